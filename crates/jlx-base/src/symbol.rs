@@ -1,0 +1,55 @@
+//! The process-wide symbol interner. A [`Sym`] is a `u32` handle: comparing
+//! two symbols is an integer compare, and symbols are never freed.
+//!
+//! Invariant: `Sym(n)` always maps to the same string for the whole process.
+
+use parking_lot::RwLock;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(pub u32);
+
+struct Interner {
+    map: HashMap<&'static str, Sym>,
+    names: Vec<&'static str>,
+}
+
+fn interner() -> &'static RwLock<Interner> {
+    static I: OnceLock<RwLock<Interner>> = OnceLock::new();
+    I.get_or_init(|| RwLock::new(Interner { map: HashMap::new(), names: Vec::new() }))
+}
+
+impl Sym {
+    pub fn new(name: &str) -> Sym {
+        if let Some(&s) = interner().read().map.get(name) {
+            return s;
+        }
+        let mut i = interner().write();
+        if let Some(&s) = i.map.get(name) {
+            return s;
+        }
+        // Symbols live for the whole process, so leaking the text is the point.
+        let text: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        let s = Sym(i.names.len() as u32);
+        i.names.push(text);
+        i.map.insert(text, s);
+        s
+    }
+
+    pub fn as_str(self) -> &'static str {
+        interner().read().names[self.0 as usize]
+    }
+}
+
+impl std::fmt::Debug for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, ":{}", self.as_str())
+    }
+}
+
+impl std::fmt::Display for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
