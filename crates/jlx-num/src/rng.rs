@@ -1,0 +1,282 @@
+//! Julia's default random number generator, bit for bit: `Xoshiro256++` as used by
+//! `Random.Xoshiro` and the task-local `TaskLocalRNG`, its seeding, the task-fork split and
+//! the samplers behind `rand()`, `rand(a:b)`, `rand(Bool)`, `rand(Int)`, `randn()`,
+//! `shuffle!` and `randperm`.
+//!
+//! Sources (Julia 1.11 unless noted): `stdlib/Random/src/{Xoshiro,RNGs,generation,misc,
+//! normal}.jl` and `src/task.c` (`jl_rng_split`).
+//!
+//! * Seeding (`Random.seed!(rng, n::Integer)` / `Xoshiro(n)`): `hash_seed(n)` = SHA-256 of
+//!   the 32-bit little-endian words of `n` (of `~n` followed by the byte `0x01` when
+//!   `n < 0`), reinterpreted as four little-endian `UInt64` words `s0..s3`; the fifth (split)
+//!   word is `s0 + 3s1 + 5s2 + 7s3` (`initstate!`). For `n >= 0` this equals the Julia
+//!   1.7–1.10 seeding (`make_seed` + SHA-256), which the test vectors below come from.
+//! * `rand()` = `Float64(next >>> 11) * 2^-53`; `rand(Bool)` = bit 56 of `next`; `rand(Int)` =
+//!   `next` reinterpreted; `rand(a:b)` for `Int` = Lemire's "nearly division-less" sampler
+//!   (`SamplerRangeNDL{UInt64}`); `randn()` = the 256-layer ziggurat of `normal.jl` on
+//!   `next >>> 12`.
+//! * Task fork ([`Xoshiro::split`]): the 1.10+ DotMix-style construction with multiplicative
+//!   mixing (PR #53408): the child's four words are non-linear mixes of the parent's words
+//!   with an LCG stream kept in the fifth word. The parent's *main* stream is not advanced;
+//!   only its fifth (LCG) word moves, so spawning a task never changes what the parent's
+//!   `rand()` returns next.
+//!
+//! Invariants: no global state; every operation is a pure function of the five state words.
+
+use crate::sha256::Sha256;
+use crate::ziggurat::{FI, KI, WI};
+
+/// Xoshiro256++ state plus Julia's fifth word (`rngState4`/`s4`) driving task splits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Xoshiro {
+    s: [u64; 4],
+    s4: u64,
+}
+
+/// Julia's `Random.hash_seed(seed::Integer)`: SHA-256 over the seed's 32-bit words.
+pub fn hash_seed(seed: i128) -> [u8; 32] {
+    let mut ctx = Sha256::new();
+    let neg = seed < 0;
+    let mut n = if neg { !seed } else { seed } as u128;
+    loop {
+        let word = n as u32;
+        n >>= 32;
+        ctx.update(&word.to_le_bytes());
+        if n == 0 {
+            break;
+        }
+    }
+    if neg {
+        ctx.update(&[0x01]);
+    }
+    ctx.finish()
+}
+
+impl Xoshiro {
+    /// A generator with exactly these five state words (Julia's 5-argument constructor).
+    pub fn from_state(s: [u64; 4], s4: u64) -> Self {
+        Xoshiro { s, s4 }
+    }
+
+    /// Julia's `initstate!`: the four main words, split word `s0 + 3s1 + 5s2 + 7s3`.
+    pub fn from_words(s: [u64; 4]) -> Self {
+        let s4 = s[0]
+            .wrapping_add(s[1].wrapping_mul(3))
+            .wrapping_add(s[2].wrapping_mul(5))
+            .wrapping_add(s[3].wrapping_mul(7));
+        Xoshiro { s, s4 }
+    }
+
+    /// The five state words `([s0, s1, s2, s3], s4)`.
+    pub fn state(&self) -> ([u64; 4], u64) {
+        (self.s, self.s4)
+    }
+
+    /// `Xoshiro(seed)` / the state after `Random.seed!(seed)` for an `Int` seed.
+    pub fn seeded(seed: i64) -> Self {
+        Self::seeded_i128(i128::from(seed))
+    }
+
+    /// Like [`Xoshiro::seeded`] for integer seeds outside `Int64` (e.g. `UInt64` values).
+    pub fn seeded_i128(seed: i128) -> Self {
+        let d = hash_seed(seed);
+        let mut s = [0u64; 4];
+        for (i, w) in s.iter_mut().enumerate() {
+            *w = u64::from_le_bytes(d[8 * i..8 * i + 8].try_into().expect("8 bytes"));
+        }
+        Self::from_words(s)
+    }
+
+    /// `Random.seed!(rng, seed)` in place.
+    pub fn reseed(&mut self, seed: i64) {
+        *self = Self::seeded(seed);
+    }
+
+    /// `rand(rng, UInt64)`: one Xoshiro256++ step.
+    #[inline]
+    pub fn next_u64(&mut self) -> u64 {
+        let [s0, s1, s2, s3] = self.s;
+        let tmp = s0.wrapping_add(s3);
+        let res = tmp.rotate_left(23).wrapping_add(s0);
+        let t = s1 << 17;
+        let s2 = s2 ^ s0;
+        let s3 = s3 ^ s1;
+        let s1 = s1 ^ s2;
+        let s0 = s0 ^ s3;
+        let s2 = s2 ^ t;
+        let s3 = s3.rotate_left(45);
+        self.s = [s0, s1, s2, s3];
+        res
+    }
+
+    /// `rand(rng, Int)`.
+    pub fn next_i64(&mut self) -> i64 {
+        self.next_u64() as i64
+    }
+
+    /// `rand(rng)`: a `Float64` in `[0, 1)` with 53 random bits.
+    #[inline]
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// `rand(rng, Bool)`: Julia takes the top byte and keeps its lowest bit.
+    pub fn next_bool(&mut self) -> bool {
+        (self.next_u64() >> 56) & 1 == 1
+    }
+
+    /// `rand(rng, lo:hi)` for `Int` ranges (`SamplerRangeNDL`, Lemire's method).
+    ///
+    /// # Panics
+    /// If `lo > hi`; Julia throws `ArgumentError("collection must be non-empty")`, so callers
+    /// check emptiness first.
+    pub fn range_i64(&mut self, lo: i64, hi: i64) -> i64 {
+        assert!(lo <= hi, "collection must be non-empty");
+        let s = (hi as u64).wrapping_sub(lo as u64).wrapping_add(1); // 0 means the full range
+        let mut x = u128::from(self.next_u64());
+        let mut m = x * u128::from(s);
+        let mut l = m as u64;
+        if l < s {
+            let t = s.wrapping_neg() % s;
+            while l < t {
+                x = u128::from(self.next_u64());
+                m = x * u128::from(s);
+                l = m as u64;
+            }
+        }
+        let r = if s == 0 { x as u64 } else { (m >> 64) as u64 };
+        (r as i64).wrapping_add(lo)
+    }
+
+    /// `rand(rng, v)` for a 1-based collection of length `len >= 1`: a 0-based index.
+    pub fn index(&mut self, len: usize) -> usize {
+        (self.range_i64(1, len as i64) - 1) as usize
+    }
+
+    /// Julia's `ltm52(n, mask)` sampler: uniform in `0:n-1` from masked 52-bit draws.
+    fn below_masked(&mut self, n: u64, mask: u64) -> u64 {
+        loop {
+            let x = (self.next_u64() >> 12) & mask;
+            if x < n {
+                return x;
+            }
+        }
+    }
+
+    /// `shuffle!(rng, v)`: Julia's Fisher–Yates variant (front to back, masked draws).
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        let n = v.len();
+        let mut mask: u64 = 3;
+        for i in 2..=n {
+            let j = 1 + self.below_masked(i as u64, mask) as usize;
+            v.swap(i - 1, j - 1);
+            if i as u64 == 1 + mask {
+                mask = 2 * mask + 1;
+            }
+        }
+    }
+
+    /// `randperm(rng, n)`: a random permutation of `1:n`.
+    pub fn randperm(&mut self, n: usize) -> Vec<i64> {
+        let mut a = vec![0i64; n];
+        if n == 0 {
+            return a;
+        }
+        a[0] = 1;
+        let mut mask: u64 = 3;
+        for i in 2..=n {
+            let j = 1 + self.below_masked(i as u64, mask) as usize;
+            if i != j {
+                a[i - 1] = a[j - 1];
+            }
+            a[j - 1] = i as i64;
+            if i as u64 == 1 + mask {
+                mask = 2 * mask + 1;
+            }
+        }
+        a
+    }
+
+    /// `randn(rng)`: standard normal by Julia's ziggurat (`normal.jl`).
+    ///
+    /// The rare slow paths use `f64::ln`/`f64::exp` (the platform libm) where Julia uses its
+    /// own `log`/`exp`; both are faithfully rounded, so results can only differ when the two
+    /// disagree in the last bit inside the ~1% of draws that take those paths.
+    pub fn randn(&mut self) -> f64 {
+        const ZIGGURAT_NOR_R: f64 = 3.654_152_885_361_008_8;
+        loop {
+            let r = self.next_u64() >> 12;
+            let rabs = (r >> 1) as i64;
+            let idx = (rabs & 0xff) as usize;
+            let x = (if r & 1 == 1 { -rabs } else { rabs }) as f64 * WI[idx];
+            if (rabs as u64) < KI[idx] {
+                return x;
+            }
+            if idx == 0 {
+                let inv_r = 1.0 / ZIGGURAT_NOR_R;
+                loop {
+                    let xx = -inv_r * self.next_f64().ln();
+                    let yy = -self.next_f64().ln();
+                    if yy + yy > xx * xx {
+                        return if (rabs >> 8) & 1 == 1 { -ZIGGURAT_NOR_R - xx } else { ZIGGURAT_NOR_R + xx };
+                    }
+                }
+            } else if (FI[idx - 1] - FI[idx]) * self.next_f64() + FI[idx] < (-0.5 * x * x).exp() {
+                return x;
+            }
+            // otherwise Julia recurses into randn(rng): loop
+        }
+    }
+
+    /// Julia's `jl_rng_split`: the RNG a new task gets from its parent (`self`).
+    ///
+    /// Advances only the parent's fifth (LCG) word; the parent's `rand()` stream is unchanged.
+    pub fn split(&mut self) -> Xoshiro {
+        const A: [u64; 4] = [0x214c146c88e47cb7, 0xa66d8cc21285aafa, 0x68c7ef2d7b1a54d4, 0xb053a7d7aa238c61];
+        const M: [u64; 4] = [0xaef17502108ef2d9, 0xf34026eeb86766af, 0x38fd70ad58dd9fbb, 0x6677f9b93ab0c04d];
+        let x = self.s4;
+        let next = x.wrapping_mul(0xd1342543de82ef95).wrapping_add(1);
+        self.s4 = next;
+        let mut child = [0u64; 4];
+        for i in 0..4 {
+            let mut c = self.s[i];
+            let w = x ^ A[i];
+            c = c.wrapping_add(w.wrapping_mul(c.wrapping_mul(2).wrapping_add(1)));
+            c ^= c >> ((c >> 59) + 5);
+            c = c.wrapping_mul(M[i]);
+            c ^= c >> 43;
+            child[i] = c;
+        }
+        Xoshiro { s: child, s4: next }
+    }
+}
+
+/// A generator seeded from OS entropy, for programs that never call `Random.seed!`
+/// (Julia seeds its root task from `RandomDevice`). Reads `/dev/urandom` when available,
+/// else hashes the clock, the process id and a stack address.
+pub fn default_seed_from_entropy() -> Xoshiro {
+    let mut bytes = [0u8; 32];
+    let from_os = std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes))
+        .is_ok();
+    if !from_os {
+        let mut ctx = Sha256::new();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        ctx.update(&now.to_le_bytes());
+        ctx.update(&std::process::id().to_le_bytes());
+        let local = 0u8;
+        ctx.update(&(std::ptr::addr_of!(local) as usize).to_le_bytes());
+        bytes = ctx.finish();
+    }
+    let mut s = [0u64; 4];
+    for (i, w) in s.iter_mut().enumerate() {
+        *w = u64::from_le_bytes(bytes[8 * i..8 * i + 8].try_into().expect("8 bytes"));
+    }
+    if s == [0; 4] {
+        s[0] = 1; // the all-zero state is a fixed point of xoshiro
+    }
+    Xoshiro::from_words(s)
+}
