@@ -197,6 +197,25 @@ impl Xoshiro {
         a
     }
 
+    /// `randcycle(rng, n)`: a uniformly random cyclic permutation of `1:n` (Sattolo).
+    pub fn randcycle(&mut self, n: usize) -> Vec<i64> {
+        let mut a = vec![0i64; n];
+        if n == 0 {
+            return a;
+        }
+        a[0] = 1;
+        let mut mask: u64 = 3;
+        for i in 2..=n {
+            let j = 1 + self.below_masked(i as u64 - 1, mask) as usize;
+            a[i - 1] = a[j - 1];
+            a[j - 1] = i as i64;
+            if i as u64 == 1 + mask {
+                mask = 2 * mask + 1;
+            }
+        }
+        a
+    }
+
     /// `randn(rng)`: standard normal by Julia's ziggurat (`normal.jl`).
     ///
     /// The rare slow paths use `f64::ln`/`f64::exp` (the platform libm) where Julia uses its
