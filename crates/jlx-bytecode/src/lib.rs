@@ -1,1 +1,16 @@
-//! tmp
+//! The bytecode contract between the compiler and the VM: the documented
+//! [`Op`] set, function prototypes ([`Proto`]) with their constants and span
+//! tables, the global-name table both sides share, and the disassembler.
+//!
+//! Invariants: an `Op` is at most 8 bytes (pinned by a test); every jump
+//! offset is relative to the instruction *after* the jump; a `Proto` is
+//! immutable once built.
+
+pub mod disasm;
+pub mod globals;
+pub mod op;
+pub mod proto;
+
+pub use globals::{GlobalId, GlobalNames, ModId};
+pub use op::{Op, Reg};
+pub use proto::{Const, Proto, StructSpec};

@@ -1,0 +1,62 @@
+//! Human-readable listing of a prototype and its nested prototypes
+//! (`jlx --disasm FILE`).
+
+use crate::op::Op;
+use crate::proto::{Const, Proto};
+use std::fmt::Write;
+
+fn konst(c: &Const) -> String {
+    match c {
+        Const::Int(i) => i.to_string(),
+        Const::Float(f) => format!("{f:?}"),
+        Const::Str(s) => format!("{s:?}"),
+        Const::Char(c) => format!("{c:?}"),
+        Const::Sym(s) => format!(":{s}"),
+        Const::Syms(s) => format!("{s:?}"),
+    }
+}
+
+/// Disassemble `proto` and, recursively, its nested prototypes.
+pub fn disassemble(proto: &Proto) -> String {
+    let mut out = String::new();
+    write_proto(&mut out, proto, "");
+    out
+}
+
+fn write_proto(out: &mut String, p: &Proto, path: &str) {
+    let _ = writeln!(
+        out,
+        "function {}{} (params {}{}{}, captures {}, registers {})",
+        path,
+        p.name,
+        p.nparams,
+        if p.vararg { " vararg" } else { "" },
+        if p.has_kw { " +kw" } else { "" },
+        p.ncaptures,
+        p.nregs
+    );
+    for (i, c) in p.consts.iter().enumerate() {
+        let _ = writeln!(out, "  K{i} = {}", konst(c));
+    }
+    for (pc, op) in p.code.iter().enumerate() {
+        let target = |off: i64| (pc as i64 + 1 + off).to_string();
+        let extra = match *op {
+            Op::Jmp { off }
+            | Op::JmpIf { off, .. }
+            | Op::JmpIfNot { off, .. }
+            | Op::IterFirst { off, .. }
+            | Op::IterUnpack { off, .. }
+            | Op::IterNext { off, .. }
+            | Op::IterUnpackNext { off, .. }
+            | Op::PushHandler { off, .. } => format!("  ; -> {}", target(off as i64)),
+            Op::JmpIfNotLt { off, .. } | Op::JmpIfNotLe { off, .. } => format!("  ; -> {}", target(off as i64)),
+            Op::LoadConst { k, .. } => format!("  ; {}", p.consts.get(k as usize).map(konst).unwrap_or_default()),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "  {pc:4}  {op:?}{extra}");
+    }
+    for (i, child) in p.protos.iter().enumerate() {
+        out.push('\n');
+        write_proto(out, child, &format!("{path}{}/P{i}:", p.name));
+    }
+}

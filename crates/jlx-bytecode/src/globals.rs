@@ -1,0 +1,98 @@
+//! The table of global bindings, shared by the compiler (which turns names
+//! into [`GlobalId`]s) and the VM (which keeps one cell per id).
+//!
+//! Invariant: ids are dense and never reused; `(module, name)` maps to one id
+//! for the life of the process.
+
+use jlx_base::Sym;
+use parking_lot::RwLock;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A module: `Base` (builtins and `stdlib/`), `Main` (user code), and the
+/// small built-in submodules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ModId(pub u16);
+
+impl ModId {
+    pub const BASE: ModId = ModId(0);
+    pub const MAIN: ModId = ModId(1);
+    pub const THREADS: ModId = ModId(2);
+    pub const RANDOM: ModId = ModId(3);
+
+    pub fn name(self) -> &'static str {
+        match self.0 {
+            0 => "Base",
+            1 => "Main",
+            2 => "Threads",
+            3 => "Random",
+            _ => "Module",
+        }
+    }
+
+    pub fn by_name(name: &str) -> Option<ModId> {
+        Some(match name {
+            "Base" | "Core" => ModId::BASE,
+            "Main" => ModId::MAIN,
+            "Threads" => ModId::THREADS,
+            "Random" => ModId::RANDOM,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GlobalId(pub u32);
+
+#[derive(Default)]
+struct Table {
+    map: HashMap<(ModId, Sym), GlobalId>,
+    list: Vec<(ModId, Sym)>,
+}
+
+/// Name → id table. Cheap to clone (shared).
+#[derive(Clone, Default)]
+pub struct GlobalNames {
+    table: Arc<RwLock<Table>>,
+}
+
+impl GlobalNames {
+    pub fn new() -> GlobalNames {
+        GlobalNames::default()
+    }
+
+    pub fn lookup(&self, module: ModId, name: Sym) -> Option<GlobalId> {
+        self.table.read().map.get(&(module, name)).copied()
+    }
+
+    pub fn intern(&self, module: ModId, name: Sym) -> GlobalId {
+        if let Some(id) = self.lookup(module, name) {
+            return id;
+        }
+        let mut t = self.table.write();
+        if let Some(&id) = t.map.get(&(module, name)) {
+            return id;
+        }
+        let id = GlobalId(t.list.len() as u32);
+        t.list.push((module, name));
+        t.map.insert((module, name), id);
+        id
+    }
+
+    pub fn name_of(&self, id: GlobalId) -> (ModId, Sym) {
+        self.table.read().list[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.read().list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// All names bound in one module (for completion and help).
+    pub fn names_in(&self, module: ModId) -> Vec<Sym> {
+        self.table.read().list.iter().filter(|(m, _)| *m == module).map(|(_, s)| *s).collect()
+    }
+}

@@ -1,0 +1,497 @@
+//! Code generation for control flow: conditionals (with fused
+//! compare-and-branch), loops over the iteration protocol, `let`,
+//! `try/catch/finally`, `return`/`break`/`continue` (which run pending
+//! `finally` blocks), and comprehensions.
+//!
+//! Invariant: every path out of a `try` body pops exactly the handlers it
+//! pushed; `finally` code is emitted once per exit path.
+
+use crate::func::{HandlerCtx, LoopCtx, Var};
+use crate::scope::{assignment_weight, captured_names};
+use crate::{CResult, Compiler};
+use jlx_base::Span;
+use jlx_bytecode::{Op, Reg};
+use jlx_syntax::ast::*;
+use std::collections::HashSet;
+
+/// Names bound by a loop pattern (`i`, `(k, v)`, `((a, b), c)`).
+pub(crate) fn pattern_names(p: &Expr, out: &mut Vec<String>) {
+    match &p.kind {
+        ExprKind::Ident(n) => out.push(n.clone()),
+        ExprKind::Tuple(items) => {
+            for a in items {
+                match a {
+                    Arg::Pos(x) | Arg::Splat(x) => pattern_names(x, out),
+                }
+            }
+        }
+        ExprKind::TypeAssert(x, _) => pattern_names(x, out),
+        _ => {}
+    }
+}
+
+impl Compiler<'_> {
+    /// Emit jumps taken when `cond` is false; returns them for patching.
+    pub(crate) fn jump_if_false(&mut self, cond: &Expr) -> CResult<Vec<usize>> {
+        let sp = cond.span;
+        match &cond.kind {
+            ExprKind::And(a, b) => {
+                let mut js = self.jump_if_false(a)?;
+                js.extend(self.jump_if_false(b)?);
+                return Ok(js);
+            }
+            ExprKind::Call { func, args, kwargs } if kwargs.is_empty() && args.len() == 2 => {
+                if let (ExprKind::Ident(op), [Arg::Pos(x), Arg::Pos(y)]) = (&func.kind, args.as_slice()) {
+                    let fused = matches!(op.as_str(), "<" | "<=" | ">" | ">=" | "≤" | "≥");
+                    if fused && self.is_base_name(op) {
+                        let mark = self.mark();
+                        let a = self.operand(x)?;
+                        let b = self.operand(y)?;
+                        let j = match op.as_str() {
+                            "<" => Op::JmpIfNotLt { a, b, off: 0 },
+                            "<=" | "≤" => Op::JmpIfNotLe { a, b, off: 0 },
+                            ">" => Op::JmpIfNotLt { a: b, b: a, off: 0 },
+                            _ => Op::JmpIfNotLe { a: b, b: a, off: 0 },
+                        };
+                        let at = self.emit(j, sp);
+                        self.free_to(mark);
+                        return Ok(vec![at]);
+                    }
+                }
+            }
+            _ => {}
+        }
+        let mark = self.mark();
+        let r = self.operand(cond)?;
+        let at = self.emit(Op::JmpIfNot { cond: r, off: 0 }, sp);
+        self.free_to(mark);
+        Ok(vec![at])
+    }
+
+    pub(crate) fn if_expr(&mut self, cond: &Expr, then: &Expr, else_: Option<&Expr>, dst: Reg, sp: Span) -> CResult<()> {
+        let js = self.jump_if_false(cond)?;
+        self.expr(then, dst)?;
+        let end = self.emit(Op::Jmp { off: 0 }, sp);
+        for j in js {
+            self.patch(j);
+        }
+        match else_ {
+            Some(e) => self.expr(e, dst)?,
+            None => {
+                self.emit(Op::LoadNothing { dst }, sp);
+            }
+        }
+        self.patch(end);
+        Ok(())
+    }
+
+    pub(crate) fn while_loop(&mut self, cond: &Expr, body: &Expr, sp: Span) -> CResult<()> {
+        let top = self.here();
+        let exits = self.jump_if_false(cond)?;
+        let depth = self.fr().handlers.len();
+        self.f().loops.push(LoopCtx { breaks: vec![], continues: vec![], handler_depth: depth });
+        let scratch = self.alloc();
+        self.enter_scope(&[body], &[], true, sp);
+        let res = self.expr(body, scratch);
+        self.exit_scope();
+        self.free_to(scratch);
+        let lp = self.f().loops.pop().expect("loop");
+        res?;
+        for c in lp.continues {
+            self.patch_to(c, top);
+        }
+        let j = self.emit(Op::Jmp { off: 0 }, sp);
+        self.patch_to(j, top);
+        for e in exits {
+            self.patch(e);
+        }
+        for b in lp.breaks {
+            self.patch(b);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn for_loop(&mut self, specs: &[ForSpec], body: &Expr, sp: Span) -> CResult<()> {
+        let depth = self.fr().handlers.len();
+        self.f().loops.push(LoopCtx { breaks: vec![], continues: vec![], handler_depth: depth });
+        let scratch = self.alloc();
+        let res = self.loop_level(specs, 0, Some(body), &mut |c| c.expr(body, scratch), sp);
+        self.free_to(scratch);
+        let lp = self.f().loops.pop().expect("loop");
+        res?;
+        for b in lp.breaks {
+            self.patch(b);
+        }
+        Ok(())
+    }
+
+    /// One level of a (possibly nested) `for`; the innermost level runs `emit_body`.
+    /// `scope_body` is the statement whose assignments the innermost scope owns.
+    fn loop_level(
+        &mut self,
+        specs: &[ForSpec],
+        k: usize,
+        scope_body: Option<&Expr>,
+        emit_body: &mut dyn FnMut(&mut Self) -> CResult<()>,
+        sp: Span,
+    ) -> CResult<()> {
+        let spec = &specs[k];
+        let a = self.alloc_n(3);
+        self.expr(&spec.iter, a)?;
+        let first = self.emit(Op::IterFirst { a, off: 0 }, sp);
+        let unpack = self.emit(Op::IterUnpack { a, off: 0 }, sp);
+        let top = self.here();
+        let mut names = Vec::new();
+        pattern_names(&spec.pattern, &mut names);
+        let last = k + 1 == specs.len();
+        let body_stmts: Vec<&Expr> = if last { scope_body.into_iter().collect() } else { vec![] };
+        self.enter_scope(&body_stmts, &names, true, sp);
+        let mut res = self.assign_from_reg(&spec.pattern, a + 2, sp);
+        if res.is_ok() {
+            res = if last { emit_body(self) } else { self.loop_level(specs, k + 1, scope_body, emit_body, sp) };
+        }
+        self.exit_scope();
+        res?;
+        if last {
+            let conts = std::mem::take(&mut self.f().loops.last_mut().expect("loop").continues);
+            for c in conts {
+                self.patch(c);
+            }
+        }
+        let next = self.emit(Op::IterNext { a, off: 0 }, sp);
+        self.patch_to(next, top);
+        let next2 = self.emit(Op::IterUnpackNext { a, off: 0 }, sp);
+        self.patch_to(next2, top);
+        self.patch(first);
+        self.patch(unpack);
+        self.free_to(a);
+        Ok(())
+    }
+
+    pub(crate) fn let_block(&mut self, bindings: &[Expr], body: &Expr, dst: Reg, sp: Span) -> CResult<()> {
+        let base = self.mark();
+        self.f().scopes.push(crate::func::Scope { vars: vec![], global: false, soft: false, base });
+        let res = self.let_inner(bindings, body, dst, sp);
+        self.exit_scope();
+        res
+    }
+
+    fn let_inner(&mut self, bindings: &[Expr], body: &Expr, dst: Reg, sp: Span) -> CResult<()> {
+        let mut captured = HashSet::new();
+        captured_names(body, &mut captured);
+        for b in bindings {
+            captured_names(b, &mut captured);
+        }
+        for b in bindings {
+            let (name, rhs) = match &b.kind {
+                ExprKind::Ident(n) => (n.clone(), None),
+                ExprKind::Assign(lhs, rhs) => match &lhs.kind {
+                    ExprKind::Ident(n) => (n.clone(), Some(rhs)),
+                    ExprKind::TypeAssert(inner, _) => match &inner.kind {
+                        ExprKind::Ident(n) => (n.clone(), Some(rhs)),
+                        _ => return Err(self.err(b.span, "invalid `let` binding")),
+                    },
+                    _ => {
+                        // let (a, b) = t: evaluate, then destructure into new locals.
+                        let t = self.alloc();
+                        self.expr(rhs, t)?;
+                        let mut names = Vec::new();
+                        pattern_names(lhs, &mut names);
+                        for n in &names {
+                            let boxed = captured.contains(n) && assignment_weight(body, n) >= 1;
+                            self.declare_local(n, boxed, false, b.span);
+                        }
+                        self.assign_from_reg(lhs, t, b.span)?;
+                        continue;
+                    }
+                },
+                _ => return Err(self.err(b.span, "invalid `let` binding")),
+            };
+            let t = self.alloc();
+            match rhs {
+                Some(r) => self.expr(r, t)?,
+                None => {
+                    self.emit(Op::Undef { reg: t }, b.span);
+                }
+            }
+            let boxed = captured.contains(&name) && assignment_weight(body, &name) >= 1;
+            let v: Var = self.declare_local(&name, boxed, rhs.is_none(), b.span);
+            if boxed {
+                self.emit(Op::BoxSet { boxr: v.reg, src: t }, b.span);
+            } else {
+                self.emit(Op::Move { dst: v.reg, src: t }, b.span);
+            }
+        }
+        // The body's own assignments are locals of the let scope.
+        let decls = crate::scope::scan_scope(&[body]);
+        for n in decls.assigned.iter().chain(decls.locals.iter()) {
+            if decls.globals.contains(n) || self.is_lexically_local(n) {
+                continue;
+            }
+            let boxed = captured.contains(n) && assignment_weight(body, n) >= 2;
+            self.declare_local(n, boxed, true, sp);
+        }
+        self.expr(body, dst)
+    }
+
+    pub(crate) fn try_block(
+        &mut self,
+        body: &Expr,
+        catch: Option<&CatchClause>,
+        else_: Option<&Expr>,
+        finally: Option<&Expr>,
+        dst: Reg,
+        sp: Span,
+    ) -> CResult<()> {
+        let fin_exc = self.alloc();
+        let fin_handler = match finally {
+            Some(f) => {
+                let at = self.emit(Op::PushHandler { exc: fin_exc, off: 0 }, sp);
+                self.f().handlers.push(HandlerCtx::Finally(Box::new(f.clone())));
+                Some(at)
+            }
+            None => None,
+        };
+        let exc = self.alloc();
+        let catch_at = if catch.is_some() || finally.is_none() {
+            let at = self.emit(Op::PushHandler { exc, off: 0 }, sp);
+            self.f().handlers.push(HandlerCtx::Catch);
+            Some(at)
+        } else {
+            None
+        };
+        self.enter_scope(&[body], &[], true, sp);
+        let res = self.expr(body, dst);
+        self.exit_scope();
+        res?;
+        let mut end_jumps = Vec::new();
+        if let Some(at) = catch_at {
+            self.emit(Op::PopHandler, sp);
+            self.f().handlers.pop();
+            if let Some(e) = else_ {
+                self.enter_scope(&[e], &[], true, sp);
+                let r = self.expr(e, dst);
+                self.exit_scope();
+                r?;
+            }
+            end_jumps.push(self.emit(Op::Jmp { off: 0 }, sp));
+            self.patch(at);
+            // catch body
+            match catch {
+                Some(c) => {
+                    let extra: Vec<String> = c.var.iter().cloned().collect();
+                    self.enter_scope(&[&*c.body], &extra, true, sp);
+                    if let Some(v) = &c.var {
+                        self.store_name(v, exc, sp)?;
+                    }
+                    self.f().catch_regs.push(exc);
+                    let r = self.expr(&c.body, dst);
+                    self.f().catch_regs.pop();
+                    self.exit_scope();
+                    r?;
+                }
+                None => {
+                    // `try ... end` without catch swallows the error, value nothing.
+                    self.emit(Op::LoadNothing { dst }, sp);
+                }
+            }
+        }
+        for j in end_jumps {
+            self.patch(j);
+        }
+        if let (Some(at), Some(f)) = (fin_handler, finally) {
+            self.emit(Op::PopHandler, sp);
+            self.f().handlers.pop();
+            let scratch = self.alloc();
+            self.expr(f, scratch)?;
+            let done = self.emit(Op::Jmp { off: 0 }, sp);
+            self.patch(at);
+            self.expr(f, scratch)?;
+            self.emit(Op::Rethrow { src: fin_exc }, sp);
+            self.patch(done);
+            self.free_to(scratch);
+        }
+        self.free_to(fin_exc.min(exc));
+        self.free_to(fin_exc);
+        Ok(())
+    }
+
+    /// Pop handlers down to `depth`, emitting pending `finally` bodies.
+    fn unwind_handlers(&mut self, depth: usize, sp: Span) -> CResult<()> {
+        let saved = self.fr().handlers.clone();
+        while self.fr().handlers.len() > depth {
+            let h = self.f().handlers.pop().expect("handler");
+            self.emit(Op::PopHandler, sp);
+            if let HandlerCtx::Finally(body) = h {
+                let t = self.alloc();
+                let r = self.expr(&body, t);
+                self.free_to(t);
+                if let Err(e) = r {
+                    self.f().handlers = saved;
+                    return Err(e);
+                }
+            }
+        }
+        self.f().handlers = saved;
+        Ok(())
+    }
+
+    pub(crate) fn return_stmt(&mut self, value: Option<&Expr>, sp: Span) -> CResult<()> {
+        let r = self.alloc();
+        match value {
+            Some(v) => self.expr(v, r)?,
+            None => {
+                self.emit(Op::LoadNothing { dst: r }, sp);
+            }
+        }
+        self.emit_return(r, sp)?;
+        self.free_to(r);
+        Ok(())
+    }
+
+    /// Return `R[r]` from the current function, converting to the declared
+    /// return type and running pending `finally` blocks.
+    pub(crate) fn emit_return(&mut self, r: Reg, sp: Span) -> CResult<()> {
+        if let Some(t) = self.fr().ret_type {
+            let base = self.alloc();
+            self.load_base("__retconvert__", base, sp);
+            let a1 = self.alloc();
+            self.emit(Op::Move { dst: a1, src: t }, sp);
+            let a2 = self.alloc();
+            self.emit(Op::Move { dst: a2, src: r }, sp);
+            self.emit(Op::Call { base, nargs: 2 }, sp);
+            self.emit(Op::Move { dst: r, src: base }, sp);
+            self.free_to(base);
+        }
+        self.unwind_handlers(0, sp)?;
+        self.emit(Op::Ret { src: r }, sp);
+        Ok(())
+    }
+
+    pub(crate) fn break_stmt(&mut self, sp: Span) -> CResult<()> {
+        let Some(depth) = self.fr().loops.last().map(|l| l.handler_depth) else {
+            return Err(self.err(sp, "`break` outside a loop"));
+        };
+        self.unwind_handlers(depth, sp)?;
+        let j = self.emit(Op::Jmp { off: 0 }, sp);
+        self.f().loops.last_mut().expect("loop").breaks.push(j);
+        Ok(())
+    }
+
+    pub(crate) fn continue_stmt(&mut self, sp: Span) -> CResult<()> {
+        let Some(depth) = self.fr().loops.last().map(|l| l.handler_depth) else {
+            return Err(self.err(sp, "`continue` outside a loop"));
+        };
+        self.unwind_handlers(depth, sp)?;
+        let j = self.emit(Op::Jmp { off: 0 }, sp);
+        self.f().loops.last_mut().expect("loop").continues.push(j);
+        Ok(())
+    }
+
+    /// `[body for specs if cond]`, `T[...]` and generators (collected eagerly).
+    pub(crate) fn comprehension(
+        &mut self,
+        ty: Option<&Expr>,
+        body: &Expr,
+        specs: &[ForSpec],
+        cond: Option<&Expr>,
+        dst: Reg,
+        sp: Span,
+    ) -> CResult<()> {
+        let mark = self.mark();
+        let acc = self.alloc();
+        {
+            let base = self.alloc();
+            self.load_base("__comp_new__", base, sp);
+            let t = self.alloc();
+            match ty {
+                Some(t_expr) => self.expr(t_expr, t)?,
+                None => {
+                    self.emit(Op::LoadNothing { dst: t }, sp);
+                }
+            }
+            self.emit(Op::Call { base, nargs: 1 }, sp);
+            self.emit(Op::Move { dst: acc, src: base }, sp);
+            self.free_to(base);
+        }
+        // A product of several iterators fills a matrix column-major: the
+        // first spec varies fastest, so it becomes the innermost loop.
+        let multi = specs.len() > 1 && cond.is_none();
+        let iter_regs: Vec<Reg> = if multi {
+            let mut regs = Vec::new();
+            for s in specs {
+                let r = self.alloc();
+                self.expr(&s.iter, r)?;
+                regs.push(r);
+            }
+            regs
+        } else {
+            vec![]
+        };
+        let ordered: Vec<ForSpec> = if multi {
+            specs
+                .iter()
+                .zip(&iter_regs)
+                .rev()
+                .map(|(s, r)| ForSpec {
+                    pattern: s.pattern.clone(),
+                    iter: Expr::new(ExprKind::Ident(format!("#iter{r}")), sp),
+                })
+                .collect()
+        } else {
+            specs.to_vec()
+        };
+        if multi {
+            let base = self.mark();
+            self.f().scopes.push(crate::func::Scope { vars: vec![], global: false, soft: false, base });
+            for r in &iter_regs {
+                let var = Var { reg: *r, boxed: false, maybe_undef: false, global: false };
+                self.f().scopes.last_mut().expect("scope").vars.push((format!("#iter{r}"), var));
+            }
+        }
+        let depth = self.fr().handlers.len();
+        self.f().loops.push(LoopCtx { breaks: vec![], continues: vec![], handler_depth: depth });
+        let res = self.loop_level(
+            &ordered,
+            0,
+            Some(body),
+            &mut |c| {
+                let js = match cond {
+                    Some(k) => c.jump_if_false(k)?,
+                    None => vec![],
+                };
+                let base = c.alloc();
+                c.load_base("__comp_push__", base, sp);
+                let a1 = c.alloc();
+                c.emit(Op::Move { dst: a1, src: acc }, sp);
+                let v = c.alloc();
+                c.expr(body, v)?;
+                c.emit(Op::Call { base, nargs: 2 }, sp);
+                c.free_to(base);
+                for j in js {
+                    c.patch(j);
+                }
+                Ok(())
+            },
+            sp,
+        );
+        self.f().loops.pop();
+        if multi {
+            self.f().scopes.pop();
+        }
+        res?;
+        // finish: __comp_finish__(acc, iterables...) reshapes products.
+        let base = self.alloc();
+        self.load_base("__comp_finish__", base, sp);
+        let a1 = self.alloc();
+        self.emit(Op::Move { dst: a1, src: acc }, sp);
+        for r in &iter_regs {
+            let x = self.alloc();
+            self.emit(Op::Move { dst: x, src: *r }, sp);
+        }
+        self.emit(Op::Call { base, nargs: 1 + iter_regs.len() as u16 }, sp);
+        self.emit(Op::Move { dst, src: base }, sp);
+        self.free_to(mark);
+        Ok(())
+    }
+}

@@ -1,0 +1,325 @@
+//! Lowering of the built-in macros (`@show`, `@assert`, `@time`,
+//! `@elapsed`, `@async`, `@sync`, `@task`, `Threads.@spawn`, `@info`, ...)
+//! into ordinary code, mostly calls of `Base` helpers.
+//!
+//! Invariant: a macro's arguments are evaluated exactly as often as Julia
+//! evaluates them; `$x` inside `@async`/`@spawn`/`@task` is evaluated once,
+//! when the task is created.
+
+use crate::func::{Scope, Var};
+use crate::{CResult, Compiler};
+use jlx_base::Span;
+use jlx_bytecode::{Op, Reg};
+use jlx_syntax::ast::*;
+
+fn ident(n: &str, sp: Span) -> Expr {
+    Expr::new(ExprKind::Ident(n.to_string()), sp)
+}
+
+fn call(f: &str, args: Vec<Expr>, sp: Span) -> Expr {
+    Expr::new(ExprKind::Call { func: Box::new(ident(f, sp)), args: args.into_iter().map(Arg::Pos).collect(), kwargs: vec![] }, sp)
+}
+
+fn str_lit(s: &str, sp: Span) -> Expr {
+    Expr::new(ExprKind::Str(s.to_string()), sp)
+}
+
+fn thunk(body: Expr, sp: Span) -> Expr {
+    Expr::new(
+        ExprKind::Lambda(Box::new(Function {
+            name: FuncName::Anonymous,
+            params: vec![],
+            kwparams: vec![],
+            ret_type: None,
+            where_params: vec![],
+            body: Box::new(body),
+            doc: None,
+            span: sp,
+        })),
+        sp,
+    )
+}
+
+/// Replace `$x` in `e` by hidden names, collecting the interpolated expressions.
+fn take_interpolations(e: &mut Expr, out: &mut Vec<(String, Expr)>) {
+    if let ExprKind::Interpolate(x) = &e.kind {
+        let name = format!("#interp{}", out.len());
+        out.push((name.clone(), (**x).clone()));
+        *e = ident(&name, e.span);
+        return;
+    }
+    visit_mut(e, &mut |c| take_interpolations(c, out));
+}
+
+fn visit_mut(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
+    use ExprKind::*;
+    let args = |a: &mut Vec<Arg>, f: &mut dyn FnMut(&mut Expr)| {
+        for x in a.iter_mut() {
+            match x {
+                Arg::Pos(x) | Arg::Splat(x) => f(x),
+            }
+        }
+    };
+    match &mut e.kind {
+        Call { func, args: a, kwargs } => {
+            f(func);
+            args(a, f);
+            for k in kwargs {
+                match k {
+                    Kwarg::Named(_, x, _) | Kwarg::Splat(x) => f(x),
+                }
+            }
+        }
+        DotCall { func, args: a } => {
+            f(func);
+            args(a, f)
+        }
+        Tuple(a) | Vect(a) => args(a, f),
+        Index(x, a) => {
+            f(x);
+            args(a, f)
+        }
+        Field(x, _) | Return(Some(x)) => f(x),
+        Block(xs) => xs.iter_mut().for_each(f),
+        If { cond, then, else_ } => {
+            f(cond);
+            f(then);
+            if let Some(x) = else_ {
+                f(x)
+            }
+        }
+        Assign(a, b) | OpAssign(_, a, b) | And(a, b) | Or(a, b) => {
+            f(a);
+            f(b)
+        }
+        Interp(parts) => {
+            for p in parts {
+                if let InterpPart::Expr(x) = p {
+                    f(x)
+                }
+            }
+        }
+        For { specs, body } => {
+            for s in specs {
+                f(&mut s.iter)
+            }
+            f(body)
+        }
+        While { cond, body } => {
+            f(cond);
+            f(body)
+        }
+        Comparison(xs, _) => xs.iter_mut().for_each(f),
+        _ => {}
+    }
+}
+
+impl Compiler<'_> {
+    pub(crate) fn macro_call(&mut self, path: &[Name], name: &str, args: &[Expr], dst: Reg, sp: Span) -> CResult<()> {
+        let _ = path;
+        match name {
+            "show" => {
+                if args.is_empty() {
+                    self.emit(Op::LoadNothing { dst }, sp);
+                }
+                for a in args {
+                    let text = self.text(a.span).to_string();
+                    let e = call("__show_macro__", vec![str_lit(&text, sp), a.clone()], sp);
+                    self.expr(&e, dst)?;
+                }
+                Ok(())
+            }
+            "assert" => {
+                let Some(cond) = args.first() else {
+                    return Err(self.err(sp, "`@assert` needs a condition"));
+                };
+                let msg = match args.get(1) {
+                    Some(m) => m.clone(),
+                    None => str_lit(self.text(cond.span), sp),
+                };
+                let throw = call("throw", vec![call("AssertionError", vec![msg], sp)], sp);
+                let e = Expr::new(
+                    ExprKind::If {
+                        cond: Box::new(cond.clone()),
+                        then: Box::new(Expr::new(ExprKind::Ident("nothing".into()), sp)),
+                        else_: Some(Box::new(throw)),
+                    },
+                    sp,
+                );
+                self.expr(&e, dst)
+            }
+            "time" | "elapsed" | "timed" => {
+                let Some(body) = args.last() else {
+                    return Err(self.err(sp, format!("`@{name}` needs an expression")));
+                };
+                let t0 = self.alloc();
+                self.load_base("time_ns", t0, sp);
+                self.emit(Op::Call { base: t0, nargs: 0 }, sp);
+                let v = self.alloc();
+                self.expr(body, v)?;
+                let base = self.alloc();
+                self.load_base(&format!("__{name}_macro__"), base, sp);
+                let a = self.alloc();
+                self.emit(Op::Move { dst: a, src: t0 }, sp);
+                let b = self.alloc();
+                self.emit(Op::Move { dst: b, src: v }, sp);
+                let nargs = if args.len() > 1 {
+                    let c = self.alloc();
+                    self.expr(&args[0], c)?;
+                    3
+                } else {
+                    2
+                };
+                self.emit(Op::Call { base, nargs }, sp);
+                self.emit(Op::Move { dst, src: base }, sp);
+                self.free_to(t0);
+                Ok(())
+            }
+            "inbounds" | "inline" | "noinline" | "simd" | "fastmath" | "views" | "nospecialize" | "static"
+            | "propagate_inbounds" | "atomic" | "threads" | "boundscheck" => match args.last() {
+                Some(e) => self.expr(e, dst),
+                None => {
+                    self.emit(Op::LoadNothing { dst }, sp);
+                    Ok(())
+                }
+            },
+            "__FILE__" | "__DIR__" => {
+                let file = self.source_name.clone();
+                let v = if name == "__DIR__" {
+                    std::path::Path::new(&file).parent().map(|p| p.display().to_string()).unwrap_or_default()
+                } else {
+                    file
+                };
+                self.load_str(&v, dst, sp);
+                Ok(())
+            }
+            "__LINE__" => {
+                let line = self.src[..sp.start as usize].matches('\n').count() + 1;
+                self.load_int(line as i64, dst, sp);
+                Ok(())
+            }
+            "info" | "warn" | "error" | "debug" => {
+                let level = match name {
+                    "info" => "Info",
+                    "warn" => "Warning",
+                    "error" => "Error",
+                    _ => "Debug",
+                };
+                let mut names = Vec::new();
+                let mut vals = Vec::new();
+                for a in args.iter().skip(1) {
+                    match &a.kind {
+                        ExprKind::Assign(l, r) => {
+                            names.push(str_lit(self.text(l.span), sp));
+                            vals.push((**r).clone());
+                        }
+                        _ => {
+                            names.push(str_lit(self.text(a.span), sp));
+                            vals.push(a.clone());
+                        }
+                    }
+                }
+                let msg = args.first().cloned().unwrap_or_else(|| str_lit("", sp));
+                let tup = |xs: Vec<Expr>| Expr::new(ExprKind::Tuple(xs.into_iter().map(Arg::Pos).collect()), sp);
+                let e = call("__log__", vec![str_lit(level, sp), msg, tup(names), tup(vals)], sp);
+                self.expr(&e, dst)
+            }
+            "task" => {
+                let Some(body) = args.last() else { return Err(self.err(sp, "`@task` needs an expression")) };
+                let e = self.task_thunk(body, sp);
+                self.expr(&call("Task", vec![e], sp), dst)
+            }
+            "async" | "spawn" => {
+                let Some(body) = args.last() else { return Err(self.err(sp, format!("`@{name}` needs an expression"))) };
+                let pool = if name == "spawn" && args.len() > 1 { Some(args[0].clone()) } else { None };
+                let thunk_e = self.task_thunk(body, sp);
+                let helper = if name == "async" { "__async__" } else { "__spawn__" };
+                let base = self.alloc();
+                self.load_base(helper, base, sp);
+                let a = self.alloc();
+                self.expr(&thunk_e, a)?;
+                let b = self.alloc();
+                match self.fr().sync_regs.last().copied() {
+                    Some(r) => {
+                        self.emit(Op::Move { dst: b, src: r }, sp);
+                    }
+                    None => {
+                        self.emit(Op::LoadNothing { dst: b }, sp);
+                    }
+                }
+                let c = self.alloc();
+                match pool {
+                    Some(p) => self.expr(&p, c)?,
+                    None => {
+                        self.emit(Op::LoadNothing { dst: c }, sp);
+                    }
+                }
+                self.emit(Op::Call { base, nargs: 3 }, sp);
+                self.emit(Op::Move { dst, src: base }, sp);
+                self.free_to(base);
+                Ok(())
+            }
+            "sync" => {
+                let Some(body) = args.last() else { return Err(self.err(sp, "`@sync` needs an expression")) };
+                let s = self.alloc();
+                self.load_base("__sync_begin__", s, sp);
+                self.emit(Op::Call { base: s, nargs: 0 }, sp);
+                self.f().sync_regs.push(s);
+                let v = self.alloc();
+                let r = self.expr(body, v);
+                self.f().sync_regs.pop();
+                r?;
+                let base = self.alloc();
+                self.load_base("__sync_end__", base, sp);
+                let a = self.alloc();
+                self.emit(Op::Move { dst: a, src: s }, sp);
+                self.emit(Op::Call { base, nargs: 1 }, sp);
+                self.emit(Op::Move { dst, src: v }, sp);
+                self.free_to(s);
+                Ok(())
+            }
+            "lock" => {
+                if args.len() != 2 {
+                    return Err(self.err(sp, "`@lock` needs a lock and an expression"));
+                }
+                let e = call("lock", vec![thunk(args[1].clone(), sp), args[0].clone()], sp);
+                self.expr(&e, dst)
+            }
+            "printf" | "sprintf" => {
+                let e = call(&format!("__{name}__"), args.to_vec(), sp);
+                self.expr(&e, dst)
+            }
+            _ => Err(self.err(sp, format!("macro `@{name}` is not defined"))),
+        }
+    }
+
+    /// `() -> body` with `$x` interpolations evaluated now (bound in a `let`).
+    fn task_thunk(&mut self, body: &Expr, sp: Span) -> Expr {
+        let mut body = body.clone();
+        let mut interps = Vec::new();
+        take_interpolations(&mut body, &mut interps);
+        let lambda = thunk(body, sp);
+        if interps.is_empty() {
+            return lambda;
+        }
+        let bindings = interps
+            .into_iter()
+            .map(|(n, x)| Expr::new(ExprKind::Assign(Box::new(ident(&n, sp)), Box::new(x)), sp))
+            .collect();
+        Expr::new(ExprKind::Let { bindings, body: Box::new(lambda) }, sp)
+    }
+
+    /// Bind hidden names to registers for the duration of `f`.
+    #[allow(dead_code)]
+    pub(crate) fn with_hidden<T>(&mut self, names: &[(String, Reg)], f: impl FnOnce(&mut Self) -> T) -> T {
+        let base = self.mark();
+        self.f().scopes.push(Scope { vars: vec![], global: false, soft: false, base });
+        for (n, r) in names {
+            let var = Var { reg: *r, boxed: false, maybe_undef: false, global: false };
+            self.f().scopes.last_mut().expect("scope").vars.push((n.clone(), var));
+        }
+        let out = f(self);
+        self.f().scopes.pop();
+        out
+    }
+}
