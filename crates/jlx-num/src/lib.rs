@@ -25,8 +25,7 @@ mod shortest;
 mod ziggurat;
 
 pub use fmt::{
-    float_to_string, float_to_string_compact, format_int, string_with_base, write_float,
-    write_float_compact,
+    float_to_string, float_to_string_compact, format_int, string_with_base, write_float, write_float_compact,
 };
 pub use parse::{parse_float, parse_int};
 pub use rng::{default_seed_from_entropy, Xoshiro};

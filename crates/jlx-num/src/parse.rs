@@ -94,7 +94,8 @@ pub fn parse_float(s: &str) -> Option<f64> {
         }
         let v = body.parse::<f64>().ok()?;
         // strtod reports ERANGE on overflow and on underflow to zero; Julia then fails.
-        let nonzero_mantissa = body.bytes().take_while(|&c| c != b'e' && c != b'E').any(|c| matches!(c, b'1'..=b'9'));
+        let nonzero_mantissa =
+            body.bytes().take_while(|&c| c != b'e' && c != b'E').any(|c| matches!(c, b'1'..=b'9'));
         if v.is_infinite() || (v == 0.0 && nonzero_mantissa) {
             return None;
         }

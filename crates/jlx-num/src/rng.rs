@@ -12,7 +12,8 @@
 //!   word is `s0 + 3s1 + 5s2 + 7s3` (`initstate!`). For `n >= 0` this equals the Julia
 //!   1.7–1.10 seeding (`make_seed` + SHA-256), which the test vectors below come from.
 //! * `rand()` = `Float64(next >>> 11) * 2^-53`; `rand(Bool)` = bit 56 of `next`; `rand(Int)` =
-//!   `next` reinterpreted; `rand(a:b)` for `Int` = Lemire's "nearly division-less" sampler
+//!   `next` reinterpreted; arrays (`rand(n)`, `rand(Int, n)`, `rand(Bool, n)`) use Julia's
+//!   bulk `XoshiroSimd` scheme ([`Xoshiro::fill_f64`]); `rand(a:b)` for `Int` = Lemire's "nearly division-less" sampler
 //!   (`SamplerRangeNDL{UInt64}`); `randn()` = the 256-layer ziggurat of `normal.jl` on
 //!   `next >>> 12`.
 //! * Task fork ([`Xoshiro::split`]): the 1.10+ DotMix-style construction with multiplicative
@@ -197,6 +198,111 @@ impl Xoshiro {
         a
     }
 
+    /// Julia's `forkRand(rng, Val(8))`: eight lane generators for bulk filling, drawn from
+    /// `self` (32 draws: eight per state word, lane-major within each word).
+    fn fork_lanes(&mut self) -> [[u64; 8]; 4] {
+        const C: [u64; 4] = [0x02011ce34bce797f, 0x5a94851fb48a6e05, 0x3688cf5d48899fa7, 0x867b4bb4c42e5661];
+        let mut lanes = [[0u64; 8]; 4];
+        for (word, c) in lanes.iter_mut().zip(C) {
+            for lane in word.iter_mut() {
+                *lane = c.wrapping_mul(self.next_u64());
+            }
+        }
+        lanes
+    }
+
+    /// One Xoshiro256++ step of each of the eight lanes (`xoshiro_bulk_simd`'s loop body).
+    fn lanes_next(l: &mut [[u64; 8]; 4]) -> [u64; 8] {
+        let mut out = [0u64; 8];
+        for j in 0..8 {
+            let mut g = Xoshiro { s: [l[0][j], l[1][j], l[2][j], l[3][j]], s4: 0 };
+            out[j] = g.next_u64();
+            for (w, v) in l.iter_mut().zip(g.s) {
+                w[j] = v;
+            }
+        }
+        out
+    }
+
+    /// Julia's `xoshiro_bulk` for 8-byte elements: `out.len() * 8 >= 64` bytes go through
+    /// the 8-lane path (lanes forked from `self`, `self` advanced by 32 draws), the
+    /// remaining `< 8` elements come from `self` directly.
+    fn bulk_u64(&mut self, out: &mut [u64], f: impl Fn(u64) -> u64) {
+        let mut i = 0;
+        if out.len() >= 8 {
+            let mut lanes = self.fork_lanes();
+            while i + 8 <= out.len() {
+                let r = Self::lanes_next(&mut lanes);
+                for j in 0..8 {
+                    out[i + j] = f(r[j]);
+                }
+                i += 8;
+            }
+        }
+        for o in &mut out[i..] {
+            *o = f(self.next_u64());
+        }
+    }
+
+    /// `rand!(rng, A::Array{Float64})` / `rand(rng, n)`: Julia fills arrays of eight or more
+    /// `Float64`s with eight interleaved generators forked from `rng` (`XoshiroSimd`), so
+    /// this is *not* the same as calling [`Xoshiro::next_f64`] `n` times when `n >= 8`.
+    pub fn fill_f64(&mut self, out: &mut [f64]) {
+        let mut bits = vec![0u64; out.len()];
+        self.bulk_u64(&mut bits, |x| ((x >> 11) as f64 * (1.0 / (1u64 << 53) as f64)).to_bits());
+        for (o, b) in out.iter_mut().zip(bits) {
+            *o = f64::from_bits(b);
+        }
+    }
+
+    /// `rand!(rng, A::Array{Int64})` / `rand(rng, Int, n)` (same bulk scheme as
+    /// [`Xoshiro::fill_f64`], raw 64-bit outputs).
+    pub fn fill_i64(&mut self, out: &mut [i64]) {
+        let mut bits = vec![0u64; out.len()];
+        self.bulk_u64(&mut bits, |x| x);
+        for (o, b) in out.iter_mut().zip(bits) {
+            *o = b as i64;
+        }
+    }
+
+    /// `rand!(rng, A::Array{Bool})` / `rand(rng, Bool, n)`: Julia's bulk `Bool` scheme, one
+    /// bit per byte of each 64-bit output (8-lane path from 640 elements on).
+    pub fn fill_bool(&mut self, out: &mut [bool]) {
+        const MSK: u64 = 0x0101010101010101;
+        fn put(out: &mut [bool], at: usize, word: u64, n: usize) {
+            for (k, b) in word.to_le_bytes().iter().take(n).enumerate() {
+                out[at + k] = *b != 0;
+            }
+        }
+        let len = out.len();
+        let mut i = 0;
+        if len >= 640 {
+            let mut lanes = self.fork_lanes();
+            while i + 512 <= len {
+                let r = Self::lanes_next(&mut lanes);
+                for k in 0..8 {
+                    for (j, rj) in r.iter().enumerate() {
+                        put(out, i + k * 64 + j * 8, (rj >> k) & MSK, 8);
+                    }
+                }
+                i += 512;
+            }
+        }
+        while i + 8 <= len {
+            let r = self.next_u64();
+            let mut shift = 0;
+            while i + 8 <= len && shift < 8 {
+                put(out, i, (r >> shift) & MSK, 8);
+                i += 8;
+                shift += 1;
+            }
+        }
+        if i < len {
+            let r = self.next_u64();
+            put(out, i, r & MSK, len - i);
+        }
+    }
+
     /// `randcycle(rng, n)`: a uniformly random cyclic permutation of `1:n` (Sattolo).
     pub fn randcycle(&mut self, n: usize) -> Vec<i64> {
         let mut a = vec![0i64; n];
@@ -222,7 +328,8 @@ impl Xoshiro {
     /// own `log`/`exp`; both are faithfully rounded, so results can only differ when the two
     /// disagree in the last bit inside the ~1% of draws that take those paths.
     pub fn randn(&mut self) -> f64 {
-        const ZIGGURAT_NOR_R: f64 = 3.654_152_885_361_008_8;
+        // Julia: `3.6541528853610087963519472518` (same double).
+        const ZIGGURAT_NOR_R: f64 = 3.654_152_885_361_009;
         loop {
             let r = self.next_u64() >> 12;
             let rabs = (r >> 1) as i64;
@@ -298,4 +405,133 @@ pub fn default_seed_from_entropy() -> Xoshiro {
         s[0] = 1; // the all-zero state is a fixed point of xoshiro
     }
     Xoshiro::from_words(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ziggurat_r_is_julias_literal() {
+        let julia: f64 = "3.6541528853610087963519472518".parse().unwrap();
+        assert_eq!(julia, 3.654_152_885_361_009);
+    }
+
+    #[test]
+    fn seeding_words_and_split_word() {
+        let r = Xoshiro::seeded(42);
+        let (s, s4) = r.state();
+        let d = hash_seed(42);
+        assert_eq!(s[0], u64::from_le_bytes(d[..8].try_into().unwrap()));
+        assert_eq!(
+            s4,
+            s[0].wrapping_add(s[1].wrapping_mul(3))
+                .wrapping_add(s[2].wrapping_mul(5))
+                .wrapping_add(s[3].wrapping_mul(7))
+        );
+        // 1.11 negative seeds: hash of ~n plus a 0x01 marker, distinct from every n >= 0.
+        assert_ne!(hash_seed(-1), hash_seed(0));
+        let mut ctx = Sha256::new();
+        ctx.update(&0u32.to_le_bytes());
+        ctx.update(&[1]);
+        assert_eq!(hash_seed(-1), ctx.finish());
+        // Seeds wider than 32 bits hash all their 32-bit words, low word first.
+        let mut ctx = Sha256::new();
+        ctx.update(&[0, 0, 0, 0, 1, 0, 0, 0]);
+        assert_eq!(hash_seed(1 << 32), ctx.finish());
+        assert_eq!(Xoshiro::seeded(7), Xoshiro::seeded_i128(7));
+        let mut a = Xoshiro::seeded(1);
+        a.next_u64();
+        a.reseed(1);
+        assert_eq!(a, Xoshiro::seeded(1));
+    }
+
+    #[test]
+    fn split_is_deterministic_and_leaves_main_stream() {
+        let mut p1 = Xoshiro::seeded(5);
+        let mut p2 = Xoshiro::seeded(5);
+        let c1 = p1.split();
+        let c2 = p2.split();
+        assert_eq!(c1, c2);
+        assert_eq!(p1.state().0, Xoshiro::seeded(5).state().0);
+        assert_ne!(p1.state().1, Xoshiro::seeded(5).state().1);
+        let second = p1.split();
+        assert_ne!(second, c1);
+        let mut q = Xoshiro::seeded(5);
+        let mut p = Xoshiro::seeded(5);
+        p.split();
+        assert_eq!(p.next_u64(), q.next_u64());
+    }
+
+    #[test]
+    fn ranges() {
+        let mut r = Xoshiro::seeded(9);
+        for _ in 0..10_000 {
+            let v = r.range_i64(-3, 4);
+            assert!((-3..=4).contains(&v));
+        }
+        assert_eq!(r.range_i64(7, 7), 7);
+        // full Int64 range: s == 0, the raw draw offset by `first` (wrapping, as in Julia)
+        let mut a = Xoshiro::seeded(9);
+        let mut b = Xoshiro::seeded(9);
+        assert_eq!(a.range_i64(i64::MIN, i64::MAX), (b.next_u64() as i64).wrapping_add(i64::MIN));
+        // roughly uniform
+        let mut counts = [0usize; 6];
+        for _ in 0..60_000 {
+            counts[r.index(6)] += 1;
+        }
+        assert!(counts.iter().all(|&c| (9_000..11_000).contains(&c)), "{counts:?}");
+    }
+
+    #[test]
+    fn bulk_fill_matches_scalar_below_eight() {
+        let mut a = Xoshiro::seeded(11);
+        let mut b = Xoshiro::seeded(11);
+        let mut v = [0.0; 7];
+        a.fill_f64(&mut v);
+        for x in v {
+            assert_eq!(x, b.next_f64());
+        }
+        assert_eq!(a, b);
+        // From eight elements on, Julia forks eight lanes (32 parent draws).
+        let mut a = Xoshiro::seeded(11);
+        let mut b = Xoshiro::seeded(11);
+        let mut v = [0.0; 9];
+        a.fill_f64(&mut v);
+        for _ in 0..32 {
+            b.next_u64();
+        }
+        assert_eq!(v[8], b.next_f64());
+        assert_eq!(a, b);
+        assert!(v.iter().all(|x| (0.0..1.0).contains(x)));
+        let mut ints = [0i64; 3];
+        let mut c = Xoshiro::seeded(11);
+        c.fill_i64(&mut ints);
+        assert_eq!(ints[0], Xoshiro::seeded(11).next_i64());
+        let mut bools = [false; 700];
+        c.fill_bool(&mut bools);
+        let ones = bools.iter().filter(|&&x| x).count();
+        assert!((250..450).contains(&ones));
+    }
+
+    #[test]
+    fn normal_moments() {
+        let mut r = Xoshiro::seeded(2024);
+        let n = 200_000;
+        let (mut s1, mut s2) = (0.0, 0.0);
+        for _ in 0..n {
+            let x = r.randn();
+            s1 += x;
+            s2 += x * x;
+        }
+        let mean = s1 / n as f64;
+        let var = s2 / n as f64 - mean * mean;
+        assert!(mean.abs() < 0.01, "{mean}");
+        assert!((var - 1.0).abs() < 0.02, "{var}");
+    }
+
+    #[test]
+    fn entropy_seeds_differ() {
+        assert_ne!(default_seed_from_entropy(), default_seed_from_entropy());
+    }
 }

@@ -25,8 +25,8 @@ pub fn round_nearest(x: f64) -> f64 {
 fn pow10(n: i32) -> f64 {
     if (0..=22).contains(&n) {
         const P: [f64; 23] = [
-            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+            1e18, 1e19, 1e20, 1e21, 1e22,
         ];
         P[n as usize]
     } else {
@@ -93,6 +93,7 @@ pub fn round_sigdigits(x: f64, sigdigits: i32) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::approx_constant)]
 mod tests {
     use super::*;
 

@@ -11,7 +11,10 @@
 //!   it is false for every normal float (`v >= 2^54`), and exact ties at the six-digit cut of
 //!   large integers round *up* instead of to even (`1.234565e18` -> `1.23457e18`);
 //! * the pending last removed digit of the slow loop is not folded into `b_allzero` before
-//!   the `maxsignif` reduction.
+//!   the `maxsignif` reduction;
+//! * with `maxsignif`, the `a_allzero` loop keeps removing digits until `b < maxsignif` *and*
+//!   `a` ends in a nonzero digit, so it can stop below six digits
+//!   (`1.0661085450626312e16` -> `1.0661e16` in compact form).
 //!
 //! Invariants: the tables are built once from exact big-integer arithmetic (the same
 //! definitions as Julia's `pow5invsplit`/`pow5split`); for `maxsignif == None` the result
@@ -198,7 +201,7 @@ pub fn reduce_shortest(f: f64, maxsignif: Option<u64>) -> (u64, i32) {
 
     let mut b: u64;
     let mut e10: i32;
-    if ef > 0 || ef < -SIGNIFICAND_BITS || !f_isinteger {
+    if !(-SIGNIFICAND_BITS..=0).contains(&ef) || !f_isinteger {
         if e == 0 {
             ef = 1 - EXPONENT_BIAS - SIGNIFICAND_BITS;
             mf = m;
@@ -297,7 +300,7 @@ pub fn reduce_shortest(f: f64, maxsignif: Option<u64>) -> (u64, i32) {
                     e10 += 1;
                 }
             }
-            if b_allzero && b_lastdigit == 5 && b % 2 == 0 {
+            if b_allzero && b_lastdigit == 5 && b.is_multiple_of(2) {
                 b_lastdigit = 4;
             }
             roundup = (b == a && (!mf_iseven || !a_allzero)) || b_lastdigit >= 5;
@@ -339,7 +342,7 @@ pub fn reduce_shortest(f: f64, maxsignif: Option<u64>) -> (u64, i32) {
                         break;
                     }
                     b = b_div10;
-                    roundup = if b_allzero && b % 2 == 0 { b_mod10 > 5 } else { b_mod10 >= 5 };
+                    roundup = if b_allzero && b.is_multiple_of(2) { b_mod10 > 5 } else { b_mod10 >= 5 };
                     b_allzero &= b_mod10 == 0;
                     e10 += 1;
                 }
@@ -363,7 +366,7 @@ pub fn reduce_shortest(f: f64, maxsignif: Option<u64>) -> (u64, i32) {
                         break;
                     }
                     b = b_div10;
-                    roundup = if b_allzero && b % 2 == 0 { b_mod10 > 5 } else { b_mod10 >= 5 };
+                    roundup = if b_allzero && b.is_multiple_of(2) { b_mod10 > 5 } else { b_mod10 >= 5 };
                     b_allzero &= b_mod10 == 0;
                     e10 += 1;
                 }
@@ -402,6 +405,42 @@ mod tests {
         assert_eq!(t.pow.len(), POW_TABLE_LEN);
         for p in &t.pow {
             assert_eq!(128 - p.leading_zeros(), POW5_BITCOUNT as u32);
+        }
+    }
+
+    /// Without `maxsignif`, the port yields exactly the `ryu` crate's shortest digits.
+    #[test]
+    fn agrees_with_ryu_crate() {
+        let mut g: u64 = 0x2545f4914f6cdd1d;
+        let check = |x: f64| {
+            if x.is_finite() && x != 0.0 {
+                assert_eq!(reduce_shortest(x, None), crate::fmt::ryu_digits(x), "{x:e}");
+            }
+        };
+        for _ in 0..1_000_000 {
+            g ^= g << 13;
+            g ^= g >> 7;
+            g ^= g << 17;
+            check(f64::from_bits(g));
+            check((g >> 11) as f64 * 1e-3);
+            check((g % 100_000_000) as f64 / 1000.0);
+        }
+        for e in -330..310 {
+            let p: f64 = format!("1e{e}").parse().unwrap();
+            for x in [
+                p,
+                p * 1.5,
+                p * 9.999999,
+                f64::from_bits(p.to_bits() + 1),
+                f64::from_bits(p.to_bits().wrapping_sub(1)),
+            ] {
+                check(x);
+            }
+        }
+        for k in 0..2000u64 {
+            check(f64::from_bits(k));
+            check(f64::from_bits(0x0010_0000_0000_0000 + k));
+            check((1u64 << 53) as f64 + (k * 2) as f64);
         }
     }
 
