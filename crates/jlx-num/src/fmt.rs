@@ -10,7 +10,7 @@
 //!
 //! Invariants: [`write_float`] takes its digits from the `ryu` crate (shortest round-trip,
 //! identical to Julia's); [`write_float_compact`] takes them from the faithful port of
-//! Julia's `reduce_shortest(x, 999_999)` in [`crate::shortest`]. Output always matches
+//! Julia's `reduce_shortest(x, 999_999)` in the private `shortest` module. Output always matches
 //! `-?\d+\.\d+(e-?\d+)?` for finite input and parses back (full form) to the same `f64`.
 
 pub use crate::parse::{parse_float, parse_int};

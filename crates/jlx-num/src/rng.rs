@@ -16,11 +16,13 @@
 //!   bulk `XoshiroSimd` scheme ([`Xoshiro::fill_f64`]); `rand(a:b)` for `Int` = Lemire's "nearly division-less" sampler
 //!   (`SamplerRangeNDL{UInt64}`); `randn()` = the 256-layer ziggurat of `normal.jl` on
 //!   `next >>> 12`.
-//! * Task fork ([`Xoshiro::split`]): the 1.10+ DotMix-style construction with multiplicative
-//!   mixing (PR #53408): the child's four words are non-linear mixes of the parent's words
-//!   with an LCG stream kept in the fifth word. The parent's *main* stream is not advanced;
-//!   only its fifth (LCG) word moves, so spawning a task never changes what the parent's
-//!   `rand()` returns next.
+//! * Task fork ([`Xoshiro::split`]): `jl_rng_split` from the stored `src/task.c`, i.e. the
+//!   DotMix-style construction with multiplicative mixing (PR #53408, merged Feb 2024, a few
+//!   days after `release-1.11` branched — whether 1.11.x carries it or the earlier additive
+//!   1.10 variant is NOT verified). The child's four words are non-linear mixes of the
+//!   parent's words with an LCG stream kept in the fifth word. The parent's *main* stream is
+//!   not advanced; only its fifth (LCG) word moves, so spawning a task never changes what the
+//!   parent's `rand()` returns next (this property is verified, PR #49110).
 //!
 //! Invariants: no global state; every operation is a pure function of the five state words.
 
