@@ -77,10 +77,6 @@ pub enum Op {
     JmpIf { cond: Reg, off: i32 },
     /// Jump if `R[cond]` is `false`; throws `TypeError` for a non-Bool.
     JmpIfNot { cond: Reg, off: i32 },
-    /// Jump if `R[a] < R[b]` is false (fused compare-and-branch; generic fallback may suspend).
-    JmpIfNotLt { a: Reg, b: Reg, off: i16 },
-    /// Jump if `R[a] <= R[b]` is false.
-    JmpIfNotLe { a: Reg, b: Reg, off: i16 },
 
     /// `R[base] = R[base](R[base+1], .., R[base+nargs])`. May suspend.
     Call { base: Reg, nargs: u16 },

@@ -40,25 +40,6 @@ impl Compiler<'_> {
                 js.extend(self.jump_if_false(b)?);
                 return Ok(js);
             }
-            ExprKind::Call { func, args, kwargs } if kwargs.is_empty() && args.len() == 2 => {
-                if let (ExprKind::Ident(op), [Arg::Pos(x), Arg::Pos(y)]) = (&func.kind, args.as_slice()) {
-                    let fused = matches!(op.as_str(), "<" | "<=" | ">" | ">=" | "≤" | "≥");
-                    if fused && self.is_base_name(op) {
-                        let mark = self.mark();
-                        let a = self.operand(x)?;
-                        let b = self.operand(y)?;
-                        let j = match op.as_str() {
-                            "<" => Op::JmpIfNotLt { a, b, off: 0 },
-                            "<=" | "≤" => Op::JmpIfNotLe { a, b, off: 0 },
-                            ">" => Op::JmpIfNotLt { a: b, b: a, off: 0 },
-                            _ => Op::JmpIfNotLe { a: b, b: a, off: 0 },
-                        };
-                        let at = self.emit(j, sp);
-                        self.free_to(mark);
-                        return Ok(vec![at]);
-                    }
-                }
-            }
             _ => {}
         }
         let mark = self.mark();

@@ -182,7 +182,6 @@ impl Compiler<'_> {
             | Op::IterNext { off: o, .. }
             | Op::IterUnpackNext { off: o, .. }
             | Op::PushHandler { off: o, .. } => *o = off as i32,
-            Op::JmpIfNotLt { off: o, .. } | Op::JmpIfNotLe { off: o, .. } => *o = off as i16,
             other => panic!("patching a non-jump {other:?}"),
         }
     }

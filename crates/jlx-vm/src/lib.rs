@@ -1,1 +1,29 @@
-//! tmp
+//! The jlx virtual machine: values and heap objects, the type lattice,
+//! loaded code, fibers of heap frames, the interpreter loop, dispatch,
+//! built-in (native) functions and Julia's printed forms.
+//!
+//! Architecture invariant: the VM never calls the scheduler and never runs
+//! jlx code recursively on the Rust stack; natives are leaves that return a
+//! value, throw, or ask for a tail call.
+
+pub mod arrays;
+pub mod code;
+pub mod dispatch;
+pub mod errors;
+pub mod fiber;
+pub mod fields;
+pub mod index;
+pub mod iter;
+pub mod natives;
+pub mod obj;
+pub mod runtime;
+pub mod show;
+pub mod types;
+pub mod typesys;
+pub mod value;
+pub mod vm;
+
+pub use fiber::{Fiber, Halt};
+pub use runtime::{Flow, NResult, Runtime, RuntimeOptions};
+pub use value::Value;
+pub use vm::Vm;

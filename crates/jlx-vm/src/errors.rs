@@ -1,0 +1,82 @@
+//! Constructors for Julia's built-in exceptions as jlx values, and their
+//! `showerror` texts.
+//!
+//! Error constructors are `#[cold]`: they only run when something fails.
+
+use crate::obj::{Obj, StructObj};
+use crate::runtime::Flow;
+use crate::types::{tid, TypeId};
+use crate::value::Value;
+use crate::vm::Vm;
+use std::sync::Arc;
+
+/// Build an instance of a built-in exception type.
+#[cold]
+pub fn exc(ty: TypeId, fields: Vec<Value>) -> Value {
+    Value::obj(Obj::Struct(StructObj { ty, params: Arc::from(Vec::new()), fields: fields.into_boxed_slice() }))
+}
+
+#[cold]
+pub fn error(msg: impl Into<String>) -> Flow {
+    Flow::Throw(exc(tid::ERROREXCEPTION, vec![Value::str(msg)]))
+}
+
+#[cold]
+pub fn argument_error(msg: impl Into<String>) -> Flow {
+    Flow::Throw(exc(tid::ARGUMENTERROR, vec![Value::str(msg)]))
+}
+
+#[cold]
+pub fn bounds_error(a: Value, i: Value) -> Flow {
+    Flow::Throw(exc(tid::BOUNDSERROR, vec![a, i]))
+}
+
+#[cold]
+pub fn key_error(k: Value) -> Flow {
+    Flow::Throw(exc(tid::KEYERROR, vec![k]))
+}
+
+#[cold]
+pub fn divide_error() -> Flow {
+    Flow::Throw(exc(tid::DIVIDEERROR, vec![]))
+}
+
+#[cold]
+pub fn domain_error(v: Value, msg: impl Into<String>) -> Flow {
+    Flow::Throw(exc(tid::DOMAINERROR, vec![v, Value::str(msg)]))
+}
+
+#[cold]
+pub fn inexact_error(func: &str, ty: crate::types::JType, v: Value) -> Flow {
+    Flow::Throw(exc(tid::INEXACTERROR, vec![Value::Sym(jlx_base::Sym::new(func)), Value::ty(ty), v]))
+}
+
+#[cold]
+pub fn overflow_error(msg: impl Into<String>) -> Flow {
+    Flow::Throw(exc(tid::OVERFLOWERROR, vec![Value::str(msg)]))
+}
+
+#[cold]
+pub fn dimension_mismatch(msg: impl Into<String>) -> Flow {
+    Flow::Throw(exc(tid::DIMENSIONMISMATCH, vec![Value::str(msg)]))
+}
+
+#[cold]
+pub fn invalid_state(msg: impl Into<String>, state: &str) -> Flow {
+    Flow::Throw(exc(tid::INVALIDSTATEEXCEPTION, vec![Value::str(msg), Value::Sym(jlx_base::Sym::new(state))]))
+}
+
+#[cold]
+pub fn type_error(vm: &Vm, func: &str, expected: crate::types::JType, got: &Value) -> Flow {
+    let _ = vm;
+    Flow::Throw(exc(
+        tid::TYPEERROR,
+        vec![Value::Sym(jlx_base::Sym::new(func)), Value::str(""), Value::ty(expected), got.clone()],
+    ))
+}
+
+/// `MethodError(f, args)`.
+#[cold]
+pub fn method_error(f: Value, args: &[Value]) -> Flow {
+    Flow::Throw(exc(tid::METHODERROR, vec![f, Value::tuple(args.to_vec()), Value::Int(0)]))
+}

@@ -1,0 +1,66 @@
+//! A fiber: the heap-allocated execution state of one task — one register
+//! file, a frame list and an exception-handler list. A jlx call pushes a
+//! [`Frame`] and the interpreter loop continues; nothing recurses on the
+//! Rust stack, so a fiber can be suspended between any two instructions.
+//!
+//! Invariants: frame `i`'s registers are `regs[base .. base + nregs]`, and a
+//! callee's window starts right after its caller's call slot; a handler's
+//! `depth` is the frame count when it was installed.
+
+use crate::code::Code;
+use crate::obj::Closure;
+use crate::value::Value;
+use std::sync::Arc;
+
+#[derive(Debug)]
+pub struct Frame {
+    pub code: &'static Code,
+    pub pc: u32,
+    pub base: u32,
+    /// Absolute register receiving the return value.
+    pub ret: u32,
+    pub closure: Option<Arc<Closure>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Handler {
+    pub depth: u32,
+    pub pc: u32,
+    /// Absolute register receiving the exception.
+    pub exc: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct Fiber {
+    pub regs: Vec<Value>,
+    pub frames: Vec<Frame>,
+    pub handlers: Vec<Handler>,
+    /// Where the exception in flight was first thrown: (code, pc) innermost first.
+    pub backtrace: Vec<(&'static Code, u32)>,
+}
+
+impl Fiber {
+    pub fn new() -> Fiber {
+        Fiber { regs: Vec::with_capacity(64), ..Default::default() }
+    }
+
+    /// Make sure registers up to `n` exist.
+    #[inline]
+    pub fn ensure(&mut self, n: usize) {
+        if self.regs.len() < n {
+            self.regs.resize(n.max(self.regs.len() * 2), Value::Nothing);
+        }
+    }
+
+    /// Record the current call stack as the exception's backtrace.
+    pub fn capture_backtrace(&mut self) {
+        self.backtrace = self.frames.iter().rev().map(|f| (f.code, f.pc.saturating_sub(1))).collect();
+    }
+}
+
+/// Why `run` returned.
+#[derive(Debug)]
+pub enum Halt {
+    Finished(Value),
+    Threw(Value),
+}

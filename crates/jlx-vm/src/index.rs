@@ -1,0 +1,81 @@
+//! Fast paths of `a[i]` and `a[i] = v` for arrays, tuples and ranges with
+//! an Int index. `None` means "not handled here": the caller falls back to
+//! the generic `getindex`/`setindex!`.
+
+use crate::arrays::store;
+use crate::errors;
+use crate::obj::{ArrayData, Obj};
+use crate::runtime::Flow;
+use crate::value::Value;
+
+#[inline]
+pub fn get_fast(obj: &Value, idx: &Value) -> Option<Result<Value, Flow>> {
+    let Value::Int(i) = *idx else { return None };
+    match obj {
+        Value::Array(a) => {
+            let g = a.inner.lock();
+            let n = g.data.len();
+            if i < 1 || i as usize > n {
+                drop(g);
+                return Some(Err(errors::bounds_error(obj.clone(), Value::tuple(vec![Value::Int(i)]))));
+            }
+            let k = i as usize - 1;
+            Some(Ok(match &g.data {
+                ArrayData::Float(v) => Value::Float(v[k]),
+                ArrayData::Int(v) => Value::Int(v[k]),
+                ArrayData::Bool(v) => Value::Bool(v[k]),
+                ArrayData::Any(_, v) => {
+                    let x = v[k].clone();
+                    if matches!(x, Value::Undef) {
+                        return Some(Err(Flow::Throw(errors::exc(crate::types::tid::UNDEFREFERROR, vec![]))));
+                    }
+                    x
+                }
+            }))
+        }
+        Value::Tuple(t) => {
+            if i < 1 || i as usize > t.0.len() {
+                return Some(Err(errors::bounds_error(obj.clone(), Value::tuple(vec![Value::Int(i)]))));
+            }
+            Some(Ok(t.0[i as usize - 1].clone()))
+        }
+        Value::Obj(o) => match &**o {
+            Obj::Range(r) => {
+                if i < 1 || i > r.len() {
+                    return Some(Err(errors::bounds_error(obj.clone(), Value::tuple(vec![Value::Int(i)]))));
+                }
+                Some(Ok(r.get(i - 1)))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[inline]
+pub fn set_fast(obj: &Value, idx: &Value, v: &Value) -> Option<Result<(), Flow>> {
+    let Value::Int(i) = *idx else { return None };
+    let Value::Array(a) = obj else { return None };
+    let mut g = a.inner.lock();
+    let n = g.data.len();
+    if i < 1 || i as usize > n {
+        drop(g);
+        return Some(Err(errors::bounds_error(obj.clone(), Value::tuple(vec![Value::Int(i)]))));
+    }
+    let k = i as usize - 1;
+    match (&mut g.data, v) {
+        (ArrayData::Float(d), Value::Float(x)) => {
+            d[k] = *x;
+            Some(Ok(()))
+        }
+        (ArrayData::Int(d), Value::Int(x)) => {
+            d[k] = *x;
+            Some(Ok(()))
+        }
+        (ArrayData::Any(t, d), x) if t.is_any() => {
+            d[k] = x.clone();
+            Some(Ok(()))
+        }
+        (data, x) => Some(store(data, k, x.clone())),
+    }
+}

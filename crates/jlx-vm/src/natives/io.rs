@@ -1,0 +1,386 @@
+//! Output: `print`, `println`, `show`, `display`, `repr`, `string`,
+//! `showerror`, `IOBuffer`/`take!`, `stdout`/`stderr`, and `error`/`throw`.
+//!
+//! Invariant: stdout text is buffered in the VM and flushed before any
+//! stderr write and at exit, so the two streams interleave as written.
+
+use super::{register, Flow, NResult};
+use crate::errors;
+use crate::obj::{IoBuffer, IoObj, Obj};
+use crate::show::{Printed, Printer};
+use crate::types::{tid, TypeKind};
+use crate::value::Value;
+use crate::vm::Vm;
+use jlx_bytecode::ModId;
+use parking_lot::Mutex;
+use std::io::Write;
+
+pub fn install(rt: &crate::runtime::Runtime) {
+    register(rt, ModId::BASE, "print", print);
+    register(rt, ModId::BASE, "println", println);
+    register(rt, ModId::BASE, "show", show);
+    register(rt, ModId::BASE, "display", display);
+    register(rt, ModId::BASE, "repr", repr);
+    register(rt, ModId::BASE, "string", string);
+    register(rt, ModId::BASE, "showerror", showerror);
+    register(rt, ModId::BASE, "IOBuffer", iobuffer);
+    register(rt, ModId::BASE, "take!", take);
+    register(rt, ModId::BASE, "flush", flush);
+    register(rt, ModId::BASE, "error", error);
+    register(rt, ModId::BASE, "throw", throw);
+    register(rt, ModId::BASE, "__hole_value__", hole_value);
+    register(rt, ModId::BASE, "__hole_is_show__", hole_is_show);
+    register(rt, ModId::BASE, "__write_str__", write_str);
+    super::constant(rt, ModId::BASE, "stdout", Value::obj(Obj::Io(IoObj::Stdout)));
+    super::constant(rt, ModId::BASE, "stderr", Value::obj(Obj::Io(IoObj::Stderr)));
+    super::constant(rt, ModId::BASE, "stdin", Value::obj(Obj::Io(IoObj::Stdin)));
+}
+
+fn io_of(v: &Value) -> Option<&IoObj> {
+    match v {
+        Value::Obj(o) => match &**o {
+            Obj::Io(io) => Some(io),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Write text to an IO value.
+pub fn write_io(vm: &mut Vm, io: &Value, s: &str) -> Result<(), Flow> {
+    match io_of(io) {
+        Some(IoObj::Stdout) => {
+            vm.stdout_buf.push_str(s);
+            if vm.stdout_buf.len() > 1 << 14 {
+                flush_stdout(vm);
+            }
+        }
+        Some(IoObj::Stderr) => {
+            flush_stdout(vm);
+            let mut e = std::io::stderr().lock();
+            let _ = e.write_all(s.as_bytes());
+            let _ = e.flush();
+        }
+        Some(IoObj::Buffer(b)) => b.lock().data.extend_from_slice(s.as_bytes()),
+        Some(IoObj::Stdin) => return Err(errors::argument_error("write: stdin is not writable")),
+        None => return Err(errors::argument_error("not an IO stream")),
+    }
+    Ok(())
+}
+
+pub fn flush_stdout(vm: &mut Vm) {
+    if !vm.stdout_buf.is_empty() {
+        let mut o = std::io::stdout().lock();
+        let _ = o.write_all(vm.stdout_buf.as_bytes());
+        let _ = o.flush();
+        vm.stdout_buf.clear();
+    }
+}
+
+fn stdout_value() -> Value {
+    Value::obj(Obj::Io(IoObj::Stdout))
+}
+
+/// Split `(io, xs...)` or `(xs...)`.
+fn split_io(args: &[Value]) -> (Value, &[Value]) {
+    match args.first() {
+        Some(v) if io_of(v).is_some() => (v.clone(), &args[1..]),
+        _ => (stdout_value(), args),
+    }
+}
+
+/// Print `xs` with `f`, writing text or tail-calling the piece printer for holes.
+fn emit(vm: &mut Vm, io: Value, xs: &[Value], newline: bool, f: fn(&mut Printer, &Value)) -> NResult {
+    let printed = {
+        let mut p = Printer::new(vm);
+        for x in xs {
+            f(&mut p, x);
+        }
+        if newline {
+            p.out.push('\n');
+        }
+        p.finish()
+    };
+    match printed {
+        Printed::Text(t) => {
+            write_io(vm, &io, &t)?;
+            Ok(Value::Nothing)
+        }
+        Printed::Pieces(mut ps) => {
+            let f = vm.named_funcs.get("__print_pieces__").copied().expect("__print_pieces__");
+            ps.insert(0, io);
+            Err(Flow::Call(Value::Func(f), ps, None))
+        }
+    }
+}
+
+fn print(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (io, xs) = split_io(args);
+    emit(vm, io, xs, false, |p, x| p.print(x))
+}
+
+fn println(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (io, xs) = split_io(args);
+    emit(vm, io, xs, true, |p, x| p.print(x))
+}
+
+fn show(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (io, xs) = split_io(args);
+    // show(io, MIME"text/plain", x) is display-like; plain show otherwise.
+    emit(vm, io, xs, false, |p, x| p.show(x))
+}
+
+fn display(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (io, xs) = split_io(args);
+    emit(vm, io, xs, true, |p, x| p.display(x))
+}
+
+fn to_string_result(vm: &mut Vm, printed: Printed) -> NResult {
+    match printed {
+        Printed::Text(t) => Ok(Value::str(t)),
+        Printed::Pieces(ps) => {
+            let f = vm.named_funcs.get("__string_pieces__").copied().expect("__string_pieces__");
+            Err(Flow::Call(Value::Func(f), ps, None))
+        }
+    }
+}
+
+fn repr(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let printed = {
+        let mut p = Printer::new(vm);
+        for x in args {
+            p.show(x);
+        }
+        p.finish()
+    };
+    to_string_result(vm, printed)
+}
+
+fn string(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
+    if let (Some(Value::Int(i)), Some(b)) = (args.first(), super::kwarg(kw, "base")) {
+        let base = match b {
+            Value::Int(b) => b as u32,
+            _ => 10,
+        };
+        let pad = match super::kwarg(kw, "pad") {
+            Some(Value::Int(p)) => p as usize,
+            _ => 1,
+        };
+        return Ok(Value::str(jlx_num::fmt::string_with_base(*i, base, pad)));
+    }
+    if args.len() == 1 {
+        if let Value::Str(_) = &args[0] {
+            return Ok(args[0].clone());
+        }
+    }
+    let printed = {
+        let mut p = Printer::new(vm);
+        for x in args {
+            p.print(x);
+        }
+        p.finish()
+    };
+    to_string_result(vm, printed)
+}
+
+fn iobuffer(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let data = match args.first() {
+        Some(Value::Str(s)) => s.0.as_bytes().to_vec(),
+        _ => Vec::new(),
+    };
+    Ok(Value::obj(Obj::Io(IoObj::Buffer(Mutex::new(IoBuffer { data, read_pos: 0 })))))
+}
+
+fn take(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
+    if let Some(IoObj::Buffer(b)) = args.first().and_then(io_of) {
+        let bytes = std::mem::take(&mut b.lock().data);
+        return Ok(bytes_value(bytes));
+    }
+    super::core::dispatch_take(vm, args, kw)
+}
+
+/// A `Vector{UInt8}` of bytes (elements stored as Ints).
+pub fn bytes_value(bytes: Vec<u8>) -> Value {
+    let items: Vec<Value> = bytes.into_iter().map(|b| Value::Int(b as i64)).collect();
+    let n = items.len();
+    crate::arrays::new_array(vec![n], crate::obj::ArrayData::Any(crate::types::JType::data(tid::UINT8), items))
+}
+
+fn flush(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
+    flush_stdout(vm);
+    Ok(Value::Nothing)
+}
+
+fn error(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let msg = args.iter().map(|a| crate::show::print_string(vm, a)).collect::<String>();
+    Err(errors::error(msg))
+}
+
+fn throw(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    Err(Flow::Throw(args.first().cloned().unwrap_or(Value::Nothing)))
+}
+
+fn hole_value(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    match args.first() {
+        Some(Value::Obj(o)) => match &**o {
+            Obj::Hole(v, _) => Ok(v.clone()),
+            _ => Ok(args[0].clone()),
+        },
+        Some(v) => Ok(v.clone()),
+        None => Ok(Value::Nothing),
+    }
+}
+
+fn hole_is_show(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    Ok(Value::Bool(matches!(args.first(), Some(Value::Obj(o)) if matches!(&**o, Obj::Hole(_, true)))))
+}
+
+fn write_str(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    if let (Some(io), Some(Value::Str(s))) = (args.first(), args.get(1)) {
+        write_io(vm, io, &s.0)?;
+    }
+    Ok(Value::Nothing)
+}
+
+fn showerror(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (io, xs) = split_io(args);
+    let Some(e) = xs.first() else { return Ok(Value::Nothing) };
+    let msg = error_message(vm, e);
+    write_io(vm, &io, &msg)?;
+    Ok(Value::Nothing)
+}
+
+fn summary(vm: &Vm, v: &Value) -> String {
+    let w = &vm.world;
+    match v {
+        Value::Array(a) => {
+            let dims = a.inner.lock().dims.clone();
+            let t = w.type_name(&w.typeof_(v));
+            if dims.len() == 1 {
+                format!("{}-element {t}", dims[0])
+            } else {
+                let d: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
+                format!("{} {t}", d.join("×"))
+            }
+        }
+        Value::Str(s) => format!("{}-codeunit String", s.0.len()),
+        Value::Obj(o) if matches!(&**o, Obj::Range(_)) => {
+            let n = if let Obj::Range(r) = &**o { r.len() } else { 0 };
+            format!("{n}-element {}", w.type_name(&w.typeof_(v)))
+        }
+        _ => w.type_name(&w.typeof_(v)),
+    }
+}
+
+fn field(e: &Value, i: usize) -> Value {
+    match e {
+        Value::Obj(o) => match &**o {
+            Obj::Struct(s) => s.fields.get(i).cloned().unwrap_or(Value::Nothing),
+            _ => Value::Nothing,
+        },
+        _ => Value::Nothing,
+    }
+}
+
+/// Julia's `showerror` text for built-in exceptions (`show` for others).
+pub fn error_message(vm: &Vm, e: &Value) -> String {
+    let w = &vm.world;
+    let id = w.value_tid(e);
+    let s = |v: Value| crate::show::print_string(vm, &v);
+    let r = |v: Value| crate::show::repr(vm, &v);
+    match id {
+        tid::ERROREXCEPTION => s(field(e, 0)),
+        tid::BOUNDSERROR => {
+            let a = field(e, 0);
+            let idx = field(e, 1);
+            let items = match &idx {
+                Value::Tuple(t) => t.0.iter().map(|x| r(x.clone())).collect::<Vec<_>>().join(", "),
+                other => r(other.clone()),
+            };
+            if matches!(a, Value::Nothing) {
+                "BoundsError".to_string()
+            } else {
+                format!("BoundsError: attempt to access {} at index [{items}]", summary(vm, &a))
+            }
+        }
+        tid::DOMAINERROR => {
+            let msg = s(field(e, 1));
+            if msg.is_empty() {
+                format!("DomainError with {}", r(field(e, 0)))
+            } else {
+                format!("DomainError with {}:\n{msg}", r(field(e, 0)))
+            }
+        }
+        tid::ARGUMENTERROR => format!("ArgumentError: {}", s(field(e, 0))),
+        tid::KEYERROR => format!("KeyError: key {} not found", r(field(e, 0))),
+        tid::METHODERROR => {
+            let f = field(e, 0);
+            let args = match field(e, 1) {
+                Value::Tuple(t) => t.0.to_vec(),
+                _ => vec![],
+            };
+            let fname = match &f {
+                Value::Func(id) => w.funcs[id.0 as usize].name.as_str().to_string(),
+                Value::Sym(sy) => sy.as_str().to_string(),
+                Value::Type(t) => w.type_name(t),
+                other => r(other.clone()),
+            };
+            let tys: Vec<String> = args.iter().map(|a| format!("::{}", w.type_name(&w.typeof_(a)))).collect();
+            let mut m = format!("MethodError: no method matching {fname}({})", tys.join(", "));
+            if let Value::Func(id) = &f {
+                if !w.funcs[id.0 as usize].methods.is_empty() {
+                    m.push_str(&format!(
+                        "\nThe function `{fname}` exists, but no method is defined for this combination of argument types."
+                    ));
+                }
+            }
+            m
+        }
+        tid::UNDEFVARERROR => {
+            let var = s(field(e, 0));
+            match field(e, 1) {
+                Value::Obj(o) if matches!(&*o, Obj::Module(_)) => {
+                    let m = if let Obj::Module(m) = &*o { m.name() } else { "Main" };
+                    format!("UndefVarError: `{var}` not defined in `{m}`\nSuggestion: check for spelling errors or missing imports.")
+                }
+                Value::Sym(sy) if sy.as_str() == "local" => format!(
+                    "UndefVarError: `{var}` not defined in local scope\nSuggestion: check for an assignment to a local variable that shadows a global of the same name."
+                ),
+                _ => format!("UndefVarError: `{var}` not defined"),
+            }
+        }
+        tid::DIVIDEERROR => "DivideError: integer division error".into(),
+        tid::INEXACTERROR => format!("InexactError: {}({})", s(field(e, 0)), r(field(e, 2))),
+        tid::OVERFLOWERROR => format!("OverflowError: {}", s(field(e, 0))),
+        tid::STACKOVERFLOWERROR => "StackOverflowError:".into(),
+        tid::INTERRUPTEXCEPTION => "InterruptException:".into(),
+        tid::ASSERTIONERROR => format!("AssertionError: {}", s(field(e, 0))),
+        tid::TYPEERROR => {
+            let func = s(field(e, 0));
+            let expected = s(field(e, 2));
+            let got = field(e, 3);
+            if func == "if" {
+                format!("TypeError: non-boolean ({}) used in boolean context", s(got))
+            } else {
+                format!(
+                    "TypeError: in {func}, expected {expected}, got a value of type {}",
+                    w.type_name(&w.typeof_(&got))
+                )
+            }
+        }
+        tid::STRINGINDEXERROR => format!("StringIndexError: invalid index [{}]", r(field(e, 1))),
+        tid::UNDEFKEYWORDERROR => format!("UndefKeywordError: keyword argument `{}` not assigned", s(field(e, 0))),
+        tid::INVALIDSTATEEXCEPTION => format!("InvalidStateException: {}", s(field(e, 0))),
+        tid::CONCURRENCYVIOLATIONERROR => format!("ConcurrencyViolationError: {}", s(field(e, 0))),
+        tid::DIMENSIONMISMATCH => format!("DimensionMismatch: {}", s(field(e, 0))),
+        tid::EOFERROR => "EOFError: read end of file".into(),
+        tid::UNDEFREFERROR => "UndefRefError: access to undefined reference".into(),
+        tid::DEADLOCKERROR => format!("DeadlockError: {}", s(field(e, 0))),
+        tid::SYSTEMERROR => format!("SystemError: {}", s(field(e, 0))),
+        _ => {
+            let d = &w.types[id.0 as usize];
+            let _ = matches!(d.kind, TypeKind::Struct { .. });
+            r(e.clone())
+        }
+    }
+}

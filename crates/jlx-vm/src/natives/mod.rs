@@ -1,0 +1,134 @@
+//! Built-in (native) functions, grouped by area, and their registration as
+//! methods of Base generic functions.
+//!
+//! Every native is a leaf: it returns a value, throws, or asks for a tail
+//! call (`Flow::Call`) into jlx code; it never runs jlx code itself.
+//! A native is registered as the least specific method (`Any...`) of its
+//! function, so user methods on their own types always win.
+
+mod core;
+mod io;
+mod support;
+
+use crate::errors;
+use crate::obj::{NativeObj, Obj};
+use crate::runtime::{Flow, Method, MethodBody, NResult, NativeFn, Runtime};
+use crate::types::{tid, JType};
+use crate::value::{FuncId, Value};
+use crate::vm::Vm;
+use jlx_base::Sym;
+use jlx_bytecode::ModId;
+
+pub use support::convert_to;
+
+/// Register native `f` as a method of `module.name`.
+pub fn register(rt: &Runtime, module: ModId, name: &str, f: NativeFn) -> FuncId {
+    let g = rt.global(module, name);
+    let cell = rt.cell(g);
+    let fid = match cell.get() {
+        Some(Value::Func(id)) => id,
+        _ => {
+            let id = rt.new_function(Sym::new(name), module);
+            let _ = cell.konst.set(Value::Func(id));
+            id
+        }
+    };
+    let world = rt.snapshot();
+    rt.add_method(
+        fid,
+        Method { sig: vec![JType::any()].into(), vararg: true, body: MethodBody::Native(f), simple: false },
+        &world,
+    );
+    fid
+}
+
+/// Bind a constant in Base.
+pub fn constant(rt: &Runtime, module: ModId, name: &str, v: Value) {
+    let g = rt.global(module, name);
+    let _ = rt.cell(g).konst.set(v);
+}
+
+/// Register every built-in function and constant.
+pub fn register_all(rt: &Runtime) {
+    core::install(rt);
+    io::install(rt);
+    support::install(rt);
+}
+
+// ---------- argument helpers ----------
+
+#[cold]
+pub fn arity(name: &str, args: &[Value], vm: &Vm) -> Flow {
+    let tys: Vec<String> = args.iter().map(|a| format!("::{}", vm.world.type_name(&vm.world.typeof_(a)))).collect();
+    errors::error(format!("MethodError: no method matching {name}({})", tys.join(", ")))
+}
+
+/// `MethodError` for `name(args...)` with a real MethodError value.
+#[cold]
+pub fn no_method(vm: &mut Vm, name: &str, args: &[Value]) -> Flow {
+    let f = vm.base_func(name).map(Value::Func).unwrap_or(Value::Sym(Sym::new(name)));
+    errors::method_error(f, args)
+}
+
+pub fn int_arg(vm: &mut Vm, name: &str, args: &[Value], i: usize) -> Result<i64, Flow> {
+    match args.get(i) {
+        Some(Value::Int(x)) => Ok(*x),
+        Some(Value::Bool(b)) => Ok(*b as i64),
+        _ => Err(no_method(vm, name, args)),
+    }
+}
+
+pub fn str_arg<'a>(vm: &mut Vm, name: &str, args: &'a [Value], i: usize) -> Result<&'a str, Flow> {
+    match args.get(i) {
+        Some(Value::Str(s)) => Ok(&s.0),
+        _ => Err(no_method(vm, name, args)),
+    }
+}
+
+/// The keyword `name` from a keyword NamedTuple.
+pub fn kwarg(kw: Option<&Value>, name: &str) -> Option<Value> {
+    kw.and_then(|k| crate::fields::namedtuple_get(k, Sym::new(name)))
+}
+
+pub fn type_arg(v: &Value) -> Option<&JType> {
+    match v {
+        Value::Type(t) => Some(t),
+        _ => None,
+    }
+}
+
+pub fn nothing() -> NResult {
+    Ok(Value::Nothing)
+}
+
+// ---------- hooks for object kinds defined outside the VM core ----------
+
+pub fn native_field(_vm: &mut Vm, _v: &Value, _name: Sym) -> Option<Value> {
+    None
+}
+
+pub fn set_native_field(vm: &mut Vm, v: &Value, name: Sym, _val: Value) -> Result<(), Flow> {
+    let t = vm.world.type_name(&vm.world.typeof_(v));
+    Err(errors::error(format!("type {t} has no field {name}")))
+}
+
+pub fn show_native(vm: &Vm, v: &Value, n: &dyn NativeObj) -> String {
+    let _ = v;
+    vm.world.type_name_of_id(n.jl_type())
+}
+
+pub fn display_native(vm: &Vm, v: &Value, n: &dyn NativeObj) -> String {
+    show_native(vm, v, n)
+}
+
+pub fn is_obj(v: &Value, f: impl Fn(&Obj) -> bool) -> bool {
+    matches!(v, Value::Obj(o) if f(o))
+}
+
+pub fn type_of_id(id: crate::types::TypeId) -> Value {
+    Value::ty(JType::data(id))
+}
+
+pub fn bool_type() -> JType {
+    JType::data(tid::BOOL)
+}

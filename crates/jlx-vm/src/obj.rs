@@ -1,0 +1,397 @@
+//! Heap objects: strings, tuples, typed column-major arrays, dicts, ranges,
+//! structs, closures, boxes and the small built-in object kinds.
+//!
+//! Invariants: immutable objects carry no lock; every mutable container
+//! holds one `parking_lot::Mutex`, taken once per native operation and
+//! never held while jlx code runs (natives are leaves).
+
+use crate::types::{JType, TypeId};
+use crate::value::Value;
+use jlx_base::Sym;
+use jlx_bytecode::ModId;
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// An immutable UTF-8 string.
+#[derive(Debug)]
+pub struct JStr(pub Box<str>);
+
+/// An immutable tuple.
+#[derive(Debug)]
+pub struct Tuple(pub Box<[Value]>);
+
+/// A closure: compiled code plus captured values (boxes for reassigned captures).
+#[derive(Debug)]
+pub struct Closure {
+    pub code: &'static crate::code::Code,
+    pub captures: Box<[Value]>,
+}
+
+/// Element storage of an array, typed so numeric kernels see plain slices.
+#[derive(Debug, Clone)]
+pub enum ArrayData {
+    Int(Vec<i64>),
+    Float(Vec<f64>),
+    Bool(Vec<bool>),
+    /// Any other element type (the `JType` is the declared element type).
+    Any(JType, Vec<Value>),
+}
+
+impl ArrayData {
+    pub fn len(&self) -> usize {
+        match self {
+            ArrayData::Int(v) => v.len(),
+            ArrayData::Float(v) => v.len(),
+            ArrayData::Bool(v) => v.len(),
+            ArrayData::Any(_, v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, i: usize) -> Value {
+        match self {
+            ArrayData::Int(v) => Value::Int(v[i]),
+            ArrayData::Float(v) => Value::Float(v[i]),
+            ArrayData::Bool(v) => Value::Bool(v[i]),
+            ArrayData::Any(_, v) => v[i].clone(),
+        }
+    }
+
+    pub fn eltype(&self) -> JType {
+        match self {
+            ArrayData::Int(_) => JType::data(crate::types::tid::INT64),
+            ArrayData::Float(_) => JType::data(crate::types::tid::FLOAT64),
+            ArrayData::Bool(_) => JType::data(crate::types::tid::BOOL),
+            ArrayData::Any(t, _) => t.clone(),
+        }
+    }
+
+    pub fn to_values(&self) -> Vec<Value> {
+        (0..self.len()).map(|i| self.get(i)).collect()
+    }
+}
+
+#[derive(Debug)]
+pub struct ArrayInner {
+    /// Dimensions, column-major; a vector has one.
+    pub dims: Vec<usize>,
+    pub data: ArrayData,
+}
+
+#[derive(Debug)]
+pub struct Array {
+    pub inner: Mutex<ArrayInner>,
+}
+
+impl Array {
+    pub fn new(dims: Vec<usize>, data: ArrayData) -> Array {
+        Array { inner: Mutex::new(ArrayInner { dims, data }) }
+    }
+
+    pub fn vector(data: ArrayData) -> Array {
+        let n = data.len();
+        Array::new(vec![n], data)
+    }
+}
+
+/// Numeric ranges.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Range {
+    /// `a:b`
+    Unit(i64, i64),
+    /// `a:s:b` (normalised so the last element is exactly `b`)
+    Step(i64, i64, i64),
+    /// Float range: start, step, length.
+    Float(f64, f64, i64),
+}
+
+impl Range {
+    pub fn len(&self) -> i64 {
+        match *self {
+            Range::Unit(a, b) => {
+                if b < a {
+                    0
+                } else {
+                    b.wrapping_sub(a).wrapping_add(1)
+                }
+            }
+            Range::Step(a, s, b) => {
+                if s == 0 || (s > 0 && b < a) || (s < 0 && b > a) {
+                    0
+                } else {
+                    (b - a) / s + 1
+                }
+            }
+            Range::Float(_, _, n) => n,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Element `i` (0-based, unchecked range logic).
+    pub fn get(&self, i: i64) -> Value {
+        match *self {
+            Range::Unit(a, _) => Value::Int(a + i),
+            Range::Step(a, s, _) => Value::Int(a + i * s),
+            Range::Float(a, s, _) => Value::Float(a + i as f64 * s),
+        }
+    }
+}
+
+/// Keys hashed and compared with Julia's `isequal`.
+#[derive(Clone, Debug)]
+pub struct Key(pub Value);
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        hash_value(&self.0, h)
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        isequal(&self.0, &other.0)
+    }
+}
+
+impl Eq for Key {}
+
+fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
+    match v {
+        Value::Int(i) => i.hash(h),
+        Value::Bool(b) => (*b as i64).hash(h),
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.0e18 {
+                (*f as i64).hash(h)
+            } else if f.is_nan() {
+                u64::MAX.hash(h)
+            } else {
+                f.to_bits().hash(h)
+            }
+        }
+        Value::Char(c) => (*c as u32).hash(h),
+        Value::Str(s) => s.0.hash(h),
+        Value::Sym(s) => s.0.hash(h),
+        Value::Nothing => 0xdead_u32.hash(h),
+        Value::Tuple(t) => {
+            t.0.len().hash(h);
+            for x in t.0.iter() {
+                hash_value(x, h)
+            }
+        }
+        Value::Array(a) => {
+            let g = a.inner.lock();
+            g.data.len().hash(h);
+            for i in 0..g.data.len() {
+                hash_value(&g.data.get(i), h)
+            }
+        }
+        Value::Type(t) => format!("{t:?}").hash(h),
+        Value::Func(f) => f.0.hash(h),
+        Value::Obj(o) => match &**o {
+            Obj::Struct(s) => {
+                s.ty.0.hash(h);
+                for x in s.fields.iter() {
+                    hash_value(x, h)
+                }
+            }
+            _ => (Arc::as_ptr(o) as usize).hash(h),
+        },
+        Value::Closure(c) => (Arc::as_ptr(c) as usize).hash(h),
+        Value::Undef => 0.hash(h),
+    }
+}
+
+/// Julia's `isequal`: like `==` but `NaN` equals `NaN`, `-0.0 != 0.0`, and
+/// containers compare element-wise.
+pub fn isequal(a: &Value, b: &Value) -> bool {
+    use Value::*;
+    match (a, b) {
+        (Int(x), Int(y)) => x == y,
+        (Float(x), Float(y)) => (x.is_nan() && y.is_nan()) || (x == y && x.is_sign_negative() == y.is_sign_negative()),
+        (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == *y && (*y as i64) == *x,
+        (Bool(x), Bool(y)) => x == y,
+        (Bool(x), Int(y)) | (Int(y), Bool(x)) => (*x as i64) == *y,
+        (Str(x), Str(y)) => x.0 == y.0,
+        (Tuple(x), Tuple(y)) => x.0.len() == y.0.len() && x.0.iter().zip(y.0.iter()).all(|(p, q)| isequal(p, q)),
+        (Array(x), Array(y)) => {
+            if Arc::ptr_eq(x, y) {
+                return true;
+            }
+            let (gx, gy) = (x.inner.lock().data.to_values(), y.inner.lock().data.to_values());
+            gx.len() == gy.len() && gx.iter().zip(gy.iter()).all(|(p, q)| isequal(p, q))
+        }
+        (Obj(x), Obj(y)) => match (&**x, &**y) {
+            (crate::obj::Obj::Struct(p), crate::obj::Obj::Struct(q)) => {
+                p.ty == q.ty && p.fields.iter().zip(q.fields.iter()).all(|(a, b)| isequal(a, b))
+            }
+            _ => a.egal(b),
+        },
+        _ => a.egal(b),
+    }
+}
+
+/// An insertion-ordered hash map from [`Key`]s to values.
+#[derive(Debug, Clone, Default)]
+pub struct DictData {
+    pub index: HashMap<Key, usize>,
+    pub entries: Vec<Option<(Value, Value)>>,
+    pub live: usize,
+}
+
+impl DictData {
+    pub fn get(&self, k: &Value) -> Option<&Value> {
+        let i = *self.index.get(&Key(k.clone()))?;
+        self.entries[i].as_ref().map(|(_, v)| v)
+    }
+
+    pub fn insert(&mut self, k: Value, v: Value) {
+        let key = Key(k.clone());
+        if let Some(&i) = self.index.get(&key) {
+            if let Some(e) = &mut self.entries[i] {
+                e.1 = v;
+                return;
+            }
+        }
+        self.entries.push(Some((k, v)));
+        self.index.insert(key, self.entries.len() - 1);
+        self.live += 1;
+    }
+
+    pub fn remove(&mut self, k: &Value) -> Option<Value> {
+        let i = self.index.remove(&Key(k.clone()))?;
+        let e = self.entries[i].take();
+        self.live -= 1;
+        if self.entries.len() > 32 && self.live * 2 < self.entries.len() {
+            self.compact();
+        }
+        e.map(|(_, v)| v)
+    }
+
+    fn compact(&mut self) {
+        let old = std::mem::take(&mut self.entries);
+        self.index.clear();
+        for (k, v) in old.into_iter().flatten() {
+            self.index.insert(Key(k.clone()), self.entries.len());
+            self.entries.push(Some((k, v)));
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.index.clear();
+        self.entries.clear();
+        self.live = 0;
+    }
+
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Next live slot at or after `i`.
+    pub fn next_slot(&self, mut i: usize) -> Option<usize> {
+        while i < self.entries.len() {
+            if self.entries[i].is_some() {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+#[derive(Debug)]
+pub struct DictObj {
+    pub key_type: JType,
+    pub val_type: JType,
+    pub data: Mutex<DictData>,
+}
+
+#[derive(Debug)]
+pub struct StructObj {
+    pub ty: TypeId,
+    /// Type parameters of a parametric struct instance (`Point{Int64}`), else empty.
+    pub params: Arc<[crate::types::TParam]>,
+    pub fields: Box<[Value]>,
+}
+
+#[derive(Debug)]
+pub struct MStructObj {
+    pub ty: TypeId,
+    pub params: Arc<[crate::types::TParam]>,
+    pub fields: Mutex<Box<[Value]>>,
+}
+
+/// An output stream or in-memory buffer.
+#[derive(Debug)]
+pub enum IoObj {
+    Stdout,
+    Stderr,
+    Stdin,
+    Buffer(Mutex<IoBuffer>),
+}
+
+#[derive(Debug, Default)]
+pub struct IoBuffer {
+    pub data: Vec<u8>,
+    pub read_pos: usize,
+}
+
+#[derive(Debug)]
+pub enum Obj {
+    Struct(StructObj),
+    MStruct(MStructObj),
+    Range(Range),
+    NamedTuple(Arc<[Sym]>, Box<[Value]>),
+    Dict(DictObj),
+    /// A set: a dict whose values are `nothing`.
+    Set(DictObj),
+    /// `Ref` / `Base.RefValue`
+    Ref(JType, Mutex<Value>),
+    /// A compiler box for a captured-and-reassigned local.
+    Cell(Mutex<Value>),
+    Io(IoObj),
+    Module(ModId),
+    /// A value whose printing needs a user `show`/`print` method (bool: show).
+    Hole(Value, bool),
+    /// A type variable (`where T`).
+    TypeVar(Arc<crate::types::TypeVar>),
+    /// Lazy iterator wrappers written in Rust.
+    Enumerate(Value),
+    Zip(Box<[Value]>),
+    Keys(Value),
+    Values(Value),
+    /// Placeholder for the task system's objects (tasks, channels, ...).
+    Native(Box<dyn NativeObj>),
+}
+
+/// Objects defined outside the VM core (the runtime's tasks, channels, locks).
+pub trait NativeObj: std::fmt::Debug + Send + Sync + std::any::Any {
+    fn jl_type(&self) -> TypeId;
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+/// Structural `===` for immutable objects.
+pub fn obj_egal(a: &Obj, b: &Obj) -> bool {
+    match (a, b) {
+        (Obj::Struct(x), Obj::Struct(y)) => {
+            x.ty == y.ty && x.fields.len() == y.fields.len() && x.fields.iter().zip(y.fields.iter()).all(|(p, q)| p.egal(q))
+        }
+        (Obj::Range(x), Obj::Range(y)) => x == y,
+        (Obj::NamedTuple(n1, v1), Obj::NamedTuple(n2, v2)) => {
+            n1 == n2 && v1.iter().zip(v2.iter()).all(|(p, q)| p.egal(q))
+        }
+        (Obj::Module(x), Obj::Module(y)) => x == y,
+        _ => false,
+    }
+}

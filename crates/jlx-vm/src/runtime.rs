@@ -1,0 +1,251 @@
+//! Process-wide state shared by every thread: global bindings, generic
+//! functions and their method tables, the type table, and a version counter;
+//! plus [`World`], the per-thread snapshot of the tables that the
+//! interpreter reads without locks.
+//!
+//! Protocol: any change to functions, types or the set of globals bumps
+//! `version`; a thread refreshes its `World` when it sees a new version
+//! (after each native call and when a task resumes). Global *values* are
+//! not snapshotted: each `GlobalCell` is shared and read through its cell.
+
+use crate::obj::Closure;
+use crate::types::{builtin_typedefs, JType, TypeDef, TypeId};
+use crate::value::{FuncId, Value};
+use crate::vm::Vm;
+use jlx_base::{SourceMap, Sym};
+use jlx_bytecode::{GlobalId, GlobalNames, ModId};
+use parking_lot::{Mutex, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+/// Why a native did not simply return a value.
+#[derive(Debug)]
+pub enum Flow {
+    /// Throw this exception.
+    Throw(Value),
+    /// Tail-call: the native's result is the result of calling `f(args...; kw...)`.
+    Call(Value, Vec<Value>, Option<Value>),
+}
+
+pub type NResult = Result<Value, Flow>;
+
+/// A native function: positional arguments and the keyword NamedTuple (if any).
+pub type NativeFn = fn(&mut Vm, &[Value], Option<&Value>) -> NResult;
+
+#[derive(Clone, Debug)]
+pub enum MethodBody {
+    Jlx(Arc<Closure>),
+    Native(NativeFn),
+}
+
+#[derive(Clone, Debug)]
+pub struct Method {
+    /// Declared positional parameter types (the last is the element type when `vararg`).
+    pub sig: Box<[JType]>,
+    pub vararg: bool,
+    pub body: MethodBody,
+    /// Every parameter is `Any` and there is no vararg: only arity matters.
+    pub simple: bool,
+}
+
+impl Method {
+    pub fn is_native(&self) -> bool {
+        matches!(self.body, MethodBody::Native(_))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct FuncDef {
+    pub name: Sym,
+    pub module: ModId,
+    pub methods: Arc<[Method]>,
+}
+
+/// One global binding.
+#[derive(Debug, Default)]
+pub struct GlobalCell {
+    pub konst: OnceLock<Value>,
+    pub var: Mutex<Value>,
+}
+
+impl GlobalCell {
+    pub fn new() -> GlobalCell {
+        GlobalCell { konst: OnceLock::new(), var: Mutex::new(Value::Undef) }
+    }
+
+    #[inline]
+    pub fn get(&self) -> Option<Value> {
+        if let Some(v) = self.konst.get() {
+            return Some(v.clone());
+        }
+        let v = self.var.lock();
+        match &*v {
+            Value::Undef => None,
+            v => Some(v.clone()),
+        }
+    }
+}
+
+/// Options fixed for a whole run.
+#[derive(Clone, Debug, Default)]
+pub struct RuntimeOptions {
+    /// Show sequential object ids instead of addresses (golden tests).
+    pub deterministic: bool,
+    pub virtual_time: bool,
+    pub program_file: String,
+    pub args: Vec<String>,
+}
+
+pub struct Runtime {
+    pub names: GlobalNames,
+    pub sources: SourceMap,
+    pub opts: RuntimeOptions,
+    cells: RwLock<Vec<Arc<GlobalCell>>>,
+    funcs: RwLock<Vec<FuncDef>>,
+    types: RwLock<Vec<Arc<TypeDef>>>,
+    version: AtomicU64,
+    /// Global RNG (task-local RNGs fork from it).
+    pub rng: Mutex<jlx_num::rng::Xoshiro>,
+    /// Docstrings by (module, name).
+    pub docs: RwLock<std::collections::HashMap<(ModId, Sym), String>>,
+}
+
+/// A thread's lock-free snapshot of the runtime's tables.
+pub struct World {
+    pub version: u64,
+    pub cells: Vec<Arc<GlobalCell>>,
+    pub funcs: Vec<FuncDef>,
+    pub types: Vec<Arc<TypeDef>>,
+}
+
+impl Runtime {
+    pub fn new(opts: RuntimeOptions) -> Arc<Runtime> {
+        let types = builtin_typedefs().into_iter().map(Arc::new).collect();
+        Arc::new(Runtime {
+            names: GlobalNames::new(),
+            sources: SourceMap::new(),
+            opts,
+            cells: RwLock::new(Vec::new()),
+            funcs: RwLock::new(Vec::new()),
+            types: RwLock::new(types),
+            version: AtomicU64::new(1),
+            rng: Mutex::new(jlx_num::rng::default_seed_from_entropy()),
+            docs: RwLock::new(Default::default()),
+        })
+    }
+
+    #[inline]
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+
+    fn bump(&self) {
+        self.version.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub fn snapshot(&self) -> World {
+        self.sync_cells();
+        World {
+            version: self.version(),
+            cells: self.cells.read().clone(),
+            funcs: self.funcs.read().clone(),
+            types: self.types.read().clone(),
+        }
+    }
+
+    /// Make sure every interned global name has a cell.
+    fn sync_cells(&self) {
+        let n = self.names.len();
+        if self.cells.read().len() >= n {
+            return;
+        }
+        let mut cells = self.cells.write();
+        while cells.len() < n {
+            cells.push(Arc::new(GlobalCell::new()));
+        }
+        drop(cells);
+        self.bump();
+    }
+
+    pub fn cell(&self, g: GlobalId) -> Arc<GlobalCell> {
+        self.sync_cells();
+        self.cells.read()[g.0 as usize].clone()
+    }
+
+    pub fn global(&self, m: ModId, name: &str) -> GlobalId {
+        let g = self.names.intern(m, Sym::new(name));
+        self.sync_cells();
+        g
+    }
+
+    /// Bind a constant global (functions, types, modules).
+    pub fn set_const(&self, g: GlobalId, v: Value) -> Result<(), Value> {
+        let cell = self.cell(g);
+        if let Some(old) = cell.konst.get() {
+            if old.egal(&v) {
+                return Ok(());
+            }
+            return Err(v);
+        }
+        let _ = cell.konst.set(v);
+        Ok(())
+    }
+
+    pub fn new_function(&self, name: Sym, module: ModId) -> FuncId {
+        let mut fs = self.funcs.write();
+        fs.push(FuncDef { name, module, methods: Arc::from(Vec::new()) });
+        let id = FuncId(fs.len() as u32 - 1);
+        drop(fs);
+        self.bump();
+        id
+    }
+
+    pub fn func_name(&self, f: FuncId) -> Sym {
+        self.funcs.read()[f.0 as usize].name
+    }
+
+    /// Add (or replace) a method, keeping the table ordered most specific first.
+    pub fn add_method(&self, f: FuncId, m: Method, world: &World) {
+        let mut fs = self.funcs.write();
+        let def = &mut fs[f.0 as usize];
+        let mut methods: Vec<Method> = def.methods.iter().cloned().collect();
+        if let Some(i) = methods.iter().position(|e| e.vararg == m.vararg && *e.sig == *m.sig && !e.is_native()) {
+            methods[i] = m;
+        } else {
+            let pos = methods
+                .iter()
+                .position(|e| e.is_native() || crate::dispatch::more_specific(world, &m, e))
+                .unwrap_or(methods.len());
+            methods.insert(pos, m);
+        }
+        def.methods = methods.into();
+        drop(fs);
+        self.bump();
+    }
+
+    pub fn add_type(&self, def: TypeDef) -> TypeId {
+        let mut ts = self.types.write();
+        ts.push(Arc::new(def));
+        let id = TypeId(ts.len() as u32 - 1);
+        drop(ts);
+        self.bump();
+        id
+    }
+
+    pub fn update_type(&self, id: TypeId, f: impl FnOnce(&mut TypeDef)) {
+        let mut ts = self.types.write();
+        let mut d = (*ts[id.0 as usize]).clone();
+        f(&mut d);
+        ts[id.0 as usize] = Arc::new(d);
+        drop(ts);
+        self.bump();
+    }
+
+    pub fn type_def(&self, id: TypeId) -> Arc<TypeDef> {
+        self.types.read()[id.0 as usize].clone()
+    }
+
+    pub fn set_doc(&self, m: ModId, name: Sym, doc: String) {
+        self.docs.write().insert((m, name), doc);
+    }
+}

@@ -1,0 +1,596 @@
+//! Julia's printed forms: `print`, `show` (repr) and `display` (the REPL's
+//! text/plain form) of every built-in value.
+//!
+//! Values whose type has a user-defined `show`/`print` method become
+//! *holes*: the printer emits the text around them and the hole, and a
+//! small jlx routine (`Base.__print_pieces__`) calls the user method, so no
+//! native ever runs jlx code.
+
+use crate::obj::{ArrayData, IoObj, Obj, Range};
+use crate::runtime::MethodBody;
+use crate::types::{tid, JType, TParam};
+use crate::value::Value;
+use crate::vm::Vm;
+use std::fmt::Write;
+
+/// Text and holes produced by printing.
+pub enum Printed {
+    Text(String),
+    Pieces(Vec<Value>),
+}
+
+pub struct Printer<'a> {
+    pub vm: &'a Vm,
+    pub out: String,
+    pieces: Vec<Value>,
+    /// Inside a container whose element type is known (`Bool[1, 0]`).
+    typeinfo: Option<JType>,
+    compact: bool,
+}
+
+impl<'a> Printer<'a> {
+    pub fn new(vm: &'a Vm) -> Printer<'a> {
+        Printer { vm, out: String::new(), pieces: Vec::new(), typeinfo: None, compact: false }
+    }
+
+    pub fn finish(mut self) -> Printed {
+        if self.pieces.is_empty() {
+            Printed::Text(self.out)
+        } else {
+            if !self.out.is_empty() {
+                self.pieces.push(Value::str(std::mem::take(&mut self.out)));
+            }
+            Printed::Pieces(self.pieces)
+        }
+    }
+
+    fn hole(&mut self, v: &Value, show: bool) {
+        if !self.out.is_empty() {
+            self.pieces.push(Value::str(std::mem::take(&mut self.out)));
+        }
+        self.pieces.push(Value::obj(Obj::Hole(v.clone(), show)));
+    }
+
+    /// Does `v`'s type have a user (jlx) method of `show` (or `print`)?
+    fn user_method(&self, v: &Value, print: bool) -> bool {
+        let is_user = match v {
+            Value::Obj(o) => matches!(&**o, Obj::Struct(_) | Obj::MStruct(_)),
+            _ => false,
+        };
+        if !is_user {
+            return false;
+        }
+        let name = if print { "print" } else { "show" };
+        let Some(f) = self.vm.named_funcs.get(name) else { return false };
+        let methods = &self.vm.world.funcs[f.0 as usize].methods;
+        methods.iter().any(|m| {
+            matches!(m.body, MethodBody::Jlx(_))
+                && m.sig.len() == 2
+                && !m.sig[1].is_any()
+                && self.vm.world.isa(v, &m.sig[1])
+        })
+    }
+
+    /// `print(x)`
+    pub fn print(&mut self, v: &Value) {
+        if self.user_method(v, true) {
+            return self.hole(v, false);
+        }
+        match v {
+            Value::Str(s) => self.out.push_str(&s.0),
+            Value::Char(c) => self.out.push(*c),
+            Value::Sym(s) => self.out.push_str(s.as_str()),
+            _ => self.show(v),
+        }
+    }
+
+    /// `show(x)`
+    pub fn show(&mut self, v: &Value) {
+        if self.user_method(v, false) {
+            return self.hole(v, true);
+        }
+        let w = &self.vm.world;
+        match v {
+            Value::Undef => self.out.push_str("#undef"),
+            Value::Nothing => self.out.push_str("nothing"),
+            Value::Bool(b) => {
+                if matches!(&self.typeinfo, Some(t) if t.id() == Some(tid::BOOL)) {
+                    self.out.push_str(if *b { "1" } else { "0" })
+                } else {
+                    self.out.push_str(if *b { "true" } else { "false" })
+                }
+            }
+            Value::Int(i) => {
+                let _ = write!(self.out, "{i}");
+            }
+            Value::Float(f) => {
+                if self.compact {
+                    jlx_num::fmt::write_float_compact(&mut self.out, *f)
+                } else {
+                    jlx_num::fmt::write_float(&mut self.out, *f)
+                }
+            }
+            Value::Char(c) => {
+                self.out.push('\'');
+                escape_char(&mut self.out, *c, '\'');
+                self.out.push('\'');
+            }
+            Value::Sym(s) => {
+                self.out.push(':');
+                self.out.push_str(s.as_str());
+            }
+            Value::Str(s) => show_string(&mut self.out, &s.0),
+            Value::Func(f) => self.out.push_str(w.funcs[f.0 as usize].name.as_str()),
+            Value::Closure(c) => {
+                let _ = write!(self.out, "#{}", c.code.proto.name);
+            }
+            Value::Type(t) => {
+                let n = w.type_name(t);
+                self.out.push_str(&n);
+            }
+            Value::Tuple(t) => {
+                self.out.push('(');
+                let saved = self.typeinfo.take();
+                for (i, x) in t.0.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.show(x);
+                }
+                self.typeinfo = saved;
+                if t.0.len() == 1 {
+                    self.out.push(',');
+                }
+                self.out.push(')');
+            }
+            Value::Array(a) => {
+                let (dims, data) = {
+                    let g = a.inner.lock();
+                    (g.dims.clone(), g.data.clone())
+                };
+                self.show_array(&dims, &data);
+            }
+            Value::Obj(o) => self.show_obj(v, o),
+        }
+    }
+
+    fn eltype_prefix(&mut self, elt: &JType) {
+        if !typeinfo_implicit(self.vm, elt) {
+            let n = self.vm.world.type_name(elt);
+            self.out.push_str(&n);
+        }
+    }
+
+    fn show_array(&mut self, dims: &[usize], data: &ArrayData) {
+        let elt = data.eltype();
+        let n = data.len();
+        if n == 0 && dims.len() == 1 {
+            let name = self.vm.world.type_name(&elt);
+            self.out.push_str(&name);
+            self.out.push_str("[]");
+            return;
+        }
+        self.eltype_prefix(&elt);
+        let saved = self.typeinfo.replace(elt);
+        self.out.push('[');
+        if dims.len() == 2 {
+            let (r, c) = (dims[0], dims[1]);
+            for i in 0..r {
+                if i > 0 {
+                    self.out.push_str("; ");
+                }
+                for j in 0..c {
+                    if j > 0 {
+                        self.out.push(' ');
+                    }
+                    self.show(&data.get(j * r + i));
+                }
+            }
+        } else {
+            for i in 0..n {
+                if i > 0 {
+                    self.out.push_str(", ");
+                }
+                self.show(&data.get(i));
+            }
+        }
+        self.out.push(']');
+        self.typeinfo = saved;
+    }
+
+    fn show_obj(&mut self, v: &Value, o: &Obj) {
+        let w = &self.vm.world;
+        match o {
+            Obj::Struct(s) if s.ty == tid::PAIR => {
+                self.show(&s.fields[0]);
+                self.out.push_str(" => ");
+                self.show(&s.fields[1]);
+            }
+            Obj::Struct(s) => {
+                let name = w.type_name(&w.typeof_(v));
+                self.out.push_str(&name);
+                self.out.push('(');
+                let saved = self.typeinfo.take();
+                for (i, x) in s.fields.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.show(x);
+                }
+                self.typeinfo = saved;
+                self.out.push(')');
+            }
+            Obj::MStruct(s) => {
+                let name = w.type_name(&w.typeof_(v));
+                self.out.push_str(&name);
+                self.out.push('(');
+                let fields: Vec<Value> = s.fields.lock().to_vec();
+                let saved = self.typeinfo.take();
+                for (i, x) in fields.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.show(x);
+                }
+                self.typeinfo = saved;
+                self.out.push(')');
+            }
+            Obj::Range(r) => match *r {
+                Range::Unit(a, b) => {
+                    let _ = write!(self.out, "{a}:{b}");
+                }
+                Range::Step(a, s, b) => {
+                    let _ = write!(self.out, "{a}:{s}:{b}");
+                }
+                Range::Float(a, s, n) => {
+                    jlx_num::fmt::write_float(&mut self.out, a);
+                    self.out.push(':');
+                    jlx_num::fmt::write_float(&mut self.out, s);
+                    self.out.push(':');
+                    jlx_num::fmt::write_float(&mut self.out, a + (n - 1) as f64 * s);
+                }
+            },
+            Obj::NamedTuple(names, vals) => {
+                if names.is_empty() {
+                    self.out.push_str("NamedTuple()");
+                    return;
+                }
+                self.out.push('(');
+                for (i, (n, x)) in names.iter().zip(vals.iter()).enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    let _ = write!(self.out, "{n} = ");
+                    self.show(x);
+                }
+                if names.len() == 1 {
+                    self.out.push(',');
+                }
+                self.out.push(')');
+            }
+            Obj::Dict(d) => {
+                let entries: Vec<(Value, Value)> = d.data.lock().entries.iter().flatten().cloned().collect();
+                let t = w.typeof_(v);
+                let implicit = typeinfo_implicit(self.vm, &d.key_type) && typeinfo_implicit(self.vm, &d.val_type);
+                if entries.is_empty() {
+                    let _ = write!(self.out, "{}()", w.type_name(&t));
+                    return;
+                }
+                if implicit {
+                    self.out.push_str("Dict(");
+                } else {
+                    let _ = write!(self.out, "{}(", w.type_name(&t));
+                }
+                for (i, (k, x)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.show(k);
+                    self.out.push_str(" => ");
+                    self.show(x);
+                }
+                self.out.push(')');
+            }
+            Obj::Set(d) => {
+                let keys: Vec<Value> = d.data.lock().entries.iter().flatten().map(|(k, _)| k.clone()).collect();
+                let t = w.typeof_(v);
+                if keys.is_empty() {
+                    let _ = write!(self.out, "{}()", w.type_name(&t));
+                    return;
+                }
+                if typeinfo_implicit(self.vm, &d.key_type) {
+                    self.out.push_str("Set(");
+                } else {
+                    let _ = write!(self.out, "{}(", w.type_name(&t));
+                }
+                self.out.push('[');
+                for (i, k) in keys.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.show(k);
+                }
+                self.out.push_str("])");
+            }
+            Obj::Ref(t, cell) => {
+                let x = cell.lock().clone();
+                let _ = write!(self.out, "Base.RefValue{{{}}}(", w.type_name(t));
+                self.show(&x);
+                self.out.push(')');
+            }
+            Obj::Cell(c) => {
+                let x = c.lock().clone();
+                self.out.push_str("Core.Box(");
+                self.show(&x);
+                self.out.push(')');
+            }
+            Obj::Io(io) => self.out.push_str(match io {
+                IoObj::Stdout => "Base.TTY(RawFD(1) open, 0 bytes waiting)",
+                IoObj::Stderr => "Base.TTY(RawFD(2) open, 0 bytes waiting)",
+                IoObj::Stdin => "Base.TTY(RawFD(0) open, 0 bytes waiting)",
+                IoObj::Buffer(_) => "IOBuffer(...)",
+            }),
+            Obj::Module(m) => self.out.push_str(m.name()),
+            Obj::Hole(x, _) => {
+                let x = x.clone();
+                self.show(&x)
+            }
+            Obj::TypeVar(tv) => self.out.push_str(tv.name.as_str()),
+            Obj::Enumerate(x) => {
+                self.out.push_str("enumerate(");
+                let x = x.clone();
+                self.show(&x);
+                self.out.push(')');
+            }
+            Obj::Zip(xs) => {
+                self.out.push_str("zip(");
+                for (i, x) in xs.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.show(x);
+                }
+                self.out.push(')');
+            }
+            Obj::Keys(d) => {
+                self.out.push_str("KeySet for a ");
+                let d = d.clone();
+                let s = display_string(self.vm, &d);
+                self.out.push_str(s.lines().next().unwrap_or(""));
+            }
+            Obj::Values(d) => {
+                self.out.push_str("ValueIterator for a ");
+                let d = d.clone();
+                let s = display_string(self.vm, &d);
+                self.out.push_str(s.lines().next().unwrap_or(""));
+            }
+            Obj::Native(n) => {
+                let s = crate::natives::show_native(self.vm, v, &**n);
+                self.out.push_str(&s);
+            }
+        }
+    }
+
+    /// `display(x)`: the REPL's multi-line form.
+    pub fn display(&mut self, v: &Value) {
+        if self.user_method(v, false) {
+            return self.hole(v, true);
+        }
+        let w = &self.vm.world;
+        match v {
+            Value::Array(a) => {
+                let (dims, data) = {
+                    let g = a.inner.lock();
+                    (g.dims.clone(), g.data.clone())
+                };
+                let tname = w.type_name(&w.typeof_(v));
+                let n = data.len();
+                if dims.len() == 1 {
+                    if n == 0 {
+                        let name = w.type_name(&data.eltype());
+                        let _ = write!(self.out, "{name}[]");
+                        return;
+                    }
+                    let _ = write!(self.out, "{n}-element {tname}:");
+                    let cells: Vec<String> = (0..n).map(|i| self.cell_text(&data.get(i), &data.eltype(), false)).collect();
+                    let cells = align_column(&cells, &(0..n).map(|i| data.get(i)).collect::<Vec<_>>());
+                    for c in cells {
+                        self.out.push_str("\n ");
+                        self.out.push_str(&c);
+                    }
+                } else if dims.len() == 2 {
+                    let (r, c) = (dims[0], dims[1]);
+                    let _ = write!(self.out, "{r}×{c} {tname}:");
+                    let compact = c > 1;
+                    let mut cols: Vec<Vec<String>> = Vec::new();
+                    for j in 0..c {
+                        let vals: Vec<Value> = (0..r).map(|i| data.get(j * r + i)).collect();
+                        let texts: Vec<String> = vals.iter().map(|x| self.cell_text(x, &data.eltype(), compact)).collect();
+                        cols.push(align_column(&texts, &vals));
+                    }
+                    for i in 0..r {
+                        self.out.push('\n');
+                        for (j, col) in cols.iter().enumerate() {
+                            self.out.push_str(if j == 0 { " " } else { "  " });
+                            let cell = &col[i];
+                            if j + 1 == cols.len() {
+                                self.out.push_str(cell.trim_end());
+                            } else {
+                                self.out.push_str(cell);
+                            }
+                        }
+                    }
+                } else {
+                    self.show(v);
+                }
+            }
+            Value::Obj(o) => match &**o {
+                Obj::Dict(d) => {
+                    let entries: Vec<(Value, Value)> = d.data.lock().entries.iter().flatten().cloned().collect();
+                    let t = w.type_name(&w.typeof_(v));
+                    if entries.is_empty() {
+                        let _ = write!(self.out, "{t}()");
+                        return;
+                    }
+                    let n = entries.len();
+                    let _ = write!(self.out, "{t} with {n} {}:", if n == 1 { "entry" } else { "entries" });
+                    let keys: Vec<String> = entries.iter().map(|(k, _)| self.sub_repr(k)).collect();
+                    let width = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+                    for ((_, x), k) in entries.iter().zip(keys) {
+                        let pad = width - k.chars().count();
+                        let _ = write!(self.out, "\n  {k}{} => ", " ".repeat(pad));
+                        self.show(x);
+                    }
+                }
+                Obj::Set(d) => {
+                    let keys: Vec<Value> = d.data.lock().entries.iter().flatten().map(|(k, _)| k.clone()).collect();
+                    let t = w.type_name(&w.typeof_(v));
+                    if keys.is_empty() {
+                        let _ = write!(self.out, "{t}()");
+                        return;
+                    }
+                    let n = keys.len();
+                    let _ = write!(self.out, "{t} with {n} element{}:", if n == 1 { "" } else { "s" });
+                    for k in keys {
+                        self.out.push_str("\n  ");
+                        self.show(&k);
+                    }
+                }
+                Obj::Native(n) => {
+                    let s = crate::natives::display_native(self.vm, v, &**n);
+                    self.out.push_str(&s);
+                }
+                _ => self.show(v),
+            },
+            Value::Func(f) => {
+                let d = &w.funcs[f.0 as usize];
+                let n = d.methods.iter().filter(|m| !m.is_native()).count().max(1);
+                let _ = write!(self.out, "{} (generic function with {n} method{})", d.name, if n == 1 { "" } else { "s" });
+            }
+            _ => self.show(v),
+        }
+    }
+
+    fn sub_repr(&self, v: &Value) -> String {
+        let mut p = Printer::new(self.vm);
+        p.show(v);
+        p.out
+    }
+
+    fn cell_text(&self, v: &Value, elt: &JType, compact: bool) -> String {
+        let mut p = Printer::new(self.vm);
+        p.typeinfo = Some(elt.clone());
+        p.compact = compact;
+        if elt.id() == Some(tid::BOOL) {
+            p.typeinfo = None;
+        }
+        p.show(v);
+        p.out
+    }
+}
+
+/// Align a column of cells as Julia's `print_matrix` does: numbers right-
+/// aligned on the decimal point / `e`, everything else left-aligned.
+fn align_column(texts: &[String], vals: &[Value]) -> Vec<String> {
+    let numeric = vals.iter().all(|v| matches!(v, Value::Int(_) | Value::Float(_)));
+    if !numeric {
+        let width = texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+        return texts.iter().map(|t| format!("{t}{}", " ".repeat(width - t.chars().count()))).collect();
+    }
+    // Split at the decimal point (or exponent) like Julia's `alignment`.
+    let split = |t: &str| -> (usize, usize) {
+        let cut = t.find('.').or_else(|| t.find('e')).unwrap_or(t.len());
+        (cut, t.len() - cut)
+    };
+    let left = texts.iter().map(|t| split(t).0).max().unwrap_or(0);
+    let right = texts.iter().map(|t| split(t).1).max().unwrap_or(0);
+    texts
+        .iter()
+        .map(|t| {
+            let (l, r) = split(t);
+            format!("{}{}{}", " ".repeat(left - l), t, " ".repeat(right - r))
+        })
+        .collect()
+}
+
+/// Julia's `typeinfo_implicit`: can elements of this type be printed without a type prefix?
+pub fn typeinfo_implicit(vm: &Vm, t: &JType) -> bool {
+    match t {
+        JType::Data(id, ps) => match *id {
+            tid::FLOAT64 | tid::INT64 | tid::CHAR | tid::STRING | tid::SYMBOL | tid::NOTHING => ps.is_empty(),
+            tid::ARRAY => match ps.first() {
+                Some(TParam::Type(e)) => typeinfo_implicit(vm, e),
+                _ => false,
+            },
+            tid::PAIR | tid::DICT => ps.iter().all(|p| matches!(p, TParam::Type(e) if typeinfo_implicit(vm, e))) && !ps.is_empty(),
+            _ => {
+                // Singleton types (structs without fields) are implicit.
+                let d = &vm.world.types[id.0 as usize];
+                matches!(&d.kind, crate::types::TypeKind::Struct { fields, .. } if fields.is_empty())
+            }
+        },
+        JType::Tuple(ts) | JType::NamedTuple(_, ts) => ts.iter().all(|e| typeinfo_implicit(vm, e)),
+        _ => false,
+    }
+}
+
+pub fn escape_char(out: &mut String, c: char, quote: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        '\r' => out.push_str("\\r"),
+        '\\' => out.push_str("\\\\"),
+        '\0' => out.push_str("\\0"),
+        '\x07' => out.push_str("\\a"),
+        '\x08' => out.push_str("\\b"),
+        '\x0c' => out.push_str("\\f"),
+        '\x0b' => out.push_str("\\v"),
+        '\x1b' => out.push_str("\\e"),
+        c if c == quote => {
+            out.push('\\');
+            out.push(c)
+        }
+        c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        }
+        c => out.push(c),
+    }
+}
+
+pub fn show_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        if c == '$' {
+            out.push_str("\\$");
+        } else {
+            escape_char(out, c, '"');
+        }
+    }
+    out.push('"');
+}
+
+/// `repr(x)` as plain text (holes printed with the default form).
+pub fn repr(vm: &Vm, v: &Value) -> String {
+    let mut p = Printer::new(vm);
+    p.show(v);
+    p.out
+}
+
+/// `sprint(print, x)` ignoring user methods.
+pub fn print_string(vm: &Vm, v: &Value) -> String {
+    let mut p = Printer::new(vm);
+    p.print(v);
+    match p.finish() {
+        Printed::Text(t) => t,
+        Printed::Pieces(ps) => ps.iter().map(|x| repr(vm, x)).collect(),
+    }
+}
+
+pub fn display_string(vm: &Vm, v: &Value) -> String {
+    let mut p = Printer::new(vm);
+    p.display(v);
+    p.out
+}
+
+#[allow(dead_code)]
+fn _unused(_: &ArrayData) {}

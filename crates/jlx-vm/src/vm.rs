@@ -1,0 +1,940 @@
+//! The interpreter: [`Vm::run`] executes a fiber's frames until the fiber
+//! finishes or throws, and [`Vm::invoke`] performs calls (dispatch, frame
+//! push, natives, constructors).
+//!
+//! Hot-path rules: operands are borrowed from registers, results moved in;
+//! Int/Float arithmetic and comparisons never leave the dispatch loop; a
+//! jlx→jlx call pushes a frame and continues the same loop; loaded code is
+//! `&'static`, so frames hold no reference counts unless they run a closure
+//! with captures.
+
+use crate::code::Code;
+use crate::dispatch;
+use crate::errors;
+use crate::fiber::{Fiber, Frame, Halt, Handler};
+use crate::obj::{Closure, Obj};
+use crate::runtime::{Flow, MethodBody, Runtime, World};
+use crate::types::{tid, JType};
+use crate::value::{FuncId, Value};
+use jlx_base::Sym;
+use jlx_bytecode::{ModId, Op};
+use std::sync::Arc;
+
+/// Maximum call depth before `StackOverflowError`.
+pub const MAX_FRAMES: usize = 400_000;
+
+/// Generic functions the interpreter falls back to.
+#[derive(Clone, Copy, Debug)]
+pub struct WellKnown {
+    pub add: FuncId,
+    pub sub: FuncId,
+    pub mul: FuncId,
+    pub div: FuncId,
+    pub rem: FuncId,
+    pub intdiv: FuncId,
+    pub pow: FuncId,
+    pub lt: FuncId,
+    pub le: FuncId,
+    pub eq: FuncId,
+    pub not: FuncId,
+    pub neg: FuncId,
+    pub getindex: FuncId,
+    pub setindex: FuncId,
+    pub iterate: FuncId,
+    pub unpack: FuncId,
+    pub construct: FuncId,
+    pub getproperty: FuncId,
+}
+
+pub struct Vm {
+    pub rt: Arc<Runtime>,
+    pub world: World,
+    pub wk: Option<WellKnown>,
+    /// Base functions natives refer to by name (`show`, `print`, ...).
+    pub named_funcs: std::collections::HashMap<&'static str, FuncId>,
+    /// Output written by natives, flushed to the OS at safe points.
+    pub stdout_buf: String,
+}
+
+enum Exit {
+    Call { slot: usize, nargs: usize, kw: Option<Value> },
+    Splat { slot: usize },
+    Ret(Value),
+    Throw(Value),
+    Rethrow(Value),
+    /// Call generic function `f` on `args` (placed above the frame), result into `ret`.
+    Generic { f: FuncId, nargs: usize, ret: usize },
+}
+
+/// Outcome of starting a call.
+pub enum Invoked {
+    Pushed,
+    Value(Value),
+}
+
+#[inline]
+fn cmp_lt(a: &Value, b: &Value) -> Option<bool> {
+    Some(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x < y,
+        (Value::Float(x), Value::Float(y)) => x < y,
+        (Value::Int(x), Value::Float(y)) => (*x as f64) < *y,
+        (Value::Float(x), Value::Int(y)) => *x < (*y as f64),
+        _ => return None,
+    })
+}
+
+#[inline]
+fn cmp_le(a: &Value, b: &Value) -> Option<bool> {
+    Some(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x <= y,
+        (Value::Float(x), Value::Float(y)) => x <= y,
+        (Value::Int(x), Value::Float(y)) => (*x as f64) <= *y,
+        (Value::Float(x), Value::Int(y)) => *x <= (*y as f64),
+        _ => return None,
+    })
+}
+
+#[inline]
+fn num_eq(a: &Value, b: &Value) -> Option<bool> {
+    Some(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => (*x as f64) == *y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Char(x), Value::Char(y)) => x == y,
+        (Value::Sym(x), Value::Sym(y)) => x == y,
+        (Value::Nothing, Value::Nothing) => true,
+        (Value::Str(x), Value::Str(y)) => x.0 == y.0,
+        _ => return None,
+    })
+}
+
+macro_rules! arith {
+    ($a:expr, $b:expr, $iop:ident, $fop:tt) => {
+        match ($a, $b) {
+            (Value::Int(x), Value::Int(y)) => Some(Value::Int(x.$iop(*y))),
+            (Value::Float(x), Value::Float(y)) => Some(Value::Float(x $fop y)),
+            (Value::Int(x), Value::Float(y)) => Some(Value::Float((*x as f64) $fop y)),
+            (Value::Float(x), Value::Int(y)) => Some(Value::Float(x $fop (*y as f64))),
+            _ => None,
+        }
+    };
+}
+
+impl Vm {
+    pub fn new(rt: Arc<Runtime>) -> Vm {
+        let world = rt.snapshot();
+        Vm { rt, world, wk: None, named_funcs: Default::default(), stdout_buf: String::new() }
+    }
+
+    #[inline]
+    pub fn refresh(&mut self) {
+        if self.rt.version() != self.world.version {
+            self.world = self.rt.snapshot();
+        }
+    }
+
+    /// Look up a Base function by name (after natives are registered).
+    pub fn base_func(&mut self, name: &str) -> Option<FuncId> {
+        let g = self.rt.global(ModId::BASE, name);
+        match self.rt.cell(g).get() {
+            Some(Value::Func(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn init_well_known(&mut self) {
+        let f = |vm: &mut Vm, n: &str| vm.base_func(n).unwrap_or_else(|| panic!("Base.{n} missing"));
+        self.wk = Some(WellKnown {
+            add: f(self, "+"),
+            sub: f(self, "-"),
+            mul: f(self, "*"),
+            div: f(self, "/"),
+            rem: f(self, "rem"),
+            intdiv: f(self, "div"),
+            pow: f(self, "^"),
+            lt: f(self, "<"),
+            le: f(self, "<="),
+            eq: f(self, "=="),
+            not: f(self, "!"),
+            neg: f(self, "-"),
+            getindex: f(self, "getindex"),
+            setindex: f(self, "setindex!"),
+            iterate: f(self, "iterate"),
+            unpack: f(self, "__unpack__"),
+            construct: f(self, "__construct__"),
+            getproperty: f(self, "getproperty"),
+        });
+        for n in ["show", "print", "showerror", "__print_pieces__", "__string_pieces__", "string", "repr"] {
+            if let Some(id) = self.base_func(n) {
+                self.named_funcs.insert(n, id);
+            }
+        }
+    }
+
+    #[inline]
+    fn wk(&self) -> WellKnown {
+        self.wk.expect("well-known functions not initialised")
+    }
+
+    /// Run a top-level chunk in `fb` (a fresh fiber).
+    pub fn run_toplevel(&mut self, fb: &mut Fiber, code: &'static Code) -> Halt {
+        let base = fb.regs.len();
+        fb.ensure(base + code.proto.nregs as usize + 1);
+        fb.frames.push(Frame { code, pc: 0, base: base as u32, ret: base as u32, closure: None });
+        self.run(fb, 0)
+    }
+
+    /// Call `f(args...)` to completion in a fresh fiber.
+    pub fn call_value(&mut self, f: Value, args: Vec<Value>, kw: Option<Value>) -> Result<Value, (Value, Fiber)> {
+        let mut fb = Fiber::new();
+        let nargs = args.len();
+        fb.regs.push(f);
+        fb.regs.extend(args);
+        fb.ensure(nargs + 2);
+        match self.invoke(&mut fb, 0, nargs, kw, 0) {
+            Ok(Invoked::Value(v)) => Ok(v),
+            Ok(Invoked::Pushed) => match self.run(&mut fb, 0) {
+                Halt::Finished(v) => Ok(v),
+                Halt::Threw(e) => Err((e, fb)),
+            },
+            Err(e) => {
+                fb.capture_backtrace();
+                Err((e, fb))
+            }
+        }
+    }
+
+    /// Start a call: callee in `regs[slot]`, arguments after it; the result
+    /// goes to `regs[ret]` when the callee returns.
+    pub fn invoke(&mut self, fb: &mut Fiber, slot: usize, nargs: usize, kw: Option<Value>, ret: usize) -> Result<Invoked, Value> {
+        let mut nargs = nargs;
+        let mut kw = kw;
+        loop {
+            let callee = std::mem::take(&mut fb.regs[slot]);
+            let (code, closure): (&'static Code, Option<Arc<Closure>>) = match &callee {
+                Value::Func(id) => {
+                    let methods = &self.world.funcs[id.0 as usize].methods;
+                    let args = &fb.regs[slot + 1..slot + 1 + nargs];
+                    let m = match methods.first() {
+                        Some(m) if m.simple && methods.len() == 1 && m.sig.len() == nargs => Some(m),
+                        _ => dispatch::select(&self.world, methods, args),
+                    };
+                    let Some(m) = m else {
+                        let e = errors::method_error(callee.clone(), args);
+                        fb.regs[slot] = callee;
+                        return Err(flow_exc(e));
+                    };
+                    match &m.body {
+                        MethodBody::Native(nf) => {
+                            let nf = *nf;
+                            fb.regs[slot] = callee;
+                            let r = nf(self, &fb.regs[slot + 1..slot + 1 + nargs], kw.as_ref());
+                            self.refresh();
+                            match r {
+                                Ok(v) => return Ok(Invoked::Value(v)),
+                                Err(Flow::Throw(e)) => return Err(e),
+                                Err(Flow::Call(f, args, k)) => {
+                                    nargs = self.place_call(fb, slot, f, args);
+                                    kw = k;
+                                    continue;
+                                }
+                            }
+                        }
+                        MethodBody::Jlx(c) => {
+                            let closure = if c.captures.is_empty() { None } else { Some(c.clone()) };
+                            let code = c.code;
+                            fb.regs[slot] = callee;
+                            (code, closure)
+                        }
+                    }
+                }
+                Value::Closure(c) => {
+                    let code = c.code;
+                    let closure = if c.captures.is_empty() { None } else { Some(c.clone()) };
+                    let p = &code.proto;
+                    let ok = if p.vararg { nargs + 1 >= p.nparams as usize } else { nargs == p.nparams as usize };
+                    fb.regs[slot] = callee;
+                    if !ok {
+                        let args = fb.regs[slot + 1..slot + 1 + nargs].to_vec();
+                        return Err(flow_exc(errors::method_error(fb.regs[slot].clone(), &args)));
+                    }
+                    (code, closure)
+                }
+                Value::Type(t) => {
+                    // User constructors first, then the built-in constructor.
+                    let ctor = t.id().and_then(|id| self.world.types.get(id.0 as usize).and_then(|d| d.ctor));
+                    let args = &fb.regs[slot + 1..slot + 1 + nargs];
+                    let found = ctor.and_then(|c| {
+                        dispatch::select(&self.world, &self.world.funcs[c.0 as usize].methods, args).map(|m| m.body.clone())
+                    });
+                    fb.regs[slot] = callee.clone();
+                    match found {
+                        Some(MethodBody::Jlx(c)) => {
+                            let closure = if c.captures.is_empty() { None } else { Some(c.clone()) };
+                            (c.code, closure)
+                        }
+                        _ => {
+                            // __construct__(T, args...)
+                            let mut all = Vec::with_capacity(nargs + 1);
+                            all.push(callee.clone());
+                            all.extend_from_slice(&fb.regs[slot + 1..slot + 1 + nargs]);
+                            nargs = self.place_call(fb, slot, Value::Func(self.wk().construct), all);
+                            continue;
+                        }
+                    }
+                }
+                other => {
+                    let args = fb.regs[slot + 1..slot + 1 + nargs].to_vec();
+                    let name = self.world.type_name(&self.world.typeof_(other));
+                    fb.regs[slot] = callee.clone();
+                    let _ = args;
+                    return Err(flow_exc(errors::error(format!(
+                        "MethodError: objects of type {name} are not callable"
+                    ))));
+                }
+            };
+            return self.push_frame(fb, slot, nargs, kw, ret, code, closure);
+        }
+    }
+
+    /// Put `f(args...)` at `slot` for a tail call; returns the argument count.
+    fn place_call(&mut self, fb: &mut Fiber, slot: usize, f: Value, args: Vec<Value>) -> usize {
+        let n = args.len();
+        fb.ensure(slot + n + 2);
+        fb.regs[slot] = f;
+        for (i, a) in args.into_iter().enumerate() {
+            fb.regs[slot + 1 + i] = a;
+        }
+        n
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_frame(
+        &mut self,
+        fb: &mut Fiber,
+        slot: usize,
+        nargs: usize,
+        kw: Option<Value>,
+        ret: usize,
+        code: &'static Code,
+        closure: Option<Arc<Closure>>,
+    ) -> Result<Invoked, Value> {
+        let p = &code.proto;
+        let base = slot + 1;
+        let np = p.nparams as usize;
+        fb.ensure(base + p.nregs as usize + np + 2);
+        if p.vararg {
+            let rest: Vec<Value> = fb.regs[base + np - 1..base + nargs].iter_mut().map(std::mem::take).collect();
+            fb.regs[base + np - 1] = Value::tuple(rest);
+        }
+        if p.has_kw {
+            fb.regs[base + np] = kw.unwrap_or(Value::Nothing);
+        } else if let Some(k) = kw {
+            let has_any = match &k {
+                Value::Obj(o) => matches!(&**o, Obj::NamedTuple(n, _) if !n.is_empty()),
+                _ => false,
+            };
+            if has_any {
+                let args = fb.regs[base..base + np].to_vec();
+                return Err(flow_exc(errors::method_error(fb.regs[slot].clone(), &args)));
+            }
+        }
+        if fb.frames.len() >= MAX_FRAMES {
+            return Err(errors::exc(tid::STACKOVERFLOWERROR, vec![]));
+        }
+        fb.frames.push(Frame { code, pc: 0, base: base as u32, ret: ret as u32, closure });
+        Ok(Invoked::Pushed)
+    }
+
+    /// Unwind to the innermost handler above `stop`; `None` means execution continues.
+    fn unwind(&mut self, fb: &mut Fiber, e: Value, stop: usize, fresh: bool) -> Option<Halt> {
+        if fresh {
+            fb.capture_backtrace();
+        }
+        if let Some(h) = fb.handlers.last().copied() {
+            if h.depth as usize > stop {
+                fb.handlers.pop();
+                fb.frames.truncate(h.depth as usize);
+                let f = fb.frames.last_mut().expect("frame");
+                f.pc = h.pc;
+                fb.regs[h.exc as usize] = e;
+                return None;
+            }
+        }
+        fb.frames.truncate(stop);
+        Some(Halt::Threw(e))
+    }
+
+    /// Execute until the frame count drops to `stop`.
+    pub fn run(&mut self, fb: &mut Fiber, stop: usize) -> Halt {
+        self.refresh();
+        loop {
+            let fi = fb.frames.len() - 1;
+            let (code, base) = {
+                let f = &fb.frames[fi];
+                (f.code, f.base as usize)
+            };
+            let mut pc = fb.frames[fi].pc as usize;
+            let ops: &[Op] = &code.proto.code;
+            let exit = self.dispatch(fb, fi, code, base, ops, &mut pc);
+            fb.frames[fi].pc = pc as u32;
+            match exit {
+                Exit::Call { slot, nargs, kw } => match self.invoke(fb, slot, nargs, kw, slot) {
+                    Ok(Invoked::Pushed) => {}
+                    Ok(Invoked::Value(v)) => fb.regs[slot] = v,
+                    Err(e) => {
+                        if let Some(h) = self.unwind(fb, e, stop, true) {
+                            return h;
+                        }
+                    }
+                },
+                Exit::Splat { slot } => {
+                    let args = match std::mem::take(&mut fb.regs[slot + 1]) {
+                        Value::Tuple(t) => t.0.to_vec(),
+                        _ => vec![],
+                    };
+                    let kw = match std::mem::take(&mut fb.regs[slot + 2]) {
+                        Value::Nothing => None,
+                        k => Some(k),
+                    };
+                    let f = std::mem::take(&mut fb.regs[slot]);
+                    let n = self.place_call(fb, slot, f, args);
+                    match self.invoke(fb, slot, n, kw, slot) {
+                        Ok(Invoked::Pushed) => {}
+                        Ok(Invoked::Value(v)) => fb.regs[slot] = v,
+                        Err(e) => {
+                            if let Some(h) = self.unwind(fb, e, stop, true) {
+                                return h;
+                            }
+                        }
+                    }
+                }
+                Exit::Generic { f, nargs, ret } => {
+                    let slot = base + code.proto.nregs as usize;
+                    fb.regs[slot] = Value::Func(f);
+                    match self.invoke(fb, slot, nargs, None, ret) {
+                        Ok(Invoked::Pushed) => {}
+                        Ok(Invoked::Value(v)) => fb.regs[ret] = v,
+                        Err(e) => {
+                            if let Some(h) = self.unwind(fb, e, stop, true) {
+                                return h;
+                            }
+                        }
+                    }
+                }
+                Exit::Ret(v) => {
+                    let f = fb.frames.pop().expect("frame");
+                    let end = (f.base as usize + f.code.proto.nregs as usize).min(fb.regs.len());
+                    for r in &mut fb.regs[f.base as usize..end] {
+                        *r = Value::Nothing;
+                    }
+                    while fb.handlers.last().map(|h| h.depth as usize > fb.frames.len()).unwrap_or(false) {
+                        fb.handlers.pop();
+                    }
+                    if fb.frames.len() <= stop {
+                        return Halt::Finished(v);
+                    }
+                    fb.regs[f.ret as usize] = v;
+                }
+                Exit::Throw(e) => {
+                    if let Some(h) = self.unwind(fb, e, stop, true) {
+                        return h;
+                    }
+                }
+                Exit::Rethrow(e) => {
+                    if let Some(h) = self.unwind(fb, e, stop, false) {
+                        return h;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Put arguments for a generic fallback above the current frame.
+    #[inline]
+    fn generic(&self, fb: &mut Fiber, code: &Code, base: usize, f: FuncId, args: &[Value], ret: usize) -> Exit {
+        let slot = base + code.proto.nregs as usize;
+        fb.ensure(slot + args.len() + 2);
+        for (i, a) in args.iter().enumerate() {
+            fb.regs[slot + 1 + i] = a.clone();
+        }
+        Exit::Generic { f, nargs: args.len(), ret }
+    }
+
+    /// The instruction loop for one frame; returns when control leaves the frame's straight-line code.
+    #[inline(always)]
+    fn dispatch(&mut self, fb: &mut Fiber, fi: usize, code: &'static Code, base: usize, ops: &[Op], pc: &mut usize) -> Exit {
+        macro_rules! r {
+            ($x:expr) => {
+                fb.regs[base + $x as usize]
+            };
+        }
+        macro_rules! throw {
+            ($e:expr) => {
+                return Exit::Throw(flow_exc($e))
+            };
+        }
+        macro_rules! binop {
+            ($dst:expr, $a:expr, $b:expr, $fast:expr, $f:ident) => {{
+                let v = $fast(&r!($a), &r!($b));
+                match v {
+                    Some(v) => r!($dst) = v,
+                    None => {
+                        let (x, y) = (r!($a).clone(), r!($b).clone());
+                        let f = self.wk().$f;
+                        return self.generic(fb, code, base, f, &[x, y], base + $dst as usize);
+                    }
+                }
+            }};
+        }
+        loop {
+            let op = ops[*pc];
+            *pc += 1;
+            match op {
+                Op::Move { dst, src } => {
+                    let v = r!(src).clone();
+                    r!(dst) = v;
+                }
+                Op::LoadNothing { dst } => r!(dst) = Value::Nothing,
+                Op::LoadBool { dst, val } => r!(dst) = Value::Bool(val),
+                Op::LoadInt { dst, val } => r!(dst) = Value::Int(val as i64),
+                Op::LoadConst { dst, k } => r!(dst) = code.consts[k as usize].clone(),
+                Op::GetGlobal { dst, g } => {
+                    if g as usize >= self.world.cells.len() {
+                        self.world = self.rt.snapshot();
+                    }
+                    match self.world.cells[g as usize].get() {
+                        Some(v) => r!(dst) = v,
+                        None => {
+                            let (m, name) = self.rt.names.name_of(jlx_bytecode::GlobalId(g));
+                            throw!(Flow::Throw(errors::exc(
+                                tid::UNDEFVARERROR,
+                                vec![Value::Sym(name), Value::obj(Obj::Module(m))]
+                            )))
+                        }
+                    }
+                }
+                Op::SetGlobal { g, src } => {
+                    if g as usize >= self.world.cells.len() {
+                        self.world = self.rt.snapshot();
+                    }
+                    let cell = &self.world.cells[g as usize];
+                    if cell.konst.get().is_some() {
+                        let (_, name) = self.rt.names.name_of(jlx_bytecode::GlobalId(g));
+                        throw!(errors::error(format!("invalid assignment to constant {name}")))
+                    }
+                    *cell.var.lock() = r!(src).clone();
+                }
+                Op::SetConstGlobal { g, src } => {
+                    let v = r!(src).clone();
+                    if self.rt.set_const(jlx_bytecode::GlobalId(g), v).is_err() {
+                        let (_, name) = self.rt.names.name_of(jlx_bytecode::GlobalId(g));
+                        throw!(errors::error(format!("invalid redefinition of constant {name}")))
+                    }
+                    self.refresh();
+                }
+                Op::GetCapture { dst, idx } => {
+                    let v = match &fb.frames[fi].closure {
+                        Some(c) => c.captures[idx as usize].clone(),
+                        None => Value::Undef,
+                    };
+                    if matches!(v, Value::Undef) {
+                        throw!(undef_local(Sym::new("(captured)")))
+                    }
+                    r!(dst) = v;
+                }
+                Op::NewBox { dst } => r!(dst) = Value::obj(Obj::Cell(parking_lot::Mutex::new(Value::Undef))),
+                Op::BoxGet { dst, boxr, name } => {
+                    let v = match &r!(boxr) {
+                        Value::Obj(o) => match &**o {
+                            Obj::Cell(c) => c.lock().clone(),
+                            _ => Value::Undef,
+                        },
+                        _ => Value::Undef,
+                    };
+                    if matches!(v, Value::Undef) {
+                        let n = match &code.consts[name as usize] {
+                            Value::Sym(s) => *s,
+                            _ => Sym::new("?"),
+                        };
+                        throw!(undef_local(n))
+                    }
+                    r!(dst) = v;
+                }
+                Op::BoxSet { boxr, src } => {
+                    let v = r!(src).clone();
+                    if let Value::Obj(o) = &r!(boxr) {
+                        if let Obj::Cell(c) = &**o {
+                            *c.lock() = v;
+                        }
+                    }
+                }
+                Op::Closure { dst, proto, base: cb } => {
+                    let child = code.children[proto as usize];
+                    let n = child.proto.ncaptures as usize;
+                    let caps: Box<[Value]> = fb.regs[base + cb as usize..base + cb as usize + n].to_vec().into();
+                    r!(dst) = Value::Closure(Arc::new(Closure { code: child, captures: caps }));
+                }
+                Op::CheckDefined { reg, name } => {
+                    if matches!(r!(reg), Value::Undef) {
+                        let n = match &code.consts[name as usize] {
+                            Value::Sym(s) => *s,
+                            _ => Sym::new("?"),
+                        };
+                        throw!(undef_local(n))
+                    }
+                }
+                Op::Undef { reg } => r!(reg) = Value::Undef,
+                Op::Add { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_add, +), add),
+                Op::Sub { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_sub, -), sub),
+                Op::Mul { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_mul, *), mul),
+                Op::Div { dst, a, b } => binop!(
+                    dst,
+                    a,
+                    b,
+                    |x: &Value, y: &Value| match (x, y) {
+                        (Value::Int(x), Value::Int(y)) => Some(Value::Float(*x as f64 / *y as f64)),
+                        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x / y)),
+                        (Value::Int(x), Value::Float(y)) => Some(Value::Float(*x as f64 / y)),
+                        (Value::Float(x), Value::Int(y)) => Some(Value::Float(x / *y as f64)),
+                        _ => None,
+                    },
+                    div
+                ),
+                Op::Rem { dst, a, b } => binop!(
+                    dst,
+                    a,
+                    b,
+                    |x: &Value, y: &Value| match (x, y) {
+                        (Value::Int(x), Value::Int(y)) if *y != 0 => Some(Value::Int(x.wrapping_rem(*y))),
+                        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x % y)),
+                        _ => None,
+                    },
+                    rem
+                ),
+                Op::IntDiv { dst, a, b } => binop!(
+                    dst,
+                    a,
+                    b,
+                    |x: &Value, y: &Value| match (x, y) {
+                        (Value::Int(x), Value::Int(y)) if *y != 0 && !(*x == i64::MIN && *y == -1) => {
+                            Some(Value::Int(x / y))
+                        }
+                        _ => None,
+                    },
+                    intdiv
+                ),
+                Op::Pow { dst, a, b } => binop!(
+                    dst,
+                    a,
+                    b,
+                    |x: &Value, y: &Value| match (x, y) {
+                        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x.powf(*y))),
+                        (Value::Float(x), Value::Int(y)) if *y >= i32::MIN as i64 && *y <= i32::MAX as i64 => {
+                            Some(Value::Float(x.powi(*y as i32)))
+                        }
+                        (Value::Int(x), Value::Int(y)) if *y >= 0 => Some(Value::Int(ipow(*x, *y))),
+                        _ => None,
+                    },
+                    pow
+                ),
+                Op::Lt { dst, a, b } => {
+                    let Some(t) = cmp_lt(&r!(a), &r!(b)) else {
+                        let (x, y) = (r!(a).clone(), r!(b).clone());
+                        let f = self.wk().lt;
+                        return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
+                    };
+                    // Superinstruction: a following JmpIfNot on the result branches directly.
+                    if let Some(Op::JmpIfNot { cond, off }) = ops.get(*pc) {
+                        if *cond == dst {
+                            *pc += 1;
+                            if !t {
+                                *pc = (*pc as i64 + *off as i64) as usize;
+                            }
+                            r!(dst) = Value::Bool(t);
+                            continue;
+                        }
+                    }
+                    r!(dst) = Value::Bool(t);
+                }
+                Op::Le { dst, a, b } => {
+                    let Some(t) = cmp_le(&r!(a), &r!(b)) else {
+                        let (x, y) = (r!(a).clone(), r!(b).clone());
+                        let f = self.wk().le;
+                        return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
+                    };
+                    if let Some(Op::JmpIfNot { cond, off }) = ops.get(*pc) {
+                        if *cond == dst {
+                            *pc += 1;
+                            if !t {
+                                *pc = (*pc as i64 + *off as i64) as usize;
+                            }
+                            r!(dst) = Value::Bool(t);
+                            continue;
+                        }
+                    }
+                    r!(dst) = Value::Bool(t);
+                }
+                Op::Eq { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| num_eq(x, y).map(Value::Bool), eq),
+                Op::Ne { dst, a, b } => match num_eq(&r!(a), &r!(b)) {
+                    Some(t) => r!(dst) = Value::Bool(!t),
+                    None => {
+                        // a != b  ==  !(a == b): call ==, then negate via a follow-up.
+                        let (x, y) = (r!(a).clone(), r!(b).clone());
+                        let f = self.base_ne();
+                        return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
+                    }
+                },
+                Op::Is { dst, a, b } => {
+                    let t = r!(a).egal(&r!(b));
+                    r!(dst) = Value::Bool(t);
+                }
+                Op::AddImm { dst, a, imm } => match &r!(a) {
+                    Value::Int(x) => r!(dst) = Value::Int(x.wrapping_add(imm as i64)),
+                    Value::Float(x) => r!(dst) = Value::Float(x + imm as f64),
+                    other => {
+                        let x = other.clone();
+                        let f = self.wk().add;
+                        return self.generic(fb, code, base, f, &[x, Value::Int(imm as i64)], base + dst as usize);
+                    }
+                },
+                Op::Neg { dst, src } => match &r!(src) {
+                    Value::Int(x) => r!(dst) = Value::Int(x.wrapping_neg()),
+                    Value::Float(x) => r!(dst) = Value::Float(-x),
+                    other => {
+                        let x = other.clone();
+                        let f = self.wk().neg;
+                        return self.generic(fb, code, base, f, &[x], base + dst as usize);
+                    }
+                },
+                Op::Not { dst, src } => match &r!(src) {
+                    Value::Bool(b) => r!(dst) = Value::Bool(!b),
+                    other => {
+                        let x = other.clone();
+                        let f = self.wk().not;
+                        return self.generic(fb, code, base, f, &[x], base + dst as usize);
+                    }
+                },
+                Op::Jmp { off } => *pc = (*pc as i64 + off as i64) as usize,
+                Op::JmpIf { cond, off } => match &r!(cond) {
+                    Value::Bool(true) => *pc = (*pc as i64 + off as i64) as usize,
+                    Value::Bool(false) => {}
+                    other => throw!(non_boolean(&self.world, other)),
+                },
+                Op::JmpIfNot { cond, off } => match &r!(cond) {
+                    Value::Bool(false) => *pc = (*pc as i64 + off as i64) as usize,
+                    Value::Bool(true) => {}
+                    other => throw!(non_boolean(&self.world, other)),
+                },
+                Op::Call { base: cb, nargs } => {
+                    return Exit::Call { slot: base + cb as usize, nargs: nargs as usize, kw: None };
+                }
+                Op::CallKw { base: cb, nargs } => {
+                    let kw = std::mem::take(&mut r!(cb as usize + nargs as usize + 1));
+                    return Exit::Call { slot: base + cb as usize, nargs: nargs as usize, kw: Some(kw) };
+                }
+                Op::CallSplat { base: cb } => return Exit::Splat { slot: base + cb as usize },
+                Op::Ret { src } => return Exit::Ret(std::mem::take(&mut r!(src))),
+                Op::GetField { dst, obj, name } => {
+                    let Value::Sym(s) = code.consts[name as usize] else { unreachable!("field name") };
+                    match crate::fields::get_field(self, &r!(obj), s) {
+                        Ok(v) => r!(dst) = v,
+                        Err(e) => throw!(e),
+                    }
+                }
+                Op::SetField { obj, name, src } => {
+                    let Value::Sym(s) = code.consts[name as usize] else { unreachable!("field name") };
+                    let v = r!(src).clone();
+                    if let Err(e) = crate::fields::set_field(self, &r!(obj), s, v) {
+                        throw!(e)
+                    }
+                }
+                Op::GetIndex { dst, obj, idx } => {
+                    let fast = crate::index::get_fast(&r!(obj), &r!(idx));
+                    match fast {
+                        Some(Ok(v)) => r!(dst) = v,
+                        Some(Err(e)) => throw!(e),
+                        None => {
+                            let (x, y) = (r!(obj).clone(), r!(idx).clone());
+                            let f = self.wk().getindex;
+                            return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
+                        }
+                    }
+                }
+                Op::SetIndex { obj, idx, src } => {
+                    let fast = crate::index::set_fast(&r!(obj), &r!(idx), &r!(src));
+                    match fast {
+                        Some(Ok(())) => {}
+                        Some(Err(e)) => throw!(e),
+                        None => {
+                            let (x, v, i) = (r!(obj).clone(), r!(src).clone(), r!(idx).clone());
+                            let f = self.wk().setindex;
+                            let scratch = base + code.proto.nregs as usize - 1;
+                            return self.generic(fb, code, base, f, &[x, v, i], scratch);
+                        }
+                    }
+                }
+                Op::Tuple { dst, base: tb, n } => {
+                    let items: Vec<Value> = fb.regs[base + tb as usize..base + tb as usize + n as usize].to_vec();
+                    r!(dst) = Value::tuple(items);
+                }
+                Op::Vect { dst, base: tb, n } => {
+                    let items: Vec<Value> = fb.regs[base + tb as usize..base + tb as usize + n as usize].to_vec();
+                    r!(dst) = crate::arrays::vector_from_values(&self.world, items, None);
+                }
+                Op::Splat { dst, src } => {
+                    let extra = match crate::iter::collect_native(&r!(src)) {
+                        Some(v) => v,
+                        None => throw!(errors::argument_error("cannot splat this value (not iterable natively)")),
+                    };
+                    let mut items = match &r!(dst) {
+                        Value::Tuple(t) => t.0.to_vec(),
+                        _ => vec![],
+                    };
+                    items.extend(extra);
+                    r!(dst) = Value::tuple(items);
+                }
+                Op::Push { dst, src } => {
+                    let mut items = match &r!(dst) {
+                        Value::Tuple(t) => t.0.to_vec(),
+                        _ => vec![],
+                    };
+                    items.push(r!(src).clone());
+                    r!(dst) = Value::tuple(items);
+                }
+                Op::IterFirst { a, off } => match crate::iter::first(&r!(a)) {
+                    crate::iter::Step::Item(v, s) => {
+                        r!(a + 2) = v;
+                        r!(a + 1) = s;
+                        *pc += 1;
+                    }
+                    crate::iter::Step::Done => *pc = (*pc as i64 + off as i64) as usize,
+                    crate::iter::Step::Generic => {
+                        let x = r!(a).clone();
+                        let f = self.wk().iterate;
+                        return self.generic(fb, code, base, f, &[x], base + a as usize + 1);
+                    }
+                },
+                Op::IterUnpack { a, off } | Op::IterUnpackNext { a, off } => {
+                    let next = matches!(op, Op::IterUnpackNext { .. });
+                    match std::mem::take(&mut r!(a + 1)) {
+                        Value::Nothing => {
+                            if !next {
+                                *pc = (*pc as i64 + off as i64) as usize;
+                            }
+                        }
+                        Value::Tuple(t) if t.0.len() == 2 => {
+                            r!(a + 2) = t.0[0].clone();
+                            r!(a + 1) = t.0[1].clone();
+                            if next {
+                                *pc = (*pc as i64 + off as i64) as usize;
+                            }
+                        }
+                        other => throw!(errors::error(format!(
+                            "iterate returned {} (expected `nothing` or a 2-tuple)",
+                            crate::show::repr(self, &other)
+                        ))),
+                    }
+                }
+                Op::IterNext { a, off } => match crate::iter::next(&r!(a), &r!(a + 1)) {
+                    crate::iter::Step::Item(v, s) => {
+                        r!(a + 2) = v;
+                        r!(a + 1) = s;
+                        *pc = (*pc as i64 + off as i64) as usize;
+                    }
+                    crate::iter::Step::Done => *pc += 1,
+                    crate::iter::Step::Generic => {
+                        let (x, s) = (r!(a).clone(), r!(a + 1).clone());
+                        let f = self.wk().iterate;
+                        return self.generic(fb, code, base, f, &[x, s], base + a as usize + 1);
+                    }
+                },
+                Op::Unpack { dst, src, idx } => match crate::iter::unpack(&r!(src), idx as usize) {
+                    Some(Ok(v)) => r!(dst) = v,
+                    Some(Err(e)) => throw!(e),
+                    None => {
+                        let x = r!(src).clone();
+                        let f = self.wk().unpack;
+                        return self.generic(fb, code, base, f, &[x, Value::Int(idx as i64)], base + dst as usize);
+                    }
+                },
+                Op::PushHandler { exc, off } => {
+                    let target = (*pc as i64 + off as i64) as u32;
+                    fb.handlers.push(Handler { depth: (fi + 1) as u32, pc: target, exc: (base + exc as usize) as u32 });
+                }
+                Op::PopHandler => {
+                    fb.handlers.pop();
+                }
+                Op::Throw { src } => return Exit::Throw(r!(src).clone()),
+                Op::Rethrow { src } => return Exit::Rethrow(r!(src).clone()),
+                Op::KwGet { dst, name, skip } => {
+                    let Value::Sym(s) = code.consts[name as usize] else { unreachable!("kw name") };
+                    let np = code.proto.nparams as usize;
+                    if let Some(v) = crate::fields::namedtuple_get(&r!(np), s) {
+                        r!(dst) = v;
+                        *pc += skip as usize;
+                    }
+                }
+                Op::KwRest { dst, names } => {
+                    let np = code.proto.nparams as usize;
+                    r!(dst) = crate::fields::namedtuple_without(&r!(np), &code.consts[names as usize]);
+                }
+                Op::KwCheck { names } => {
+                    let np = code.proto.nparams as usize;
+                    if let Some(bad) = crate::fields::namedtuple_extra(&r!(np), &code.consts[names as usize]) {
+                        throw!(errors::error(format!(
+                            "MethodError: no method matching {}(; {}::{})\nThis method does not support all of the given keyword arguments (and may not support any).",
+                            code.proto.name,
+                            bad.0,
+                            self.world.type_name(&self.world.typeof_(&bad.1))
+                        )))
+                    }
+                }
+            }
+        }
+    }
+
+    fn base_ne(&mut self) -> FuncId {
+        self.base_func("!=").expect("Base.!=")
+    }
+}
+
+#[inline]
+fn flow_exc(f: Flow) -> Value {
+    match f {
+        Flow::Throw(e) => e,
+        Flow::Call(..) => errors::exc(tid::ERROREXCEPTION, vec![Value::str("internal: unexpected call")]),
+    }
+}
+
+#[cold]
+fn undef_local(name: Sym) -> Flow {
+    Flow::Throw(errors::exc(tid::UNDEFVARERROR, vec![Value::Sym(name), Value::Sym(Sym::new("local"))]))
+}
+
+#[cold]
+fn non_boolean(w: &World, v: &Value) -> Flow {
+    Flow::Throw(errors::exc(
+        tid::TYPEERROR,
+        vec![
+            Value::Sym(Sym::new("if")),
+            Value::str(""),
+            Value::ty(JType::data(tid::BOOL)),
+            Value::Type(Arc::new(w.typeof_(v))),
+        ],
+    ))
+}
+
+/// Int power with wrapping, by squaring.
+pub fn ipow(mut b: i64, mut e: i64) -> i64 {
+    let mut r: i64 = 1;
+    while e > 0 {
+        if e & 1 == 1 {
+            r = r.wrapping_mul(b);
+        }
+        b = b.wrapping_mul(b);
+        e >>= 1;
+    }
+    r
+}
