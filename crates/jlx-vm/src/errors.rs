@@ -4,7 +4,7 @@
 //! Error constructors are `#[cold]`: they only run when something fails.
 
 use crate::obj::{Obj, StructObj};
-use crate::runtime::Flow;
+pub use crate::runtime::Flow;
 use crate::types::{tid, TypeId};
 use crate::value::Value;
 use crate::vm::Vm;

@@ -6,8 +6,9 @@
 //! A native is registered as the least specific method (`Any...`) of its
 //! function, so user methods on their own types always win.
 
-mod core;
-mod io;
+mod collections;
+pub(crate) mod core;
+pub(crate) mod io;
 mod support;
 
 use crate::errors;
@@ -51,6 +52,7 @@ pub fn constant(rt: &Runtime, module: ModId, name: &str, v: Value) {
 /// Register every built-in function and constant.
 pub fn register_all(rt: &Runtime) {
     core::install(rt);
+    collections::install(rt);
     io::install(rt);
     support::install(rt);
 }

@@ -1,0 +1,164 @@
+//! A jlx session: one runtime, one VM, the embedded standard library, and
+//! the source → tokens → AST → bytecode → VM pipeline for files, `-e`
+//! strings and (later) REPL inputs.
+//!
+//! Invariant: syntax and compile errors come back as `Diagnostic` data;
+//! only `diagnostics.rs` renders them.
+
+use jlx_base::{Diagnostic, FileId};
+use jlx_bytecode::ModId;
+use jlx_compiler::Options;
+use jlx_vm::natives;
+use jlx_vm::obj::{IoObj, Obj};
+use jlx_vm::{Fiber, Halt, Runtime, RuntimeOptions, Value, Vm};
+use std::sync::Arc;
+
+/// The library written in jlx, compiled into `Base` at startup.
+const STDLIB: &[(&str, &str)] = &[("stdlib/base.jlx", include_str!("../../../stdlib/base.jlx"))];
+
+pub enum Outcome {
+    Value(Value),
+    /// Syntax or compile errors (rendered by the caller).
+    Diagnostics(FileId, Vec<Diagnostic>),
+    /// An uncaught exception, already printed to stderr.
+    Uncaught,
+}
+
+pub struct Session {
+    pub rt: Arc<Runtime>,
+    pub vm: Vm,
+    /// Set by `exit(n)`.
+    pub exit_code: Option<i32>,
+}
+
+impl Session {
+    pub fn new(opts: RuntimeOptions) -> Result<Session, String> {
+        let rt = Runtime::new(opts);
+        natives::register_all(&rt);
+        let vm = Vm::new(rt.clone());
+        let mut s = Session { rt, vm, exit_code: None };
+        for (name, src) in STDLIB {
+            match s.run_source(name, src, ModId::BASE, false) {
+                Outcome::Value(_) => {}
+                Outcome::Diagnostics(_, d) => return Err(format!("stdlib {name}: {:?}", d.first().map(|d| &d.message))),
+                Outcome::Uncaught => return Err(format!("stdlib {name} failed to load")),
+            }
+            if s.vm.wk.is_none() {
+                s.vm.refresh();
+            }
+        }
+        s.vm.refresh();
+        s.vm.init_well_known();
+        Ok(s)
+    }
+
+    /// Parse, compile and run one source text in `module`.
+    pub fn run_source(&mut self, name: &str, src: &str, module: ModId, interactive: bool) -> Outcome {
+        let file = self.rt.sources.add(name, src);
+        let prog = match jlx_syntax::parse_program(src, file) {
+            Ok(p) => p,
+            Err(diags) => return Outcome::Diagnostics(file, diags),
+        };
+        let opts = Options { source_name: name.to_string(), module, interactive };
+        let compiled = match jlx_compiler::compile_program(&prog, file, src, &self.rt.names, &opts) {
+            Ok(c) => c,
+            Err(diags) => return Outcome::Diagnostics(file, diags),
+        };
+        if !compiled.warnings.is_empty() {
+            crate::diagnostics::render_warnings(&self.rt, &compiled.warnings);
+        }
+        let code = jlx_vm::code::load(&compiled.proto);
+        let mut fb = Fiber::new();
+        let halt = self.vm.run_toplevel(&mut fb, code);
+        match halt {
+            Halt::Finished(v) => Outcome::Value(v),
+            Halt::Threw(e) => {
+                self.report_uncaught(&e, &fb);
+                Outcome::Uncaught
+            }
+        }
+    }
+
+    /// Disassemble a source without running it.
+    pub fn disassemble(&mut self, name: &str, src: &str) -> Result<String, (FileId, Vec<Diagnostic>)> {
+        let file = self.rt.sources.add(name, src);
+        let prog = jlx_syntax::parse_program(src, file).map_err(|d| (file, d))?;
+        let opts = Options { source_name: name.to_string(), module: ModId::MAIN, interactive: false };
+        let c = jlx_compiler::compile_program(&prog, file, src, &self.rt.names, &opts).map_err(|d| (file, d))?;
+        Ok(jlx_bytecode::disasm::disassemble(&c.proto))
+    }
+
+    /// The text of `showerror(e)`, using user methods when there are any.
+    pub fn error_text(&mut self, e: &Value) -> String {
+        let io = Value::obj(Obj::Io(IoObj::Buffer(Default::default())));
+        if let Some(f) = self.vm.base_func("showerror") {
+            if self.vm.call_value(Value::Func(f), vec![io.clone(), e.clone()], None).is_ok() {
+                if let Value::Obj(o) = &io {
+                    if let Obj::Io(IoObj::Buffer(b)) = &**o {
+                        return String::from_utf8_lossy(&b.lock().data).into_owned();
+                    }
+                }
+            }
+        }
+        natives::io::error_message(&self.vm, e)
+    }
+
+    /// Print `ERROR: ...` and the jlx stack trace to stderr.
+    pub fn report_uncaught(&mut self, e: &Value, fb: &Fiber) {
+        let msg = self.error_text(e);
+        let mut out = format!("ERROR: {msg}\nStacktrace:\n");
+        let frames: Vec<(String, String)> = fb
+            .backtrace
+            .iter()
+            .map(|(code, pc)| {
+                let p = &code.proto;
+                let span = p.span_at(*pc as usize);
+                (p.name.as_str().to_string(), self.rt.sources.describe(span))
+            })
+            .collect();
+        let mut i = 0;
+        let mut k = 1;
+        while i < frames.len() {
+            let mut j = i + 1;
+            while j < frames.len() && frames[j] == frames[i] {
+                j += 1;
+            }
+            let (name, loc) = &frames[i];
+            if j - i > 1 {
+                out.push_str(&format!(" [{k}] {name} (repeats {} times)\n   @ {loc}\n", j - i));
+            } else {
+                out.push_str(&format!(" [{k}] {name}\n   @ {loc}\n"));
+            }
+            k += 1;
+            i = j;
+            if k > 60 && i < frames.len() {
+                out.push_str(&format!(" ... ({} more frames)\n", frames.len() - i));
+                break;
+            }
+        }
+        natives::io::flush_stdout(&mut self.vm);
+        eprint!("{out}");
+    }
+
+    /// Bind `ARGS` and `PROGRAM_FILE` in Main.
+    pub fn set_program_globals(&mut self, file: &str, args: &[String]) {
+        let items: Vec<Value> = args.iter().map(|a| Value::str(a.clone())).collect();
+        let arr = jlx_vm::arrays::vector_from_values(&self.vm.world, items, Some(jlx_vm::types::JType::data(jlx_vm::types::tid::STRING)));
+        let g = self.rt.global(ModId::BASE, "ARGS");
+        let _ = self.rt.set_const(g, arr);
+        let g = self.rt.global(ModId::BASE, "PROGRAM_FILE");
+        let _ = self.rt.set_const(g, Value::str(file));
+        self.vm.refresh();
+    }
+
+    /// `-E`: display the value as the REPL would.
+    pub fn show_value(&mut self, v: &Value) {
+        let text = jlx_vm::show::display_string(&self.vm, v);
+        print!("{}", text);
+        println!();
+    }
+
+    pub fn flush(&mut self) {
+        natives::io::flush_stdout(&mut self.vm);
+    }
+}

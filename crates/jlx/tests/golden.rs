@@ -1,0 +1,133 @@
+//! The golden suite: every `tests/run/**/*.jlx` program and every
+//! `examples/*.jlx` runs through the real `jlx` binary and its stdout,
+//! stderr and exit code are compared with the expected `.out` file.
+//!
+//! `.out` format: stdout; then, if stderr is not empty, a line `--- stderr`
+//! and stderr; then, if the exit code is not 0, a line `--- exit N`.
+//! A first line `# args: ...` in the program adds command-line options.
+//! `JLX_BLESS=1` rewrites the expected files (read them before committing).
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, out);
+        } else if p.extension().map(|e| e == "jlx").unwrap_or(false) {
+            out.push(p);
+        }
+    }
+}
+
+/// Render a run in the `.out` format.
+fn render(stdout: &str, stderr: &str, code: i32) -> String {
+    let mut s = stdout.to_string();
+    if !stderr.is_empty() {
+        if !s.is_empty() && !s.ends_with('\n') {
+            s.push('\n');
+        }
+        s.push_str("--- stderr\n");
+        s.push_str(stderr);
+    }
+    if code != 0 {
+        if !s.is_empty() && !s.ends_with('\n') {
+            s.push('\n');
+        }
+        s.push_str(&format!("--- exit {code}\n"));
+    }
+    s
+}
+
+fn run_case(program: &Path, expected: &Path) -> Result<(), Failed> {
+    let root = repo_root();
+    let rel = program.strip_prefix(&root).unwrap_or(program);
+    let src = std::fs::read_to_string(program).map_err(|e| format!("read: {e}"))?;
+    let mut args: Vec<String> = Vec::new();
+    if let Some(first) = src.lines().next() {
+        if let Some(rest) = first.strip_prefix("# args:") {
+            args.extend(rest.split_whitespace().map(String::from));
+        }
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jlx"))
+        .args(&args)
+        .arg(rel)
+        .current_dir(&root)
+        .env("JLX_HISTORY", "")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("spawn: {e}"))?;
+    let start = Instant::now();
+    let mut out_pipe = child.stdout.take().expect("stdout");
+    let mut err_pipe = child.stderr.take().expect("stderr");
+    let t_out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut out_pipe, &mut s);
+        s
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut s);
+        s
+    });
+    let status = loop {
+        if let Some(st) = child.try_wait().map_err(|e| format!("wait: {e}"))? {
+            break st;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("timed out after {}s", TIMEOUT.as_secs()).into());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let stdout = String::from_utf8_lossy(&t_out.join().unwrap_or_default()).into_owned();
+    let stderr = String::from_utf8_lossy(&t_err.join().unwrap_or_default()).into_owned();
+    let actual = render(&stdout, &stderr, status.code().unwrap_or(-1));
+    if std::env::var_os("JLX_BLESS").is_some() {
+        if let Some(dir) = expected.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        std::fs::write(expected, &actual).map_err(|e| format!("bless: {e}"))?;
+        return Ok(());
+    }
+    let want = std::fs::read_to_string(expected).map_err(|_| format!("missing expected output {}", expected.display()))?;
+    if want != actual {
+        return Err(format!("output differs\n--- expected\n{want}\n--- actual\n{actual}").into());
+    }
+    Ok(())
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = repo_root();
+    let mut trials = Vec::new();
+    let mut progs = Vec::new();
+    collect(&root.join("tests/run"), &mut progs);
+    for p in progs {
+        let name = p.strip_prefix(root.join("tests/run")).unwrap_or(&p).with_extension("").display().to_string();
+        let expected = p.with_extension("out");
+        trials.push(Trial::test(format!("run::{name}"), move || run_case(&p, &expected)));
+    }
+    let mut examples = Vec::new();
+    collect(&root.join("examples"), &mut examples);
+    for p in examples {
+        let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let expected = root.join("tests/examples").join(format!("{stem}.out"));
+        trials.push(Trial::test(format!("examples::{stem}"), move || run_case(&p, &expected)));
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
