@@ -8,7 +8,7 @@
 
 mod collections;
 pub(crate) mod core;
-pub(crate) mod io;
+pub mod io;
 mod support;
 
 use crate::errors;
