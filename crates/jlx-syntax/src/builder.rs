@@ -66,14 +66,6 @@ pub enum Item {
     Splat(Expr),
 }
 
-impl Item {
-    fn span(&self) -> Span {
-        match self {
-            Item::Expr(e) | Item::Splat(e) => e.span,
-        }
-    }
-}
-
 /// The contents of call parentheses before conversion.
 #[derive(Clone, Debug)]
 pub struct CallArgs {
@@ -239,6 +231,9 @@ pub fn using(ctx: &Ctx, l: usize, r: usize, import: bool, paths: Vec<Vec<Name>>,
 // ---------------------------------------------------------------- assignment
 
 fn is_def_lhs(e: &Expr) -> bool {
+    if is_where(e) {
+        return true;
+    }
     match &e.kind {
         ExprKind::Call { func, .. } => {
             if let ExprKind::Ident(n) = &func.kind {

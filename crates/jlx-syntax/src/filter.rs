@@ -866,6 +866,8 @@ mod tests {
                 Tok::RangeColon => "RANGE:".into(),
                 Tok::IndexEnd => "IEND".into(),
                 Tok::Symbol(s) => format!(":{s}"),
+                Tok::OpAtom(o) => o.clone(),
+                Tok::CompFor => "for".into(),
                 other => other.text(),
             })
             .collect::<Vec<_>>()

@@ -59,6 +59,9 @@ pub fn run(src: &str, file: FileId) -> Outcome {
     let mut diags: Vec<Diagnostic> = lexed.errors;
     let mut first_err: Option<usize> = None;
     for e in &perrs {
+        if lexed.unterminated && err_pos(e, src.len()) >= end {
+            continue; // the unterminated string/comment already explains it
+        }
         if let Some(d) = curate(e, &filtered, src, file, first_err) {
             let p = err_pos(e, src.len());
             first_err = Some(first_err.map_or(p, |f| f.min(p)));
