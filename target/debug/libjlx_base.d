@@ -1,1 +1,0 @@
-/work/main/target/debug/libjlx_base.rlib: /work/main/crates/jlx-base/src/diag.rs /work/main/crates/jlx-base/src/lib.rs /work/main/crates/jlx-base/src/source.rs /work/main/crates/jlx-base/src/span.rs /work/main/crates/jlx-base/src/symbol.rs
