@@ -550,7 +550,7 @@ impl<'s> Lexer<'s> {
             Some((_, '\\')) => match unescape(&rest[1..]) {
                 Ok((c, n)) => (c, start + 2 + n),
                 Err((msg, n)) => {
-                    let e = (start + 2 + n).min(src.len());
+                    let e = next_boundary(src, (start + 2 + n).min(src.len()));
                     self.error(start, e, msg);
                     return e;
                 }
@@ -798,13 +798,13 @@ fn triple_indent(body: &str) -> usize {
             i += 2;
             continue;
         }
-        if body[i..].starts_with("\"\"\"") {
+        if b[i..].starts_with(b"\"\"\"") {
             end = i;
             break;
         }
         i += 1;
     }
-    let text = &body[..end.min(body.len())];
+    let text = body.get(..end.min(body.len())).unwrap_or("");
     let mut lines = text.split('\n');
     lines.next();
     let lines: Vec<&str> = lines.collect();
