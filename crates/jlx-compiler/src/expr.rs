@@ -400,7 +400,7 @@ impl Compiler<'_> {
             self.call_base("__new__", &all, dst, sp)?;
             return Ok(Some(()));
         }
-        if name == "rethrow" && pos.is_empty() && self.is_base_name(name) {
+        if name == "rethrow" && pos.is_empty() && !self.is_lexically_local(name) {
             if let Some(&r) = self.fr().catch_regs.last() {
                 self.emit(Op::Rethrow { src: r }, sp);
                 return Ok(Some(()));

@@ -108,21 +108,27 @@ fn syms_of(names: &Value) -> Vec<Sym> {
     }
 }
 
-/// The keywords of `nt` not listed in `names` (for `kws...`).
+/// The keywords of `nt` not listed in `names` (for `kws...`): a
+/// `Dict{Symbol, Any}` in call order, which iterates as `k => v` pairs and
+/// splats back into keywords like Julia's `Base.Pairs`.
 pub fn namedtuple_without(nt: &Value, names: &Value) -> Value {
+    use crate::types::{tid, JType};
     let known = syms_of(names);
-    let (mut ns, mut vs) = (Vec::new(), Vec::new());
+    let mut data = crate::obj::DictData::default();
     if let Value::Obj(o) = nt {
         if let Obj::NamedTuple(n, v) = &**o {
             for (a, b) in n.iter().zip(v.iter()) {
                 if !known.contains(a) {
-                    ns.push(*a);
-                    vs.push(b.clone());
+                    data.insert(Value::Sym(*a), b.clone());
                 }
             }
         }
     }
-    Value::obj(Obj::NamedTuple(ns.into(), vs.into()))
+    Value::obj(Obj::Dict(crate::obj::DictObj {
+        key_type: JType::data(tid::SYMBOL),
+        val_type: JType::any(),
+        data: parking_lot::Mutex::new(data),
+    }))
 }
 
 /// The first keyword of `nt` not listed in `names`.

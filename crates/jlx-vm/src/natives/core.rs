@@ -53,6 +53,8 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("<:", issubtype),
         ("supertype", supertype),
         ("__take_generic__", take_generic),
+        ("=>", pair),
+        ("rethrow", rethrow),
     ] {
         register(rt, ModId::BASE, n, f);
     }
@@ -647,6 +649,21 @@ fn typeassert(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     }
 }
 
+fn pair(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [a, b] => Ok(errors::exc(tid::PAIR, vec![a.clone(), b.clone()])),
+        _ => Err(no_method(vm, "=>", args)),
+    }
+}
+
+/// `rethrow(e)`; plain `rethrow()` inside `catch` is compiled to the `Rethrow` op.
+fn rethrow(_vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [e] => Err(Flow::Throw(e.clone())),
+        _ => Err(errors::error("rethrow() not allowed outside a catch block")),
+    }
+}
+
 fn take_generic(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     Err(no_method(vm, "take!", args))
 }
@@ -834,6 +851,13 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
             Ok(arrays::new_array(dims, data))
         }
         (tid::TUPLE, [x]) => Ok(Value::tuple(crate::iter::collect_native(x).unwrap_or_default())),
+        (tid::IOBUFFER, xs) => {
+            let data = match xs.first() {
+                Some(Value::Str(s)) => s.0.as_bytes().to_vec(),
+                _ => Vec::new(),
+            };
+            Ok(Value::obj(Obj::Io(crate::obj::IoObj::Buffer(Mutex::new(crate::obj::IoBuffer { data, read_pos: 0 })))))
+        }
         (tid::NAMEDTUPLE, []) => Ok(Value::obj(Obj::NamedTuple(Arc::from(Vec::new()), Box::new([])))),
         (tid::UNITRANGE, [Value::Int(a), Value::Int(b)]) => Ok(Value::obj(Obj::Range(crate::obj::Range::Unit(*a, *b)))),
         _ => {

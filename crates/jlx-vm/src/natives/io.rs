@@ -6,13 +6,12 @@
 
 use super::{register, Flow, NResult};
 use crate::errors;
-use crate::obj::{IoBuffer, IoObj, Obj};
+use crate::obj::{IoObj, Obj};
 use crate::show::{Printed, Printer};
 use crate::types::{tid, TypeKind};
 use crate::value::Value;
 use crate::vm::Vm;
 use jlx_bytecode::ModId;
-use parking_lot::Mutex;
 use std::io::Write;
 
 pub fn install(rt: &crate::runtime::Runtime) {
@@ -23,7 +22,6 @@ pub fn install(rt: &crate::runtime::Runtime) {
     register(rt, ModId::BASE, "repr", repr);
     register(rt, ModId::BASE, "string", string);
     register(rt, ModId::BASE, "showerror", showerror);
-    register(rt, ModId::BASE, "IOBuffer", iobuffer);
     register(rt, ModId::BASE, "take!", take);
     register(rt, ModId::BASE, "flush", flush);
     register(rt, ModId::BASE, "error", error);
@@ -181,14 +179,6 @@ fn string(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
         p.finish()
     };
     to_string_result(vm, printed)
-}
-
-fn iobuffer(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let data = match args.first() {
-        Some(Value::Str(s)) => s.0.as_bytes().to_vec(),
-        _ => Vec::new(),
-    };
-    Ok(Value::obj(Obj::Io(IoObj::Buffer(Mutex::new(IoBuffer { data, read_pos: 0 })))))
 }
 
 fn take(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
