@@ -268,10 +268,22 @@ impl Filter<'_> {
 
     /// A closer that does not match the innermost frame: pop up to the matching frame if
     /// there is one (the parser reports the error).
+    /// Re-labels the last emitted token with frame `fid` (a closer is attributed to the frame
+    /// that was innermost before mismatch recovery popped anything).
+    fn relabel_last(&mut self, fid: usize) {
+        if let Some(f) = self.tok_frame.last_mut() {
+            *f = fid;
+        }
+    }
+
+    fn innermost(&self) -> usize {
+        self.stack.last().map_or(0, |f| f.log)
+    }
+
     fn mismatch(&mut self, kinds: &[FrameKind], at: usize) {
         if let Some(pos) = self.stack.iter().rposition(|f| kinds.contains(&f.kind)) {
             if pos > 0 {
-                while self.stack.len() > pos {
+                while self.stack.len() > pos + 1 {
                     self.pop_frame(at);
                 }
             }
@@ -363,10 +375,12 @@ impl Filter<'_> {
             }
             Tok::RParen => {
                 self.close_macros(s);
+                let fid = self.innermost();
                 if !matches!(self.top(), FrameKind::Paren | FrameKind::Call) {
                     self.mismatch(&[FrameKind::Paren, FrameKind::Call], s);
                 }
                 self.emit(Tok::RParen, s, e);
+                self.relabel_last(fid);
                 if matches!(self.top(), FrameKind::Paren | FrameKind::Call) {
                     self.pop_frame(s);
                 }
@@ -386,10 +400,12 @@ impl Filter<'_> {
                 if matches!(self.prev(), Some(Tok::VSep)) {
                     self.unemit();
                 }
+                let fid = self.innermost();
                 if !matches!(self.top(), FrameKind::Array | FrameKind::Index) {
                     self.mismatch(&[FrameKind::Array, FrameKind::Index], s);
                 }
                 self.emit(Tok::RBrack, s, e);
+                self.relabel_last(fid);
                 if matches!(self.top(), FrameKind::Array | FrameKind::Index) {
                     self.pop_frame(s);
                 }
@@ -406,10 +422,12 @@ impl Filter<'_> {
             }
             Tok::RBrace => {
                 self.close_macros(s);
+                let fid = self.innermost();
                 if !matches!(self.top(), FrameKind::Curly | FrameKind::Brace) {
                     self.mismatch(&[FrameKind::Curly, FrameKind::Brace], s);
                 }
                 self.emit(Tok::RBrace, s, e);
+                self.relabel_last(fid);
                 if matches!(self.top(), FrameKind::Curly | FrameKind::Brace) {
                     self.pop_frame(s);
                 }
@@ -447,10 +465,12 @@ impl Filter<'_> {
                     return;
                 }
                 self.close_macros(s);
+                let fid = self.innermost();
                 if self.top() != FrameKind::Block {
                     self.mismatch(&[FrameKind::Block], s);
                 }
                 self.emit(Tok::End, s, e);
+                self.relabel_last(fid);
                 if self.top() == FrameKind::Block {
                     self.pop_frame(s);
                 }

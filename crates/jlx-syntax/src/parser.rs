@@ -116,7 +116,6 @@ fn expected_summary(expected: &[String]) -> Option<String> {
             "," => names.push("`,`"),
             "end" => names.push("`end`"),
             "sep" => names.push("a newline"),
-            "=" => names.push("`=`"),
             _ => {}
         }
     }
@@ -168,7 +167,8 @@ fn curate(e: &PErr, f: &Filtered, src: &str, file: FileId, first_err: Option<usi
             let frame = idx.map(|i| &f.frames[f.tok_frame[i]]);
             let is_closer = matches!(tok, Tok::RParen | Tok::RBrack | Tok::RBrace | Tok::End | Tok::InterpClose);
             if let (Some(first), Some(fr)) = (first_err, frame) {
-                if (is_closer || *tok == Tok::Sep) && fr.start < first {
+                let was_open = fr.start < first && fr.closed_at.is_none_or(|c| c >= first);
+                if (is_closer || *tok == Tok::Sep) && fr.kind != FrameKind::Root && was_open {
                     return None; // cascade: this closes something an earlier error broke
                 }
             }
