@@ -186,16 +186,30 @@ pub enum ExprKind {
     Colon,
 
     // ---- calls ----
-    Call { func: Box<Expr>, args: Vec<Arg>, kwargs: Vec<Kwarg> },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Arg>,
+        kwargs: Vec<Kwarg>,
+    },
     /// `f.(x, y)`, `x .+ y`
-    DotCall { func: Box<Expr>, args: Vec<Arg> },
+    DotCall {
+        func: Box<Expr>,
+        args: Vec<Arg>,
+    },
     /// `f(args) do x ... end`: the call plus the do-block function, which
     /// becomes the first argument.
-    DoBlock { call: Box<Expr>, func: Box<Function> },
+    DoBlock {
+        call: Box<Expr>,
+        func: Box<Function>,
+    },
     /// `@name args...` / `@name(args...)`; `Threads.@spawn x` has name
     /// `"Threads.@spawn"` normalised to path ["Threads"], name "spawn".
     /// `name` excludes the `@`.
-    Macro { path: Vec<Name>, name: Name, args: Vec<Expr> },
+    Macro {
+        path: Vec<Name>,
+        name: Name,
+        args: Vec<Expr>,
+    },
     /// `$x` inside a macro argument (e.g. `@async println($x)`).
     Interpolate(Box<Expr>),
 
@@ -223,11 +237,24 @@ pub enum ExprKind {
     /// `T[a b; c d]`
     TypedVcat(Box<Expr>, Vec<Vec<Expr>>),
     /// `[expr for x in xs, y in ys if cond]`
-    Comprehension { body: Box<Expr>, specs: Vec<ForSpec>, cond: Option<Box<Expr>> },
+    Comprehension {
+        body: Box<Expr>,
+        specs: Vec<ForSpec>,
+        cond: Option<Box<Expr>>,
+    },
     /// `T[expr for ...]`
-    TypedComprehension { ty: Box<Expr>, body: Box<Expr>, specs: Vec<ForSpec>, cond: Option<Box<Expr>> },
+    TypedComprehension {
+        ty: Box<Expr>,
+        body: Box<Expr>,
+        specs: Vec<ForSpec>,
+        cond: Option<Box<Expr>>,
+    },
     /// `(expr for x in xs if cond)` and a bare generator as sole call argument `sum(x for x in xs)`.
-    Generator { body: Box<Expr>, specs: Vec<ForSpec>, cond: Option<Box<Expr>> },
+    Generator {
+        body: Box<Expr>,
+        specs: Vec<ForSpec>,
+        cond: Option<Box<Expr>>,
+    },
 
     // ---- assignment ----
     /// `lhs = rhs`; lhs is Ident, Index, Field, Tuple (destructuring), TypeAssert,
@@ -241,13 +268,31 @@ pub enum ExprKind {
     // ---- blocks and control flow ----
     Block(Vec<Expr>),
     /// `if`/`elseif`/`else` and `c ? a : b`; `elseif` nests as another `If` in `else_`.
-    If { cond: Box<Expr>, then: Box<Expr>, else_: Option<Box<Expr>> },
-    While { cond: Box<Expr>, body: Box<Expr> },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        else_: Option<Box<Expr>>,
+    },
+    While {
+        cond: Box<Expr>,
+        body: Box<Expr>,
+    },
     /// `for i in 1:n, j in 1:m body end`: several specs mean nested loops.
-    For { specs: Vec<ForSpec>, body: Box<Expr> },
+    For {
+        specs: Vec<ForSpec>,
+        body: Box<Expr>,
+    },
     /// `let a = 1, b; body end`: bindings are `Assign` or `Ident`.
-    Let { bindings: Vec<Expr>, body: Box<Expr> },
-    Try { body: Box<Expr>, catch: Option<CatchClause>, else_: Option<Box<Expr>>, finally: Option<Box<Expr>> },
+    Let {
+        bindings: Vec<Expr>,
+        body: Box<Expr>,
+    },
+    Try {
+        body: Box<Expr>,
+        catch: Option<CatchClause>,
+        else_: Option<Box<Expr>>,
+        finally: Option<Box<Expr>>,
+    },
     Return(Option<Box<Expr>>),
     Break,
     Continue,
@@ -264,7 +309,12 @@ pub enum ExprKind {
     Lambda(Box<Function>),
     Struct(Box<StructDef>),
     /// `abstract type T <: S end`
-    Abstract { name: Name, type_params: Vec<(Name, Option<Expr>)>, supertype: Option<Box<Expr>>, doc: Option<String> },
+    Abstract {
+        name: Name,
+        type_params: Vec<(Name, Option<Expr>)>,
+        supertype: Option<Box<Expr>>,
+        doc: Option<String>,
+    },
     /// `macro m(args) ... end`: not required yet, but parsed.
     MacroDef(Box<Function>),
     /// `module M ... end`

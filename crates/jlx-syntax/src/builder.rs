@@ -168,12 +168,7 @@ fn set_doc(e: &mut Expr, doc: &str) -> bool {
     true
 }
 
-pub fn recovered(
-    ctx: &Ctx,
-    l: usize,
-    r: usize,
-    e: ErrorRecovery<usize, Tok, LexError>,
-) -> Expr {
+pub fn recovered(ctx: &Ctx, l: usize, r: usize, e: ErrorRecovery<usize, Tok, LexError>) -> Expr {
     ctx.recovered.borrow_mut().push(e.error);
     placeholder(ctx.span(l, r))
 }
@@ -183,7 +178,8 @@ pub fn ret(ctx: &Ctx, l: usize, r: usize, e: Option<Expr>) -> Expr {
 }
 
 pub fn scope_decl(ctx: &Ctx, l: usize, r: usize, kw: &str, e: Expr) -> Expr {
-    let bare = matches!(e.kind, ExprKind::Tuple(_)) && ctx.bare_tuples.borrow().contains(&(e.span.start, e.span.end));
+    let bare = matches!(e.kind, ExprKind::Tuple(_))
+        && ctx.bare_tuples.borrow().contains(&(e.span.start, e.span.end));
     let items = match e.kind {
         ExprKind::Tuple(args) if bare && kw != "const" => args
             .into_iter()
@@ -297,7 +293,10 @@ pub fn assign(ctx: &Ctx, l: usize, r: usize, lhs: Expr, k: AssignKind, rhs: Expr
         AssignKind::DotOp(op) => {
             let span = ctx.span(l, r);
             let call = Expr::new(
-                ExprKind::DotCall { func: Box::new(ident(op, span)), args: vec![Arg::Pos(lhs.clone()), Arg::Pos(rhs)] },
+                ExprKind::DotCall {
+                    func: Box::new(ident(op, span)),
+                    args: vec![Arg::Pos(lhs.clone()), Arg::Pos(rhs)],
+                },
                 span,
             );
             mk(ctx, l, r, ExprKind::DotAssign(Box::new(lhs), Box::new(call)))
@@ -362,7 +361,8 @@ pub fn unary(ctx: &Ctx, l: usize, r: usize, o: Op, e: Expr) -> Expr {
     }
     if !o.dot && (o.name == "-" || o.name == "+") {
         // `-1` is a literal, as in Julia (but `-2^2` is `-(2^2)`).
-        let lit = e.span.start as usize == l + 1 || ctx.src.get(l + 1..e.span.start as usize).is_some_and(str::is_empty);
+        let lit = e.span.start as usize == l + 1
+            || ctx.src.get(l + 1..e.span.start as usize).is_some_and(str::is_empty);
         match e.kind {
             ExprKind::Int(v) if lit => {
                 return Expr::new(ExprKind::Int(if o.name == "-" { v.wrapping_neg() } else { v }), span)
@@ -374,7 +374,10 @@ pub fn unary(ctx: &Ctx, l: usize, r: usize, o: Op, e: Expr) -> Expr {
         }
     }
     if o.dot {
-        return Expr::new(ExprKind::DotCall { func: Box::new(ident(o.name, span)), args: vec![Arg::Pos(e)] }, span);
+        return Expr::new(
+            ExprKind::DotCall { func: Box::new(ident(o.name, span)), args: vec![Arg::Pos(e)] },
+            span,
+        );
     }
     call_op(ctx, l, r, o.name, vec![e])
 }
@@ -383,7 +386,11 @@ pub fn int(ctx: &Ctx, l: usize, r: usize, v: u64) -> Expr {
     let text = ctx.src.get(l..r).unwrap_or("");
     let radix = text.starts_with("0x") || text.starts_with("0b") || text.starts_with("0o");
     if v > i64::MAX as u64 && !radix && v != 1u64 << 63 {
-        ctx.error_note(ctx.span(l, r), "integer literal is too large for Int64", "the largest Int64 is 9223372036854775807");
+        ctx.error_note(
+            ctx.span(l, r),
+            "integer literal is too large for Int64",
+            "the largest Int64 is 9223372036854775807",
+        );
     }
     mk(ctx, l, r, ExprKind::Int(v as i64))
 }
@@ -402,7 +409,8 @@ pub fn lazy(ctx: &Ctx, l: usize, r: usize, o: Op, a: Expr, c: Expr) -> Expr {
 
 pub fn comparison(ctx: &Ctx, l: usize, r: usize, a: Expr, rest: Vec<(Op, Expr)>) -> Expr {
     if rest.len() == 1 {
-        let (o, c) = rest.into_iter().next().unwrap_or((Op { name: "==", dot: false }, placeholder(ctx.span(l, r))));
+        let (o, c) =
+            rest.into_iter().next().unwrap_or((Op { name: "==", dot: false }, placeholder(ctx.span(l, r))));
         return binop(ctx, l, r, o, a, c);
     }
     let mut operands = vec![a];
@@ -435,13 +443,18 @@ pub fn call(ctx: &Ctx, l: usize, r: usize, f: Expr, args: CallArgs) -> Expr {
         let body = args.pos.into_iter().next().map(|i| item_expr(ctx, i));
         let body = body.unwrap_or_else(|| placeholder(span));
         let gen = generator_expr(ctx, span, body, g);
-        return Expr::new(ExprKind::Call { func: Box::new(f), args: vec![Arg::Pos(gen)], kwargs: vec![] }, span);
+        return Expr::new(
+            ExprKind::Call { func: Box::new(f), args: vec![Arg::Pos(gen)], kwargs: vec![] },
+            span,
+        );
     }
     let mut pos = vec![];
     let mut kwargs = vec![];
     for it in args.pos {
         match it {
-            Item::Expr(Expr { kind: ExprKind::Assign(lhs, v), span: s }) if matches!(lhs.kind, ExprKind::Ident(_)) => {
+            Item::Expr(Expr { kind: ExprKind::Assign(lhs, v), span: s })
+                if matches!(lhs.kind, ExprKind::Ident(_)) =>
+            {
                 let ExprKind::Ident(k) = lhs.kind else { continue };
                 kwargs.push(Kwarg::Named(k, *v, s));
             }
@@ -465,7 +478,9 @@ pub fn call(ctx: &Ctx, l: usize, r: usize, f: Expr, args: CallArgs) -> Expr {
                         }
                         _ => ctx.error(s, "invalid keyword argument"),
                     },
-                    ExprKind::Ident(k) => kwargs.push(Kwarg::Named(k.clone(), Expr::new(ExprKind::Ident(k), s), s)),
+                    ExprKind::Ident(k) => {
+                        kwargs.push(Kwarg::Named(k.clone(), Expr::new(ExprKind::Ident(k), s), s))
+                    }
                     ExprKind::Field(obj, k) => {
                         kwargs.push(Kwarg::Named(k.clone(), Expr::new(ExprKind::Field(obj, k), s), s))
                     }
@@ -502,11 +517,39 @@ fn is_type_like(e: &Expr, body: &ArrayBody) -> bool {
         ExprKind::Ident(n) => {
             matches!(
                 n.as_str(),
-                "Int" | "Int8" | "Int16" | "Int32" | "Int64" | "Int128" | "UInt" | "UInt8" | "UInt16" | "UInt32"
-                    | "UInt64" | "UInt128" | "Float16" | "Float32" | "Float64" | "Bool" | "Char" | "String"
-                    | "Any" | "Symbol" | "Number" | "Real" | "Integer" | "AbstractFloat" | "Nothing"
-                    | "Function" | "Tuple" | "BigInt" | "BigFloat" | "Task" | "Complex"
-            ) || (n.starts_with(|c: char| c.is_uppercase()) && matches!(body, ArrayBody::Empty | ArrayBody::Comp(..)))
+                "Int"
+                    | "Int8"
+                    | "Int16"
+                    | "Int32"
+                    | "Int64"
+                    | "Int128"
+                    | "UInt"
+                    | "UInt8"
+                    | "UInt16"
+                    | "UInt32"
+                    | "UInt64"
+                    | "UInt128"
+                    | "Float16"
+                    | "Float32"
+                    | "Float64"
+                    | "Bool"
+                    | "Char"
+                    | "String"
+                    | "Any"
+                    | "Symbol"
+                    | "Number"
+                    | "Real"
+                    | "Integer"
+                    | "AbstractFloat"
+                    | "Nothing"
+                    | "Function"
+                    | "Tuple"
+                    | "BigInt"
+                    | "BigFloat"
+                    | "Task"
+                    | "Complex"
+            ) || (n.starts_with(|c: char| c.is_uppercase())
+                && matches!(body, ArrayBody::Empty | ArrayBody::Comp(..)))
         }
         _ => false,
     }
@@ -700,7 +743,9 @@ fn for_spec(ctx: &Ctx, e: Expr) -> Option<ForSpec> {
     let span = e.span;
     match e.kind {
         ExprKind::Call { func, mut args, kwargs }
-            if matches!(&func.kind, ExprKind::Ident(n) if n == "in") && args.len() == 2 && kwargs.is_empty() =>
+            if matches!(&func.kind, ExprKind::Ident(n) if n == "in")
+                && args.len() == 2
+                && kwargs.is_empty() =>
         {
             let iter = match args.pop() {
                 Some(Arg::Pos(x)) => x,
@@ -712,9 +757,15 @@ fn for_spec(ctx: &Ctx, e: Expr) -> Option<ForSpec> {
             };
             check_pattern(ctx, &pattern).then_some(ForSpec { pattern, iter })
         }
-        ExprKind::Assign(pattern, iter) => check_pattern(ctx, &pattern).then_some(ForSpec { pattern: *pattern, iter: *iter }),
+        ExprKind::Assign(pattern, iter) => {
+            check_pattern(ctx, &pattern).then_some(ForSpec { pattern: *pattern, iter: *iter })
+        }
         _ => {
-            ctx.error_note(span, "invalid iteration specification", "expected `x in iterable` or `x = iterable`");
+            ctx.error_note(
+                span,
+                "invalid iteration specification",
+                "expected `x in iterable` or `x = iterable`",
+            );
             None
         }
     }
@@ -766,7 +817,8 @@ pub fn try_block(
     f: Option<Vec<Expr>>,
 ) -> Expr {
     let body = block_expr(ctx, l, r, body);
-    let catch = c.map(|c| CatchClause { var: c.var, body: Box::new(block_expr(ctx, c.span.0, c.span.1, c.body)) });
+    let catch =
+        c.map(|c| CatchClause { var: c.var, body: Box::new(block_expr(ctx, c.span.0, c.span.1, c.body)) });
     if e.is_some() && catch.is_none() {
         ctx.error(ctx.span(l, r), "`else` in a `try` block requires a `catch`");
     }
@@ -790,7 +842,8 @@ pub fn macro_paren(ctx: &Ctx, l: usize, r: usize, m: MacroPath, args: CallArgs) 
     let span = ctx.span(l, r);
     let mut v: Vec<Expr> = vec![];
     if let Some(g) = args.gen {
-        let body = args.pos.into_iter().next().map(|i| item_expr(ctx, i)).unwrap_or_else(|| placeholder(span));
+        let body =
+            args.pos.into_iter().next().map(|i| item_expr(ctx, i)).unwrap_or_else(|| placeholder(span));
         v.push(generator_expr(ctx, span, body, g));
     } else {
         v.extend(args.pos.into_iter().map(|i| item_expr(ctx, i)));
@@ -908,7 +961,11 @@ fn param(ctx: &Ctx, e: &Expr, splat: bool, default: Option<Expr>) -> Option<Para
             param(ctx, x, splat, Some((**d).clone()))
         }
         _ => {
-            ctx.error_note(span, "invalid function parameter", "expected `x`, `x::T`, `x = default` or `xs...`");
+            ctx.error_note(
+                span,
+                "invalid function parameter",
+                "expected `x`, `x::T`, `x = default` or `xs...`",
+            );
             None
         }
     }
@@ -946,7 +1003,9 @@ fn function_from_sig(
                 wheres = w;
                 sig = inner;
             }
-            ExprKind::TypeAssert(inner, t) if ret.is_none() && matches!(inner.kind, ExprKind::Call { .. }) => {
+            ExprKind::TypeAssert(inner, t)
+                if ret.is_none() && matches!(inner.kind, ExprKind::Call { .. }) =>
+            {
                 ret = Some(*t);
                 sig = *inner;
             }
@@ -1029,7 +1088,15 @@ pub fn lambda(ctx: &Ctx, l: usize, r: usize, lhs: Expr, body: Expr) -> Expr {
     Expr::new(ExprKind::Lambda(Box::new(f)), span)
 }
 
-pub fn do_block(ctx: &Ctx, l: usize, dl: usize, r: usize, c: Expr, params: Vec<Item>, body: Vec<Expr>) -> Expr {
+pub fn do_block(
+    ctx: &Ctx,
+    l: usize,
+    dl: usize,
+    r: usize,
+    c: Expr,
+    params: Vec<Item>,
+    body: Vec<Expr>,
+) -> Expr {
     let span = ctx.span(l, r);
     let fspan = ctx.span(dl, r);
     if !matches!(c.kind, ExprKind::Call { .. } | ExprKind::Macro { .. }) {
@@ -1094,7 +1161,8 @@ pub fn function_def(
     }
     match function_from_sig(ctx, h.sig, h.ret, h.wheres, body, span) {
         Some(f) => {
-            let kind = if is_macro { ExprKind::MacroDef(Box::new(f)) } else { ExprKind::FunctionDef(Box::new(f)) };
+            let kind =
+                if is_macro { ExprKind::MacroDef(Box::new(f)) } else { ExprKind::FunctionDef(Box::new(f)) };
             Expr::new(kind, span)
         }
         None => placeholder(span),
@@ -1126,7 +1194,14 @@ fn supertype(ctx: &Ctx, sup: Option<(Op, Expr)>) -> Option<Expr> {
     Some(e)
 }
 
-pub fn struct_def(ctx: &Ctx, l: usize, r: usize, mutable: bool, head: (Expr, Option<(Op, Expr)>), body: Vec<Expr>) -> Expr {
+pub fn struct_def(
+    ctx: &Ctx,
+    l: usize,
+    r: usize,
+    mutable: bool,
+    head: (Expr, Option<(Op, Expr)>),
+    body: Vec<Expr>,
+) -> Expr {
     let (name, type_params) = struct_name(ctx, head.0);
     let supertype = supertype(ctx, head.1);
     let mut fields = vec![];
@@ -1141,11 +1216,16 @@ pub fn struct_def(ctx: &Ctx, l: usize, r: usize, mutable: bool, head: (Expr, Opt
             },
             ExprKind::Macro { ref name, ref args, .. } if name == "atomic" && args.len() == 1 => {
                 match &args[0].kind {
-                    ExprKind::Ident(n) => fields.push(Field { name: n.clone(), ty: None, atomic: true, span }),
+                    ExprKind::Ident(n) => {
+                        fields.push(Field { name: n.clone(), ty: None, atomic: true, span })
+                    }
                     ExprKind::TypeAssert(x, t) => match &x.kind {
-                        ExprKind::Ident(n) => {
-                            fields.push(Field { name: n.clone(), ty: Some((**t).clone()), atomic: true, span })
-                        }
+                        ExprKind::Ident(n) => fields.push(Field {
+                            name: n.clone(),
+                            ty: Some((**t).clone()),
+                            atomic: true,
+                            span,
+                        }),
                         _ => ctx.error(span, "invalid field declaration"),
                     },
                     _ => ctx.error(span, "invalid field declaration"),
@@ -1153,7 +1233,7 @@ pub fn struct_def(ctx: &Ctx, l: usize, r: usize, mutable: bool, head: (Expr, Opt
             }
             ExprKind::FunctionDef(f) => constructors.push(*f),
             ExprKind::Str(_) | ExprKind::Interp(_) => {} // field docs
-            ExprKind::Block(ref v) if v.is_empty() => {}   // recovered error
+            ExprKind::Block(ref v) if v.is_empty() => {} // recovered error
             _ => ctx.error_note(
                 span,
                 "unexpected expression in struct body",

@@ -143,7 +143,13 @@ fn is_call_ender(t: &Tok) -> bool {
 fn is_index_ender(t: &Tok) -> bool {
     matches!(
         t,
-        Tok::Ident(_) | Tok::RParen | Tok::RBrack | Tok::RBrace | Tok::StrEnd | Tok::StrMacro(_) | Tok::Adjoint
+        Tok::Ident(_)
+            | Tok::RParen
+            | Tok::RBrack
+            | Tok::RBrace
+            | Tok::StrEnd
+            | Tok::StrMacro(_)
+            | Tok::Adjoint
     )
 }
 
@@ -155,7 +161,13 @@ pub fn filter(raw: &[RawTok], src_len: usize) -> Filtered {
         out: Vec::with_capacity(raw.len() + 8),
         tok_frame: Vec::with_capacity(raw.len() + 8),
         stack: vec![Frame { kind: FrameKind::Root, log: 0, tern: 0, comp: false }],
-        frames: vec![FrameInfo { kind: FrameKind::Root, opener: String::new(), start: 0, end: 0, closed_at: None }],
+        frames: vec![FrameInfo {
+            kind: FrameKind::Root,
+            opener: String::new(),
+            start: 0,
+            end: 0,
+            closed_at: None,
+        }],
         in_using: false,
     };
     while f.i < raw.len() {
@@ -446,7 +458,13 @@ impl Filter<'_> {
                     self.pop_frame(s);
                 }
             }
-            Tok::StrStart | Tok::Char(_) | Tok::StrMacro(_) | Tok::Int(_) | Tok::Float(_) | Tok::True | Tok::False => {
+            Tok::StrStart
+            | Tok::Char(_)
+            | Tok::StrMacro(_)
+            | Tok::Int(_)
+            | Tok::Float(_)
+            | Tok::True
+            | Tok::False => {
                 self.hsep(&t);
                 self.emit(t.tok, s, e);
             }
@@ -542,7 +560,10 @@ impl Filter<'_> {
                 };
                 let tok = if void {
                     Tok::ReturnVoid
-                } else if matches!(self.prev(), Some(Tok::AndAnd(_) | Tok::OrOr(_) | Tok::Question | Tok::TernColon)) {
+                } else if matches!(
+                    self.prev(),
+                    Some(Tok::AndAnd(_) | Tok::OrOr(_) | Tok::Question | Tok::TernColon)
+                ) {
                     Tok::ReturnE
                 } else {
                     Tok::Return
@@ -674,7 +695,8 @@ impl Filter<'_> {
                 }
             }
             FrameKind::Paren => {
-                let idx = self.raw[self.i + 1..].iter().position(|t| t.tok != Tok::Newline).map(|p| p + self.i + 1);
+                let idx =
+                    self.raw[self.i + 1..].iter().position(|t| t.tok != Tok::Newline).map(|p| p + self.i + 1);
                 let starts = idx.is_some_and(|k| self.starts_expr(&self.raw[k], k));
                 if self.prev_ender() && starts {
                     self.emit(Tok::Semi, t.start, t.end);

@@ -214,7 +214,8 @@ fn op(name: &'static str, dot: bool) -> Op {
 
 /// Maps an operator/punctuation spelling to its token.
 fn punct_tok(s: &str) -> Tok {
-    let (dot, body) = if s.len() > 1 && s.starts_with('.') && s != "..." { (true, &s[1..]) } else { (false, s) };
+    let (dot, body) =
+        if s.len() > 1 && s.starts_with('.') && s != "..." { (true, &s[1..]) } else { (false, s) };
     match body {
         "=" if dot => Tok::DotAssign,
         "=" => Tok::Assign,
@@ -415,11 +416,8 @@ impl<'s> Lexer<'s> {
 
     fn run(&mut self) {
         let mut pos = 0;
-        loop {
-            match self.code(pos) {
-                Next::Code(p) => pos = p,
-                Next::Eof => break,
-            }
+        while let Next::Code(p) = self.code(pos) {
+            pos = p;
         }
     }
 
@@ -458,8 +456,11 @@ impl<'s> Lexer<'s> {
                     }
                 }
                 L::Ident => self.push(Tok::Ident(text.to_string()), start, end),
-                L::MacroName => self
-                    .push(Tok::MacroName(MacroPath { path: vec![], name: text[1..].to_string() }), start, end),
+                L::MacroName => self.push(
+                    Tok::MacroName(MacroPath { path: vec![], name: text[1..].to_string() }),
+                    start,
+                    end,
+                ),
                 L::Dec | L::Hex | L::Bin | L::Oct => {
                     let digits: String = text.chars().filter(|&c| c != '_').collect();
                     let parsed = match kind {
@@ -699,10 +700,13 @@ impl<'s> Lexer<'s> {
                         self.push(Tok::InterpClose, i + 1 + name_len, i + 1 + name_len);
                         i += 1 + name_len;
                     } else {
-                        self.errors.push(Diagnostic::error(
-                            Span::new(self.file, i, i + 1),
-                            "invalid interpolation syntax: `$` must be followed by a name or `(`",
-                        ).with_note("write `\\$` for a literal dollar sign"));
+                        self.errors.push(
+                            Diagnostic::error(
+                                Span::new(self.file, i, i + 1),
+                                "invalid interpolation syntax: `$` must be followed by a name or `(`",
+                            )
+                            .with_note("write `\\$` for a literal dollar sign"),
+                        );
                         self.push(Tok::Error, i, i + 1);
                         i += 1;
                     }
@@ -777,7 +781,11 @@ fn next_boundary(s: &str, mut i: usize) -> usize {
 pub(crate) fn ident_len(s: &str) -> usize {
     let mut n = 0;
     for (i, c) in s.char_indices() {
-        let ok = if i == 0 { c.is_alphabetic() || c == '_' } else { c.is_alphanumeric() || c == '_' || c == '′' };
+        let ok = if i == 0 {
+            c.is_alphabetic() || c == '_'
+        } else {
+            c.is_alphanumeric() || c == '_' || c == '′'
+        };
         if !ok {
             break;
         }
@@ -912,7 +920,13 @@ mod tests {
         assert_eq!(toks("x'"), vec![Tok::Ident("x".into()), Tok::Adjoint]);
         assert_eq!(
             toks("x' + y'"),
-            vec![Tok::Ident("x".into()), Tok::Adjoint, Tok::Plus(op("+", false)), Tok::Ident("y".into()), Tok::Adjoint]
+            vec![
+                Tok::Ident("x".into()),
+                Tok::Adjoint,
+                Tok::Plus(op("+", false)),
+                Tok::Ident("y".into()),
+                Tok::Adjoint
+            ]
         );
     }
 

@@ -7,7 +7,7 @@
 //! cascades suppressed (a closer whose block was already broken by an earlier error).
 
 use crate::builder::Ctx;
-use crate::filter::{filter, FrameKind, Filtered};
+use crate::filter::{filter, Filtered, FrameKind};
 use crate::lexer::lex;
 use crate::token::{LexError, Tok};
 use jlx_base::{Diagnostic, FileId, Span};
@@ -88,7 +88,8 @@ fn err_pos(e: &PErr, len: usize) -> usize {
     match e {
         ParseError::InvalidToken { location } => *location,
         ParseError::UnrecognizedEof { .. } => len,
-        ParseError::UnrecognizedToken { token: (l, _, _), .. } | ParseError::ExtraToken { token: (l, _, _) } => *l,
+        ParseError::UnrecognizedToken { token: (l, _, _), .. }
+        | ParseError::ExtraToken { token: (l, _, _) } => *l,
         ParseError::User { .. } => len,
     }
 }
@@ -165,7 +166,8 @@ fn curate(e: &PErr, f: &Filtered, src: &str, file: FileId, first_err: Option<usi
             }
             let idx = find_tok(f, *l, *r, tok);
             let frame = idx.map(|i| &f.frames[f.tok_frame[i]]);
-            let is_closer = matches!(tok, Tok::RParen | Tok::RBrack | Tok::RBrace | Tok::End | Tok::InterpClose);
+            let is_closer =
+                matches!(tok, Tok::RParen | Tok::RBrack | Tok::RBrace | Tok::End | Tok::InterpClose);
             if let (Some(first), Some(fr)) = (first_err, frame) {
                 let was_open = fr.start < first && fr.closed_at.is_none_or(|c| c >= first);
                 if (is_closer || *tok == Tok::Sep) && fr.kind != FrameKind::Root && was_open {
@@ -183,7 +185,10 @@ fn curate(e: &PErr, f: &Filtered, src: &str, file: FileId, first_err: Option<usi
             let mut d = Diagnostic::error(sp(*l, *r), format!("unexpected {what}"));
             match frame {
                 Some(fr) if is_closer && fr.kind == FrameKind::Block && *tok != Tok::End => {
-                    d = d.with_label(sp(fr.start, fr.end), format!("this `{}` needs a matching `end` first", fr.opener));
+                    d = d.with_label(
+                        sp(fr.start, fr.end),
+                        format!("this `{}` needs a matching `end` first", fr.opener),
+                    );
                 }
                 Some(fr) if is_closer && fr.kind != FrameKind::Block && fr.kind != FrameKind::Root => {
                     let c = closer_for(&fr.opener);
@@ -214,7 +219,9 @@ fn curate(e: &PErr, f: &Filtered, src: &str, file: FileId, first_err: Option<usi
         ParseError::ExtraToken { token: (l, tok, r) } => {
             Some(Diagnostic::error(sp(*l, *r), format!("unexpected {}", tok.describe())))
         }
-        ParseError::InvalidToken { location } => Some(Diagnostic::error(sp(*location, *location), "invalid token")),
+        ParseError::InvalidToken { location } => {
+            Some(Diagnostic::error(sp(*location, *location), "invalid token"))
+        }
         ParseError::User { .. } => None,
     }
 }

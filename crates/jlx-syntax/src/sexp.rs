@@ -68,7 +68,11 @@ fn param(out: &mut String, p: &Param) {
         (None, None) => String::new(),
     };
     if let Some(t) = &p.ty {
-        inner = if inner.is_empty() { format!("(:: {})", to_sexp(t)) } else { format!("(:: {inner} {})", to_sexp(t)) };
+        inner = if inner.is_empty() {
+            format!("(:: {})", to_sexp(t))
+        } else {
+            format!("(:: {inner} {})", to_sexp(t))
+        };
     }
     if p.splat {
         inner = format!("(... {inner})");

@@ -118,8 +118,9 @@ fn random_bytes_never_panic() {
     }
     // random token soup from keywords
     let words = [
-        "function", "end", "if", "else", "for", "in", "begin", "(", ")", "[", "]", "x", "1", "=", "+", "@m", "do",
-        "\n", ";", ",", "'", "\"", "$(", "::", "->", "?", ":", "where", "{", "}", "struct", "try", "catch", "...",
+        "function", "end", "if", "else", "for", "in", "begin", "(", ")", "[", "]", "x", "1", "=", "+", "@m",
+        "do", "\n", ";", ",", "'", "\"", "$(", "::", "->", "?", ":", "where", "{", "}", "struct", "try",
+        "catch", "...",
     ];
     for _ in 0..3000 {
         let n = (next() % 25) as usize;

@@ -9,7 +9,10 @@ fn p(src: &str) -> String {
         Ok(prog) => program_sexp(&prog),
         Err(errs) => panic!(
             "parse failed for {src:?}:\n{}",
-            errs.iter().map(|e| format!("{} at {}..{}", e.message, e.span.start, e.span.end)).collect::<Vec<_>>().join("\n")
+            errs.iter()
+                .map(|e| format!("{} at {}..{}", e.message, e.span.start, e.span.end))
+                .collect::<Vec<_>>()
+                .join("\n")
         ),
     }
 }
@@ -186,7 +189,10 @@ fn functions() {
     check("f(x) = x + 1", "(function f (x) (call + x 1))");
     check("f(x::T) where T = x", "(function f ((:: x T)) (where T) x)");
     check("f(x)::Int = x", "(function f (x) (ret Int) x)");
-    check("function f(x::T)::T where {T<:Real}\nend", "(function f ((:: x T)) (ret T) (where (<: T Real)) (block))");
+    check(
+        "function f(x::T)::T where {T<:Real}\nend",
+        "(function f ((:: x T)) (ret T) (where (<: T Real)) (block))",
+    );
     check("function f(x) where T<:Number\nend", "(function f (x) (where (<: T Number)) (block))");
     check("x -> x", "(-> (x) x)");
     check("(a, b) -> a + b", "(-> (a b) (call + a b))");
@@ -197,7 +203,10 @@ fn functions() {
     check("f(xs...) = xs", "(function f ((... xs)) xs)");
     check("f(xs::Int...) = xs", "(function f ((... (:: xs Int))) xs)");
     check("f(::Type{T}) where T = 1", "(function f ((:: (curly Type T))) (where T) 1)");
-    check("function Base.show(io::IO, p::Point)\nend", "(function Base.show ((:: io IO) (:: p Point)) (block))");
+    check(
+        "function Base.show(io::IO, p::Point)\nend",
+        "(function Base.show ((:: io IO) (:: p Point)) (block))",
+    );
     check("Base.:+(a::V, b::V) = 1", "(function Base.+ ((:: a V) (:: b V)) 1)");
     check("Base.length(x::MyType) = 1", "(function Base.length ((:: x MyType)) 1)");
     check("function f(; k::Int=1)\nend", "(function f ( ; (= (:: k Int) 1)) (block))");
@@ -253,7 +262,10 @@ fn collections() {
     check("Float64[1, 2]", "(typed_vect Float64 1 2)");
     check("Any[]", "(typed_vect Any)");
     check("[x^2 for x in 1:3]", "(comprehension (call ^ x 2) (in x (call : 1 3)))");
-    check("[f(i,j) for i in 1:2, j in 1:3]", "(comprehension (call f i j) (in i (call : 1 2)) (in j (call : 1 3)))");
+    check(
+        "[f(i,j) for i in 1:2, j in 1:3]",
+        "(comprehension (call f i j) (in i (call : 1 2)) (in j (call : 1 3)))",
+    );
     check("[x for x in xs if iseven(x)]", "(comprehension x (in x xs) (if (call iseven x)))");
     check("Int[x for x in 1:3]", "(typed_comprehension Int x (in x (call : 1 3)))");
     check("(x for x in xs)", "(generator x (in x xs))");
@@ -289,7 +301,10 @@ fn calls() {
     check("reduce(*, xs; init=1)", "(call reduce * xs (kw init 1))");
     check("+(1, 2)", "(call + 1 2)");
     check("f(a,\n b)", "(call f a b)");
-    check("round(Int, 100 * sum(C) / n^3)", "(call round Int (call / (call * 100 (call sum C)) (call ^ n 3)))");
+    check(
+        "round(Int, 100 * sum(C) / n^3)",
+        "(call round Int (call / (call * 100 (call sum C)) (call ^ n 3)))",
+    );
     check("in(x, xs)", "(call in x xs)");
 }
 
@@ -318,11 +333,20 @@ fn macros() {
     check("@__FILE__", "(macro @__FILE__)");
     check("x = @__LINE__\ny", "(= x (macro @__LINE__))\ny");
     check("@async begin\n x\nend\ny", "(macro @async (block x))\ny");
-    check("[Threads.@spawn fib(n) for _ in 1:jobs]", "(comprehension (macro @Threads.spawn (call fib n)) (in _ (call : 1 jobs)))");
-    check("errormonitor(Threads.@spawn make_jobs(n)); n", "(call errormonitor (macro @Threads.spawn (call make_jobs n)))\nn");
+    check(
+        "[Threads.@spawn fib(n) for _ in 1:jobs]",
+        "(comprehension (macro @Threads.spawn (call fib n)) (in _ (call : 1 jobs)))",
+    );
+    check(
+        "errormonitor(Threads.@spawn make_jobs(n)); n",
+        "(call errormonitor (macro @Threads.spawn (call make_jobs n)))\nn",
+    );
     check("@show a, b", "(macro @show (tuple a b))");
     check("@time sleep(2);", "(macro @time (call sleep 2))");
-    check("@sync for i in 1:n\n @async begin\n  sleep(1.0)\n end\nend", "(macro @sync (for (in i (call : 1 n)) (block (macro @async (block (call sleep 1.0))))))");
+    check(
+        "@sync for i in 1:n\n @async begin\n  sleep(1.0)\n end\nend",
+        "(macro @sync (for (in i (call : 1 n)) (block (macro @async (block (call sleep 1.0))))))",
+    );
 }
 
 #[test]
@@ -382,7 +406,17 @@ fn error_labels() {
 #[test]
 fn repl_input_status() {
     use InputStatus::*;
-    for src in ["function f(x)", "x = 1 +", "\"abc", "#= ...", "begin", "f(1,", "[1, 2", "if x\n 1\nelse", "x = \"\"\"\nabc"] {
+    for src in [
+        "function f(x)",
+        "x = 1 +",
+        "\"abc",
+        "#= ...",
+        "begin",
+        "f(1,",
+        "[1, 2",
+        "if x\n 1\nelse",
+        "x = \"\"\"\nabc",
+    ] {
         assert_eq!(input_status(src), Incomplete, "{src:?}");
     }
     for src in ["x = 1", "f(x))", "end", "function f(x) end", "1 +* 2", "x = 1\n", "@async begin\nend", ""] {
