@@ -356,7 +356,7 @@ pub fn binop(ctx: &Ctx, l: usize, r: usize, o: Op, a: Expr, c: Expr) -> Expr {
 
 pub fn unary(ctx: &Ctx, l: usize, r: usize, o: Op, e: Expr) -> Expr {
     let span = ctx.span(l, r);
-    if matches!(o.name, "|" | "⊻") {
+    if !matches!(o.name, "+" | "-" | "!" | "~" | "√" | "<:" | ">:") {
         ctx.error(span, format!("`{}` is not a unary operator", o.name));
     }
     if !o.dot && (o.name == "-" || o.name == "+") {
@@ -901,12 +901,10 @@ fn func_name(ctx: &Ctx, f: &Expr) -> Option<FuncName> {
             }
             Some(FuncName::Qualified(path, name))
         }
+        // `(p::Point)(x) = ...`: a callable object; the object becomes the first parameter
+        ExprKind::TypeAssert(..) => Some(FuncName::Anonymous),
         _ => {
-            ctx.error_note(
-                f.span,
-                "invalid function name",
-                "callable-object definitions like `(p::Point)(x) = ...` are not supported",
-            );
+            ctx.error(f.span, "invalid function name");
             None
         }
     }
@@ -1017,8 +1015,12 @@ fn function_from_sig(
         return None;
     };
     let name = func_name(ctx, func)?;
+    let self_param = match name {
+        FuncName::Anonymous => param(ctx, func, false, None),
+        _ => None,
+    };
     let raw = ctx.raw_calls.borrow_mut().remove(&(sig.span.end as usize));
-    let (params, kwparams) = match raw {
+    let (mut params, kwparams): (Vec<Param>, Vec<Param>) = match raw {
         Some(args) => {
             if args.gen.is_some() {
                 ctx.error(sig.span, "invalid function signature");
@@ -1029,6 +1031,9 @@ fn function_from_sig(
         }
         None => (vec![], vec![]),
     };
+    if let Some(p) = self_param {
+        params.insert(0, p);
+    }
     Some(Function {
         name,
         params,
@@ -1128,7 +1133,6 @@ pub fn function_def(
     let span = ctx.span(l, r);
     let body_start = h.sig.span.end as usize;
     let body = block_expr(ctx, body_start, r, body);
-    let kw = if is_macro { "macro" } else { "function" };
     let parenthesized = ctx.src.get(h.sig.span.start as usize..).is_some_and(|s| s.starts_with('('));
     if parenthesized && !matches!(h.sig.kind, ExprKind::Call { .. }) && !is_macro {
         // `function (x, y) ... end`
@@ -1145,15 +1149,12 @@ pub fn function_def(
         };
         return Expr::new(ExprKind::Lambda(Box::new(f)), span);
     }
-    if let ExprKind::Ident(n) = &h.sig.kind {
+    if let ExprKind::Ident(_) = &h.sig.kind {
         if !has_sep && h.ret.is_none() && h.wheres.is_empty() {
             if let ExprKind::Block(v) = &body.kind {
                 if v.is_empty() {
-                    ctx.error_note(
-                        span,
-                        format!("`{kw} {n} end` (a {kw} with no methods) is not supported"),
-                        format!("define a method instead: `{kw} {n}(args...) ... end`"),
-                    );
+                    // `function f end` declares a function with no methods; methods defined
+                    // later create it anyway, so this is a no-op (an empty block).
                     return placeholder(span);
                 }
             }

@@ -588,6 +588,13 @@ impl Filter<'_> {
                     self.emit(t.tok, s, e);
                 }
             }
+            Tok::Cmp(o)
+                if (o.name == "<:" || o.name == ">:") && !self.prev_ender() && !self.op_atom_context() =>
+            {
+                // `Vector{<:Real}`: a prefix subtype bound
+                self.hsep(&t);
+                self.emit(Tok::Not(o), s, e);
+            }
             Tok::Plus(o) => {
                 if self.op_atom_context() {
                     self.emit(Tok::OpAtom(o.name.to_string()), s, e);
@@ -673,6 +680,27 @@ impl Filter<'_> {
             },
             None => self.in_using,
         }
+    }
+
+    /// `:` `(` op `)` glued together at `self.i`: the operator's name and the end offset.
+    fn paren_op_symbol(&self) -> Option<(String, usize)> {
+        let w = self.raw.get(self.i + 1..self.i + 4)?;
+        if w[0].tok != Tok::LParen || w[2].tok != Tok::RParen || w[1].space || w[2].space {
+            return None;
+        }
+        let name = match &w[1].tok {
+            Tok::Cmp(o)
+            | Tok::Plus(o)
+            | Tok::Times(o)
+            | Tok::Power(o)
+            | Tok::Not(o)
+            | Tok::Shift(o)
+            | Tok::Rational(o)
+            | Tok::PipeGt(o)
+            | Tok::PipeLt(o) => o.name.to_string(),
+            _ => return None,
+        };
+        Some((name, w[2].end))
     }
 
     fn block_open(&mut self, t: &RawTok, kw: &str) {
@@ -864,6 +892,11 @@ impl Filter<'_> {
             self.hsep(t);
             self.emit(Tok::Symbol(name), s, n.end);
             self.i += 1;
+        } else if let Some((name, end)) = self.paren_op_symbol() {
+            // `:(==)`, `Base.:(==)`: an operator symbol
+            self.hsep(t);
+            self.emit(Tok::Symbol(name), s, end);
+            self.i += 3;
         } else if n.tok == Tok::LParen {
             self.hsep(t);
             self.emit(Tok::QuoteColon, s, e);

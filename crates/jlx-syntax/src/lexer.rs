@@ -147,6 +147,8 @@ enum L {
     #[token("≥")]
     #[token("≠")]
     #[token("≡")]
+    #[token("≈")]
+    #[token("≉")]
     #[token("∈")]
     #[token("∉")]
     #[token("<:")]
@@ -236,6 +238,8 @@ fn punct_tok(s: &str) -> Tok {
         "!==" => Tok::Cmp(op("!==", dot)),
         "∈" => Tok::Cmp(op("in", dot)),
         "∉" => Tok::Cmp(op("∉", dot)),
+        "≈" => Tok::Cmp(op("≈", dot)),
+        "≉" => Tok::Cmp(op("≉", dot)),
         "<:" => Tok::Cmp(op("<:", dot)),
         ">:" => Tok::Cmp(op(">:", dot)),
         "|>" => Tok::PipeGt(op("|>", dot)),

@@ -46,6 +46,8 @@ fn literals() {
     check("'α'", "'α'");
     check("\"abc\\n\"", "\"abc\\n\"");
     check(":name", ":name");
+    check(":(==)", ":==");
+    check(":end", ":end");
     check("nothing", "nothing");
     check("-1", "-1");
     check("-9223372036854775808", "-9223372036854775808");
@@ -216,6 +218,10 @@ fn functions() {
     check("\"not doc\"\n\nf(x) = 1", "\"not doc\"\n(function f (x) 1)");
     check("map(x -> x > 0 ? 1 : 2, xs)", "(call map (-> (x) (if (call > x 0) 1 2)) xs)");
     check("macro m(ex)\n ex\nend", "(macro-def m (ex) (block ex))");
+    check("(p::Poly)(x) = p", "(function ((:: p Poly) x) p)");
+    check("function area end", "(block)");
+    check("Base.:(==)(a, b) = true", "(function Base.== (a b) true)");
+    check("return xs, () -> total", "(return (tuple xs (-> () total)))");
 }
 
 #[test]
@@ -237,6 +243,8 @@ fn types() {
     check("abstract type T end", "(abstract T)");
     check("abstract type T <: S end", "(abstract T (<: S))");
     check("Vector{Int}", "(curly Vector Int)");
+    check("Vector{<:Number}", "(curly Vector (call <: Number))");
+    check("0.1 + 0.2 ≈ 0.3", "(call ≈ (call + 0.1 0.2) 0.3)");
     check("Dict{String,Int}()", "(call (curly Dict String Int))");
     check("Channel{Int}(32)", "(call (curly Channel Int) 32)");
     check("Ref{Int}(0)", "(call (curly Ref Int) 0)");
