@@ -298,6 +298,29 @@ impl Vm {
         }
     }
 
+    /// Fast path of a call: a generic function with one untyped jlx method
+    /// and no captures, keywords or varargs (most user functions). Returns
+    /// false to take the general path.
+    #[inline(always)]
+    fn push_simple(&mut self, fb: &mut Fiber, slot: usize, nargs: usize) -> bool {
+        let Value::Func(id) = &fb.regs[slot] else { return false };
+        let methods = &self.world.funcs[id.0 as usize].methods;
+        let [m] = &methods[..] else { return false };
+        if !m.simple || m.sig.len() != nargs {
+            return false;
+        }
+        let MethodBody::Jlx(c) = &m.body else { return false };
+        let code = c.code;
+        let p = &code.proto;
+        if !c.captures.is_empty() || p.vararg || p.has_kw || fb.frames.len() >= MAX_FRAMES {
+            return false;
+        }
+        let base = slot + 1;
+        fb.ensure(base + p.nregs as usize + 1);
+        fb.frames.push(Frame { code, pc: 0, base: base as u32, ret: slot as u32, closure: None });
+        true
+    }
+
     /// Put `f(args...)` at `slot` for a tail call; returns the argument count.
     fn place_call(&mut self, fb: &mut Fiber, slot: usize, f: Value, args: Vec<Value>) -> usize {
         let n = args.len();
@@ -380,6 +403,7 @@ impl Vm {
             let exit = self.dispatch(fb, fi, code, base, ops, &mut pc);
             fb.frames[fi].pc = pc as u32;
             match exit {
+                Exit::Call { slot, nargs, kw: None } if self.push_simple(fb, slot, nargs) => {}
                 Exit::Call { slot, nargs, kw } => match self.invoke(fb, slot, nargs, kw, slot) {
                     Ok(Invoked::Pushed) => {}
                     Ok(Invoked::Value(v)) => fb.regs[slot] = v,
@@ -427,7 +451,7 @@ impl Vm {
                     let f = fb.frames.pop().expect("frame");
                     let end = (f.base as usize + f.code.proto.nregs as usize).min(fb.regs.len());
                     for r in &mut fb.regs[f.base as usize..end] {
-                        *r = Value::Nothing;
+                        set(r, Value::Nothing);
                     }
                     while fb.handlers.last().map(|h| h.depth as usize > fb.frames.len()).unwrap_or(false) {
                         fb.handlers.pop();
@@ -435,7 +459,7 @@ impl Vm {
                     if fb.frames.len() <= stop {
                         return Halt::Finished(v);
                     }
-                    fb.regs[f.ret as usize] = v;
+                    set(&mut fb.regs[f.ret as usize], v);
                 }
                 Exit::Throw(e) => {
                     if let Some(h) = self.unwind(fb, e, stop, true) {
@@ -464,16 +488,18 @@ impl Vm {
 
     /// The instruction loop for one frame; returns when control leaves the frame's straight-line code.
     #[inline(always)]
-    fn dispatch(&mut self, fb: &mut Fiber, fi: usize, code: &'static Code, base: usize, ops: &[Op], pc: &mut usize) -> Exit {
+    fn dispatch(&mut self, fb: &mut Fiber, fi: usize, code: &'static Code, base: usize, ops: &[Op], pc_out: &mut usize) -> Exit {
+        let mut pc = *pc_out;
         macro_rules! r {
             ($x:expr) => {
                 fb.regs[base + $x as usize]
             };
         }
         macro_rules! throw {
-            ($e:expr) => {
-                return Exit::Throw(flow_exc($e))
-            };
+            ($e:expr) => {{
+                *pc_out = pc;
+                return Exit::Throw(flow_exc($e));
+            }};
         }
         macro_rules! binop {
             ($dst:expr, $a:expr, $b:expr, $fast:expr, $f:ident) => {{
@@ -483,18 +509,19 @@ impl Vm {
                     None => {
                         let (x, y) = (r!($a).clone(), r!($b).clone());
                         let f = self.wk().$f;
+                        *pc_out = pc;
                         return self.generic(fb, code, base, f, &[x, y], base + $dst as usize);
                     }
                 }
             }};
         }
         loop {
-            let op = ops[*pc];
-            *pc += 1;
+            let op = ops[pc];
+            pc += 1;
             match op {
                 Op::Move { dst, src } => {
                     let v = r!(src).clone();
-                    r!(dst) = v;
+                    set(&mut r!(dst), v);
                 }
                 Op::LoadNothing { dst } => r!(dst) = Value::Nothing,
                 Op::LoadBool { dst, val } => r!(dst) = Value::Bool(val),
@@ -542,7 +569,7 @@ impl Vm {
                     if matches!(v, Value::Undef) {
                         throw!(undef_local(Sym::new("(captured)")))
                     }
-                    r!(dst) = v;
+                    set(&mut r!(dst), v);
                 }
                 Op::NewBox { dst } => r!(dst) = Value::obj(Obj::Cell(parking_lot::Mutex::new(Value::Undef))),
                 Op::BoxGet { dst, boxr, name } => {
@@ -560,7 +587,7 @@ impl Vm {
                         };
                         throw!(undef_local(n))
                     }
-                    r!(dst) = v;
+                    set(&mut r!(dst), v);
                 }
                 Op::BoxSet { boxr, src } => {
                     let v = r!(src).clone();
@@ -574,7 +601,7 @@ impl Vm {
                     let child = code.children[proto as usize];
                     let n = child.proto.ncaptures as usize;
                     let caps: Box<[Value]> = fb.regs[base + cb as usize..base + cb as usize + n].to_vec().into();
-                    r!(dst) = Value::Closure(Arc::new(Closure { code: child, captures: caps }));
+                    set(&mut r!(dst), Value::Closure(Arc::new(Closure { code: child, captures: caps })));
                 }
                 Op::CheckDefined { reg, name } => {
                     if matches!(r!(reg), Value::Undef) {
@@ -643,38 +670,40 @@ impl Vm {
                     let Some(t) = cmp_lt(&r!(a), &r!(b)) else {
                         let (x, y) = (r!(a).clone(), r!(b).clone());
                         let f = self.wk().lt;
+                        *pc_out = pc;
                         return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
                     };
                     // Superinstruction: a following JmpIfNot on the result branches directly.
-                    if let Some(Op::JmpIfNot { cond, off }) = ops.get(*pc) {
+                    if let Some(Op::JmpIfNot { cond, off }) = ops.get(pc) {
                         if *cond == dst {
-                            *pc += 1;
+                            pc += 1;
                             if !t {
-                                *pc = (*pc as i64 + *off as i64) as usize;
+                                pc = (pc as i64 + *off as i64) as usize;
                             }
-                            r!(dst) = Value::Bool(t);
+                            set(&mut r!(dst), Value::Bool(t));
                             continue;
                         }
                     }
-                    r!(dst) = Value::Bool(t);
+                    set(&mut r!(dst), Value::Bool(t));
                 }
                 Op::Le { dst, a, b } => {
                     let Some(t) = cmp_le(&r!(a), &r!(b)) else {
                         let (x, y) = (r!(a).clone(), r!(b).clone());
                         let f = self.wk().le;
+                        *pc_out = pc;
                         return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
                     };
-                    if let Some(Op::JmpIfNot { cond, off }) = ops.get(*pc) {
+                    if let Some(Op::JmpIfNot { cond, off }) = ops.get(pc) {
                         if *cond == dst {
-                            *pc += 1;
+                            pc += 1;
                             if !t {
-                                *pc = (*pc as i64 + *off as i64) as usize;
+                                pc = (pc as i64 + *off as i64) as usize;
                             }
-                            r!(dst) = Value::Bool(t);
+                            set(&mut r!(dst), Value::Bool(t));
                             continue;
                         }
                     }
-                    r!(dst) = Value::Bool(t);
+                    set(&mut r!(dst), Value::Bool(t));
                 }
                 Op::Eq { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| num_eq(x, y).map(Value::Bool), eq),
                 Op::Ne { dst, a, b } => match num_eq(&r!(a), &r!(b)) {
@@ -683,12 +712,13 @@ impl Vm {
                         // a != b  ==  !(a == b): call ==, then negate via a follow-up.
                         let (x, y) = (r!(a).clone(), r!(b).clone());
                         let f = self.base_ne();
+                        *pc_out = pc;
                         return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
                     }
                 },
                 Op::Is { dst, a, b } => {
                     let t = r!(a).egal(&r!(b));
-                    r!(dst) = Value::Bool(t);
+                    set(&mut r!(dst), Value::Bool(t));
                 }
                 Op::AddImm { dst, a, imm } => match &r!(a) {
                     Value::Int(x) => r!(dst) = Value::Int(x.wrapping_add(imm as i64)),
@@ -696,6 +726,7 @@ impl Vm {
                     other => {
                         let x = other.clone();
                         let f = self.wk().add;
+                        *pc_out = pc;
                         return self.generic(fb, code, base, f, &[x, Value::Int(imm as i64)], base + dst as usize);
                     }
                 },
@@ -705,6 +736,7 @@ impl Vm {
                     other => {
                         let x = other.clone();
                         let f = self.wk().neg;
+                        *pc_out = pc;
                         return self.generic(fb, code, base, f, &[x], base + dst as usize);
                     }
                 },
@@ -713,29 +745,38 @@ impl Vm {
                     other => {
                         let x = other.clone();
                         let f = self.wk().not;
+                        *pc_out = pc;
                         return self.generic(fb, code, base, f, &[x], base + dst as usize);
                     }
                 },
-                Op::Jmp { off } => *pc = (*pc as i64 + off as i64) as usize,
+                Op::Jmp { off } => pc = (pc as i64 + off as i64) as usize,
                 Op::JmpIf { cond, off } => match &r!(cond) {
-                    Value::Bool(true) => *pc = (*pc as i64 + off as i64) as usize,
+                    Value::Bool(true) => pc = (pc as i64 + off as i64) as usize,
                     Value::Bool(false) => {}
                     other => throw!(non_boolean(&self.world, other)),
                 },
                 Op::JmpIfNot { cond, off } => match &r!(cond) {
-                    Value::Bool(false) => *pc = (*pc as i64 + off as i64) as usize,
+                    Value::Bool(false) => pc = (pc as i64 + off as i64) as usize,
                     Value::Bool(true) => {}
                     other => throw!(non_boolean(&self.world, other)),
                 },
                 Op::Call { base: cb, nargs } => {
+                    *pc_out = pc;
                     return Exit::Call { slot: base + cb as usize, nargs: nargs as usize, kw: None };
                 }
                 Op::CallKw { base: cb, nargs } => {
                     let kw = std::mem::take(&mut r!(cb as usize + nargs as usize + 1));
+                    *pc_out = pc;
                     return Exit::Call { slot: base + cb as usize, nargs: nargs as usize, kw: Some(kw) };
                 }
-                Op::CallSplat { base: cb } => return Exit::Splat { slot: base + cb as usize },
-                Op::Ret { src } => return Exit::Ret(std::mem::take(&mut r!(src))),
+                Op::CallSplat { base: cb } => {
+                    *pc_out = pc;
+                    return Exit::Splat { slot: base + cb as usize };
+                }
+                Op::Ret { src } => {
+                    *pc_out = pc;
+                    return Exit::Ret(std::mem::take(&mut r!(src)));
+                }
                 Op::GetField { dst, obj, name } => {
                     let Value::Sym(s) = code.consts[name as usize] else { unreachable!("field name") };
                     match crate::fields::get_field(self, &r!(obj), s) {
@@ -758,6 +799,7 @@ impl Vm {
                         None => {
                             let (x, y) = (r!(obj).clone(), r!(idx).clone());
                             let f = self.wk().getindex;
+                            *pc_out = pc;
                             return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
                         }
                     }
@@ -771,17 +813,18 @@ impl Vm {
                             let (x, v, i) = (r!(obj).clone(), r!(src).clone(), r!(idx).clone());
                             let f = self.wk().setindex;
                             let scratch = base + code.proto.nregs as usize - 1;
+                            *pc_out = pc;
                             return self.generic(fb, code, base, f, &[x, v, i], scratch);
                         }
                     }
                 }
                 Op::Tuple { dst, base: tb, n } => {
                     let items: Vec<Value> = fb.regs[base + tb as usize..base + tb as usize + n as usize].to_vec();
-                    r!(dst) = Value::tuple(items);
+                    set(&mut r!(dst), Value::tuple(items));
                 }
                 Op::Vect { dst, base: tb, n } => {
                     let items: Vec<Value> = fb.regs[base + tb as usize..base + tb as usize + n as usize].to_vec();
-                    r!(dst) = crate::arrays::vector_from_values(&self.world, items, None);
+                    set(&mut r!(dst), crate::arrays::vector_from_values(&self.world, items, None));
                 }
                 Op::Splat { dst, src } => {
                     let extra = match crate::iter::collect_native(&r!(src)) {
@@ -793,7 +836,7 @@ impl Vm {
                         _ => vec![],
                     };
                     items.extend(extra);
-                    r!(dst) = Value::tuple(items);
+                    set(&mut r!(dst), Value::tuple(items));
                 }
                 Op::Push { dst, src } => {
                     let mut items = match &r!(dst) {
@@ -801,18 +844,19 @@ impl Vm {
                         _ => vec![],
                     };
                     items.push(r!(src).clone());
-                    r!(dst) = Value::tuple(items);
+                    set(&mut r!(dst), Value::tuple(items));
                 }
                 Op::IterFirst { a, off } => match crate::iter::first(&r!(a)) {
                     crate::iter::Step::Item(v, s) => {
-                        r!(a + 2) = v;
-                        r!(a + 1) = s;
-                        *pc += 1;
+                        set(&mut r!(a + 2), v);
+                        set(&mut r!(a + 1), s);
+                        pc += 1;
                     }
-                    crate::iter::Step::Done => *pc = (*pc as i64 + off as i64) as usize,
+                    crate::iter::Step::Done => pc = (pc as i64 + off as i64) as usize,
                     crate::iter::Step::Generic => {
                         let x = r!(a).clone();
                         let f = self.wk().iterate;
+                        *pc_out = pc;
                         return self.generic(fb, code, base, f, &[x], base + a as usize + 1);
                     }
                 },
@@ -821,14 +865,14 @@ impl Vm {
                     match std::mem::take(&mut r!(a + 1)) {
                         Value::Nothing => {
                             if !next {
-                                *pc = (*pc as i64 + off as i64) as usize;
+                                pc = (pc as i64 + off as i64) as usize;
                             }
                         }
                         Value::Tuple(t) if t.0.len() == 2 => {
-                            r!(a + 2) = t.0[0].clone();
-                            r!(a + 1) = t.0[1].clone();
+                            set(&mut r!(a + 2), t.0[0].clone());
+                            set(&mut r!(a + 1), t.0[1].clone());
                             if next {
-                                *pc = (*pc as i64 + off as i64) as usize;
+                                pc = (pc as i64 + off as i64) as usize;
                             }
                         }
                         other => throw!(errors::error(format!(
@@ -839,14 +883,15 @@ impl Vm {
                 }
                 Op::IterNext { a, off } => match crate::iter::next(&r!(a), &r!(a + 1)) {
                     crate::iter::Step::Item(v, s) => {
-                        r!(a + 2) = v;
-                        r!(a + 1) = s;
-                        *pc = (*pc as i64 + off as i64) as usize;
+                        set(&mut r!(a + 2), v);
+                        set(&mut r!(a + 1), s);
+                        pc = (pc as i64 + off as i64) as usize;
                     }
-                    crate::iter::Step::Done => *pc += 1,
+                    crate::iter::Step::Done => pc += 1,
                     crate::iter::Step::Generic => {
                         let (x, s) = (r!(a).clone(), r!(a + 1).clone());
                         let f = self.wk().iterate;
+                        *pc_out = pc;
                         return self.generic(fb, code, base, f, &[x, s], base + a as usize + 1);
                     }
                 },
@@ -856,29 +901,37 @@ impl Vm {
                     None => {
                         let x = r!(src).clone();
                         let f = self.wk().unpack;
+                        *pc_out = pc;
                         return self.generic(fb, code, base, f, &[x, Value::Int(idx as i64)], base + dst as usize);
                     }
                 },
                 Op::PushHandler { exc, off } => {
-                    let target = (*pc as i64 + off as i64) as u32;
+                    let target = (pc as i64 + off as i64) as u32;
                     fb.handlers.push(Handler { depth: (fi + 1) as u32, pc: target, exc: (base + exc as usize) as u32 });
                 }
                 Op::PopHandler => {
                     fb.handlers.pop();
                 }
-                Op::Throw { src } => return Exit::Throw(r!(src).clone()),
-                Op::Rethrow { src } => return Exit::Rethrow(r!(src).clone()),
+                Op::Throw { src } => {
+                    *pc_out = pc;
+                    return Exit::Throw(r!(src).clone());
+                }
+                Op::Rethrow { src } => {
+                    *pc_out = pc;
+                    return Exit::Rethrow(r!(src).clone());
+                }
                 Op::KwGet { dst, name, skip } => {
                     let Value::Sym(s) = code.consts[name as usize] else { unreachable!("kw name") };
                     let np = code.proto.nparams as usize;
                     if let Some(v) = crate::fields::namedtuple_get(&r!(np), s) {
-                        r!(dst) = v;
-                        *pc += skip as usize;
+                        set(&mut r!(dst), v);
+                        pc += skip as usize;
                     }
                 }
                 Op::KwRest { dst, names } => {
                     let np = code.proto.nparams as usize;
-                    r!(dst) = crate::fields::namedtuple_without(&r!(np), &code.consts[names as usize]);
+                    let rest = crate::fields::namedtuple_without(&r!(np), &code.consts[names as usize]);
+                    set(&mut r!(dst), rest);
                 }
                 Op::KwCheck { names } => {
                     let np = code.proto.nparams as usize;
@@ -897,6 +950,19 @@ impl Vm {
 
     fn base_ne(&mut self) -> FuncId {
         self.base_func("!=").expect("Base.!=")
+    }
+}
+
+/// Store into a register; overwriting a scalar skips the drop glue.
+#[inline(always)]
+fn set(slot: &mut Value, v: Value) {
+    if matches!(
+        slot,
+        Value::Undef | Value::Nothing | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Char(_) | Value::Sym(_) | Value::Func(_)
+    ) {
+        std::mem::forget(std::mem::replace(slot, v));
+    } else {
+        *slot = v;
     }
 }
 
