@@ -14,7 +14,10 @@ use jlx_vm::{Fiber, Halt, Runtime, RuntimeOptions, Value, Vm};
 use std::sync::Arc;
 
 /// The library written in jlx, compiled into `Base` at startup.
-const STDLIB: &[(&str, &str)] = &[("stdlib/base.jlx", include_str!("../../../stdlib/base.jlx"))];
+const STDLIB: &[(&str, &str)] = &[
+    ("stdlib/base.jlx", include_str!("../../../stdlib/base.jlx")),
+    ("stdlib/collections.jlx", include_str!("../../../stdlib/collections.jlx")),
+];
 
 pub enum Outcome {
     Value(Value),

@@ -6,9 +6,12 @@
 //! A native is registered as the least specific method (`Any...`) of its
 //! function, so user methods on their own types always win.
 
+mod arrays_lib;
 mod collections;
 pub(crate) mod core;
 pub mod io;
+mod linalg;
+mod seq_lib;
 mod support;
 
 use crate::errors;
@@ -53,6 +56,9 @@ pub fn constant(rt: &Runtime, module: ModId, name: &str, v: Value) {
 pub fn register_all(rt: &Runtime) {
     core::install(rt);
     collections::install(rt);
+    arrays_lib::install(rt);
+    seq_lib::install(rt);
+    linalg::install(rt);
     io::install(rt);
     support::install(rt);
 }
@@ -61,7 +67,8 @@ pub fn register_all(rt: &Runtime) {
 
 #[cold]
 pub fn arity(name: &str, args: &[Value], vm: &Vm) -> Flow {
-    let tys: Vec<String> = args.iter().map(|a| format!("::{}", vm.world.type_name(&vm.world.typeof_(a)))).collect();
+    let tys: Vec<String> =
+        args.iter().map(|a| format!("::{}", vm.world.type_name(&vm.world.typeof_(a)))).collect();
     errors::error(format!("MethodError: no method matching {name}({})", tys.join(", ")))
 }
 
