@@ -57,7 +57,7 @@ pub fn first(c: &Value) -> Step {
             Obj::Range(Range::Unit(a, b)) => {
                 return if a > b { Step::Done } else { Step::Item(Value::Int(*a), Value::Int(*a)) };
             }
-            Obj::Dict(_) | Obj::Set(_) | Obj::Keys(_) | Obj::Values(_) | Obj::Enumerate(_) => return slot_step(c, 0),
+            Obj::Dict(_) | Obj::Set(_) | Obj::Keys(_) | Obj::Values(_) | Obj::Enumerate(_) | Obj::Zip(_) => return slot_step(c, 0),
             _ => {}
         },
         Value::Str(s) => {
@@ -85,7 +85,7 @@ pub fn next(c: &Value, state: &Value) -> Step {
             Obj::Range(Range::Unit(_, b)) => {
                 return if s >= *b { Step::Done } else { Step::Item(Value::Int(s + 1), Value::Int(s + 1)) };
             }
-            Obj::Dict(_) | Obj::Set(_) | Obj::Keys(_) | Obj::Values(_) | Obj::Enumerate(_) => {
+            Obj::Dict(_) | Obj::Set(_) | Obj::Keys(_) | Obj::Values(_) | Obj::Enumerate(_) | Obj::Zip(_) => {
                 return slot_step(c, s as usize)
             }
             _ => {}
@@ -142,6 +142,21 @@ fn slot_step(c: &Value, from: usize) -> Step {
                 Some(None) => Step::Done,
                 None => Step::Generic,
             }
+        }
+        Obj::Zip(parts) => {
+            // state = 0-based position; only for natively indexable parts.
+            let mut items = Vec::with_capacity(parts.len());
+            for p in parts.iter() {
+                match at(p, from) {
+                    Some(Some(v)) => items.push(v),
+                    Some(None) => return Step::Done,
+                    None => return Step::Generic,
+                }
+            }
+            if items.is_empty() {
+                return Step::Done;
+            }
+            Step::Item(Value::tuple(items), Value::Int(from as i64 + 1))
         }
         _ => Step::Generic,
     }

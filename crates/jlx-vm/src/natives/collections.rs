@@ -67,7 +67,9 @@ fn getindex(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
                             .position(|n| n == s)
                             .map(|i| vals[i].clone())
                             .ok_or_else(|| errors::error(format!("type NamedTuple has no field {s}"))),
-                        Value::Int(i) if *i >= 1 && (*i as usize) <= vals.len() => Ok(vals[*i as usize - 1].clone()),
+                        Value::Int(i) if *i >= 1 && (*i as usize) <= vals.len() => {
+                            Ok(vals[*i as usize - 1].clone())
+                        }
                         _ => Err(errors::bounds_error(obj.clone(), idx.clone())),
                     },
                     Obj::Struct(s) if s.ty == crate::types::tid::PAIR => match idx {
@@ -129,8 +131,16 @@ fn getindex_range(vm: &mut Vm, obj: &Value, idx: &Value, args: &[Value]) -> NRes
             }
             let start = a as usize - 1;
             // b is the byte index of the last char's first byte.
-            let end = s.0[b as usize - 1..].chars().next().map(|c| b as usize - 1 + c.len_utf8()).unwrap_or(s.0.len());
-            return s.0.get(start..end).map(Value::str).ok_or_else(|| errors::bounds_error(obj.clone(), idx.clone()));
+            let end = s.0[b as usize - 1..]
+                .chars()
+                .next()
+                .map(|c| b as usize - 1 + c.len_utf8())
+                .unwrap_or(s.0.len());
+            return s
+                .0
+                .get(start..end)
+                .map(Value::str)
+                .ok_or_else(|| errors::bounds_error(obj.clone(), idx.clone()));
         }
     }
     if let Value::Array(_) | Value::Tuple(_) = obj {
@@ -154,7 +164,12 @@ fn getindex_range(vm: &mut Vm, obj: &Value, idx: &Value, args: &[Value]) -> NRes
             }
             if ids.iter().all(|i| matches!(i, Value::Bool(_))) {
                 let items = crate::iter::collect_native(obj).unwrap_or_default();
-                let kept: Vec<Value> = items.into_iter().zip(ids).filter(|(_, b)| matches!(b, Value::Bool(true))).map(|(x, _)| x).collect();
+                let kept: Vec<Value> = items
+                    .into_iter()
+                    .zip(ids)
+                    .filter(|(_, b)| matches!(b, Value::Bool(true)))
+                    .map(|(x, _)| x)
+                    .collect();
                 return Ok(arrays::vector_from_values(&vm.world, kept, None));
             }
         }
@@ -184,9 +199,9 @@ fn setindex(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
                         d.data.lock().insert(k, val);
                         Ok(obj.clone())
                     }
-                    _ => Err(no_method(vm, "setindex!", args)),
+                    _ => setindex_fallback(vm, args),
                 },
-                _ => Err(no_method(vm, "setindex!", args)),
+                _ => setindex_fallback(vm, args),
             }
         }
         [Value::Obj(o), v] if matches!(&**o, Obj::Ref(..)) => {
@@ -196,7 +211,9 @@ fn setindex(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             *c.lock() = v;
             Ok(args[0].clone())
         }
-        [Value::Array(a), v, rest @ ..] if rest.iter().all(|i| matches!(i, Value::Int(_))) && rest.len() > 1 => {
+        [Value::Array(a), v, rest @ ..]
+            if rest.iter().all(|i| matches!(i, Value::Int(_))) && rest.len() > 1 =>
+        {
             let idx: Vec<i64> = rest.iter().map(|i| if let Value::Int(x) = i { *x } else { 0 }).collect();
             let mut g = a.inner.lock();
             match linear_index(&g.dims.clone(), &idx) {
@@ -210,10 +227,14 @@ fn setindex(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
                 }
             }
         }
-        _ => match vm.base_func("__setindex_general__") {
-            Some(f) => Err(crate::runtime::Flow::Call(Value::Func(f), args.to_vec(), None)),
-            None => Err(no_method(vm, "setindex!", args)),
-        },
+        _ => setindex_fallback(vm, args),
+    }
+}
+
+fn setindex_fallback(vm: &mut Vm, args: &[Value]) -> NResult {
+    match (args.first(), vm.base_func("__setindex_general__")) {
+        (Some(Value::Array(_)), Some(f)) => Err(crate::runtime::Flow::Call(Value::Func(f), args.to_vec(), None)),
+        _ => Err(no_method(vm, "setindex!", args)),
     }
 }
 
@@ -260,6 +281,19 @@ fn length(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             Obj::NamedTuple(n, _) => n.len() as i64,
             Obj::Keys(d) | Obj::Values(d) => return length(vm, std::slice::from_ref(d), None),
             Obj::Enumerate(i) => return length(vm, std::slice::from_ref(i), None),
+            Obj::Zip(parts) => {
+                let mut n = i64::MAX;
+                for p in parts.iter() {
+                    if let Value::Int(k) = length(vm, std::slice::from_ref(p), None)? {
+                        n = n.min(k);
+                    }
+                }
+                if parts.is_empty() {
+                    0
+                } else {
+                    n
+                }
+            }
             Obj::Struct(s) if s.ty == crate::types::tid::PAIR => 2,
             _ => return Err(no_method(vm, "length", args)),
         },
@@ -305,7 +339,9 @@ fn push(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         [Value::Obj(o), items @ ..] if matches!(&**o, Obj::Dict(_)) => {
             let Obj::Dict(d) = &**o else { unreachable!() };
             for p in items {
-                let Some((k, v)) = super::core::pair_parts(p) else { return Err(no_method(vm, "push!", args)) };
+                let Some((k, v)) = super::core::pair_parts(p) else {
+                    return Err(no_method(vm, "push!", args));
+                };
                 let k = super::convert_to(vm, &d.key_type, k.clone())?;
                 let v = super::convert_to(vm, &d.val_type, v.clone())?;
                 d.data.lock().insert(k, v);
