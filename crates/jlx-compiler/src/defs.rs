@@ -295,7 +295,8 @@ impl Compiler<'_> {
                     None => return Err(self.err(sp, format!("unknown module `{}`", path.join(".")))),
                 }
             }
-            FuncName::Anonymous => return self.lambda(f, dst),
+            // `(p::Poly)(x) = ...`: a method of `Base.__call__(p, x)`.
+            FuncName::Anonymous => (Some(ModId::BASE), "__call__".to_string()),
         };
         // A local function inside a function is a closure bound to a local.
         if module.is_none() && !self.in_global_scope() {

@@ -400,6 +400,12 @@ impl Compiler<'_> {
             self.call_base("__new__", &all, dst, sp)?;
             return Ok(Some(()));
         }
+        if name == "<:" && pos.len() == 1 && !self.is_lexically_local(name) {
+            // `Vector{<:Number}`: an anonymous bounded type variable.
+            let args = [Arg::Pos(Expr::new(ExprKind::Symbol("#T".into()), sp)), Arg::Pos(pos[0].clone())];
+            self.call_base("__typevar__", &args, dst, sp)?;
+            return Ok(Some(()));
+        }
         if name == "rethrow" && pos.is_empty() && !self.is_lexically_local(name) {
             if let Some(&r) = self.fr().catch_regs.last() {
                 self.emit(Op::Rethrow { src: r }, sp);

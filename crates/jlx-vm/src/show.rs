@@ -396,7 +396,7 @@ impl<'a> Printer<'a> {
                     let cells = align_column(&cells, &(0..n).map(|i| data.get(i)).collect::<Vec<_>>());
                     for c in cells {
                         self.out.push_str("\n ");
-                        self.out.push_str(&c);
+                        self.out.push_str(c.trim_end());
                     }
                 } else if dims.len() == 2 {
                     let (r, c) = (dims[0], dims[1]);

@@ -285,10 +285,16 @@ impl Vm {
                     }
                 }
                 other => {
-                    let args = fb.regs[slot + 1..slot + 1 + nargs].to_vec();
+                    // Callable objects: methods of `Base.__call__(obj, args...)`.
+                    if let Some(call) = self.base_func("__call__") {
+                        let mut all = Vec::with_capacity(nargs + 1);
+                        all.push(other.clone());
+                        all.extend_from_slice(&fb.regs[slot + 1..slot + 1 + nargs]);
+                        nargs = self.place_call(fb, slot, Value::Func(call), all);
+                        continue;
+                    }
                     let name = self.world.type_name(&self.world.typeof_(other));
                     fb.regs[slot] = callee.clone();
-                    let _ = args;
                     return Err(flow_exc(errors::error(format!(
                         "MethodError: objects of type {name} are not callable"
                     ))));

@@ -48,6 +48,15 @@ pub fn linear_index(dims: &[usize], idx: &[i64]) -> Option<usize> {
 fn getindex(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
     let _ = kw;
     match args {
+        [Value::Type(t), items @ ..] => {
+            // `T[a, b]`: a typed vector.
+            let mut all = vec![Value::Type(t.clone())];
+            all.extend_from_slice(items);
+            match vm.base_func("__typed_vect__") {
+                Some(f) => Err(crate::runtime::Flow::Call(Value::Func(f), all, None)),
+                None => Err(no_method(vm, "getindex", args)),
+            }
+        }
         [obj, idx] => {
             if let Some(r) = crate::index::get_fast(obj, idx) {
                 return r;

@@ -51,6 +51,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("~", bnot),
         ("typeassert", typeassert),
         ("<:", issubtype),
+        (">:", issupertype),
         ("supertype", supertype),
         ("__take_generic__", take_generic),
         ("=>", pair),
@@ -620,6 +621,13 @@ fn issubtype(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
         [Value::Type(a), Value::Type(b)] => Ok(Value::Bool(vm.world.subtype(a, b))),
         _ => Err(no_method(vm, "<:", args)),
+    }
+}
+
+fn issupertype(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
+    match args {
+        [a, b] => issubtype(vm, &[b.clone(), a.clone()], kw),
+        _ => Err(no_method(vm, ">:", args)),
     }
 }
 
