@@ -140,9 +140,24 @@ impl Range {
         match *self {
             Range::Unit(a, _) => Value::Int(a + i),
             Range::Step(a, s, _) => Value::Int(a + i * s),
-            Range::Float(a, s, _) => Value::Float(a + i as f64 * s),
+            Range::Float(a, s, _) => Value::Float(float_range_elem(a, s, i)),
         }
     }
+}
+
+/// Element `i` of the float range `a:s:...`. Julia computes these in extended
+/// precision, which for decimal start/step gives the exact decimal
+/// (`(0:0.1:1)[4] == 0.3`); scaling to integers reproduces that.
+pub fn float_range_elem(a: f64, s: f64, i: i64) -> f64 {
+    let mut scale = 1.0;
+    for _ in 0..16 {
+        let (x, y) = (a * scale, s * scale);
+        if x == x.round() && y == y.round() && x.abs() < 1e15 && y.abs() < 1e15 {
+            return (x + i as f64 * y) / scale;
+        }
+        scale *= 10.0;
+    }
+    a + i as f64 * s
 }
 
 /// Keys hashed and compared with Julia's `isequal`.

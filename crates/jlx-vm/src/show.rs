@@ -247,7 +247,7 @@ impl<'a> Printer<'a> {
                     self.out.push(':');
                     jlx_num::fmt::write_float(&mut self.out, s);
                     self.out.push(':');
-                    jlx_num::fmt::write_float(&mut self.out, a + (n - 1) as f64 * s);
+                    jlx_num::fmt::write_float(&mut self.out, crate::obj::float_range_elem(a, s, n - 1));
                 }
             },
             Obj::NamedTuple(names, vals) => {
