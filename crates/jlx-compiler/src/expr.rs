@@ -234,7 +234,7 @@ impl Compiler<'_> {
                 self.emit(Op::LoadNothing { dst }, sp);
                 for x in xs {
                     match &x.kind {
-                        Assign(..) | FunctionDef(_) => self.expr(x, dst)?,
+                        Assign(..) | OpAssign(..) | FunctionDef(_) => self.expr(x, dst)?,
                         TypeAssert(inner, _) if matches!(inner.kind, Assign(..)) => self.expr(inner, dst)?,
                         _ => {}
                     }

@@ -80,7 +80,7 @@ fn scan_decl(e: &Expr, d: &mut ScopeDecls, global: bool) {
                 d.locals.push(n.clone())
             }
         }
-        ExprKind::Assign(lhs, rhs) => {
+        ExprKind::Assign(lhs, rhs) | ExprKind::OpAssign(_, lhs, rhs) => {
             scan_decl(lhs, d, global);
             scan(rhs, d);
         }

@@ -35,8 +35,9 @@ pub fn render_errors(rt: &Runtime, diags: &[Diagnostic]) {
     }
 }
 
+/// Compiler warnings in the form Julia's logger prints them.
 pub fn render_warnings(rt: &Runtime, diags: &[Diagnostic]) {
     for d in diags {
-        render(rt, d);
+        eprint!("┌ Warning: {}\n└ @ {}\n", d.message, rt.sources.describe(d.span));
     }
 }
