@@ -73,7 +73,7 @@ impl Compiler<'_> {
         self.f().loops.push(LoopCtx { breaks: vec![], continues: vec![], handler_depth: depth });
         let scratch = self.alloc();
         self.enter_scope(&[body], &[], true, sp);
-        let res = self.expr(body, scratch);
+        let res = self.stmt(body, scratch);
         self.exit_scope();
         self.free_to(scratch);
         let lp = self.f().loops.pop().expect("loop");
@@ -96,7 +96,7 @@ impl Compiler<'_> {
         let depth = self.fr().handlers.len();
         self.f().loops.push(LoopCtx { breaks: vec![], continues: vec![], handler_depth: depth });
         let scratch = self.alloc();
-        let res = self.loop_level(specs, 0, Some(body), &mut |c| c.expr(body, scratch), sp);
+        let res = self.loop_level(specs, 0, Some(body), &mut |c| c.stmt(body, scratch), sp);
         self.free_to(scratch);
         let lp = self.f().loops.pop().expect("loop");
         res?;

@@ -11,6 +11,25 @@ use jlx_bytecode::{Const as BConst, ModId, Op, Reg};
 use jlx_syntax::ast::*;
 use std::sync::Arc;
 
+/// Can `x = rhs` evaluate `rhs` straight into `x`'s register? Only for
+/// forms that read all their operands before writing the destination
+/// (not `&&`, `if`, blocks, which write the destination early).
+fn direct_rhs(rhs: &Expr) -> bool {
+    matches!(
+        rhs.kind,
+        ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Char(_)
+            | ExprKind::Str(_)
+            | ExprKind::Call { .. }
+            | ExprKind::Index(..)
+            | ExprKind::Field(..)
+            | ExprKind::Vect(_)
+            | ExprKind::Tuple(_)
+    )
+}
+
 /// Binary operators with a dedicated opcode.
 fn binop(name: &str, dst: Reg, a: Reg, b: Reg) -> Option<Op> {
     Some(match name {
@@ -330,8 +349,9 @@ impl Compiler<'_> {
         if xs.is_empty() {
             self.emit(Op::LoadNothing { dst }, sp);
         }
-        for x in xs {
-            if let Err(d) = self.expr(x, dst) {
+        for (i, x) in xs.iter().enumerate() {
+            let r = if i + 1 < xs.len() { self.stmt(x, dst) } else { self.expr(x, dst) };
+            if let Err(d) = r {
                 if self.funcs.len() == 1 && self.in_global_scope() {
                     // Keep going at top level so every error in the file is reported.
                     self.errors.push(d);
@@ -341,6 +361,65 @@ impl Compiler<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Compile `e` for its effect only (`scratch` may be clobbered).
+    /// Assignments to plain locals then write straight into the local's
+    /// register instead of going through a temporary.
+    pub(crate) fn stmt(&mut self, e: &Expr, scratch: Reg) -> CResult<()> {
+        match &e.kind {
+            ExprKind::Assign(lhs, rhs) => {
+                if let ExprKind::Ident(n) = &lhs.kind {
+                    if direct_rhs(rhs) && !self.in_global_scope() {
+                        if let Some(v) = self.fr().lookup_local(n) {
+                            if !v.boxed && !v.global {
+                                return self.expr(rhs, v.reg);
+                            }
+                        }
+                    }
+                }
+                self.expr(e, scratch)
+            }
+            ExprKind::OpAssign(op, lhs, rhs) if matches!(lhs.kind, ExprKind::Ident(_)) => {
+                let v = Expr::new(
+                    ExprKind::Call {
+                        func: Box::new(Expr::new(ExprKind::Ident(op.clone()), e.span)),
+                        args: vec![Arg::Pos((**lhs).clone()), Arg::Pos((**rhs).clone())],
+                        kwargs: vec![],
+                    },
+                    e.span,
+                );
+                let a = Expr::new(ExprKind::Assign(lhs.clone(), Box::new(v)), e.span);
+                self.stmt(&a, scratch)
+            }
+            ExprKind::Block(xs) => {
+                for x in xs {
+                    self.stmt(x, scratch)?;
+                }
+                Ok(())
+            }
+            ExprKind::If { cond, then, else_ } => {
+                let js = self.jump_if_false(cond)?;
+                self.stmt(then, scratch)?;
+                match else_ {
+                    Some(x) => {
+                        let end = self.emit(Op::Jmp { off: 0 }, e.span);
+                        for j in js {
+                            self.patch(j);
+                        }
+                        self.stmt(x, scratch)?;
+                        self.patch(end);
+                    }
+                    None => {
+                        for j in js {
+                            self.patch(j);
+                        }
+                    }
+                }
+                Ok(())
+            }
+            _ => self.expr(e, scratch),
+        }
     }
 
     // ---------- calls ----------
