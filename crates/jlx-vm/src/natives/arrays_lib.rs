@@ -1644,14 +1644,56 @@ fn pairs(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     }
 }
 
-/// `__narrow__(v)`: re-type a `Vector{Any}` to the tightest element type.
+/// The element type Julia's `collect`/`map`/broadcast give mixed results:
+/// equal types stay, otherwise `promote_typejoin` (a common nominal
+/// supertype such as `Real`, `Union{Nothing, T}`, or `Any`).
+pub(crate) fn typejoin_values(vm: &Vm, vals: &[Value]) -> JType {
+    let mut ts: Vec<JType> = Vec::new();
+    for v in vals {
+        let t = vm.world.typeof_(v);
+        if !ts.contains(&t) {
+            ts.push(t);
+        }
+    }
+    match ts.len() {
+        0 => JType::any(),
+        1 => ts.pop().unwrap(),
+        _ => {
+            let nothing = JType::data(tid::NOTHING);
+            if ts.len() == 2 && ts.contains(&nothing) {
+                return JType::Union(ts.into());
+            }
+            // Common nominal ancestor of plain (unparameterised) types.
+            let ids: Option<Vec<crate::types::TypeId>> = ts
+                .iter()
+                .map(|t| match t {
+                    JType::Data(id, ps) if ps.is_empty() => Some(*id),
+                    _ => None,
+                })
+                .collect();
+            let Some(ids) = ids else { return JType::any() };
+            let mut cand = ids[0];
+            loop {
+                if ids.iter().all(|&i| vm.world.is_subid(i, cand)) {
+                    return JType::data(cand);
+                }
+                if cand == tid::ANY {
+                    return JType::any();
+                }
+                cand = vm.world.supertype(cand);
+            }
+        }
+    }
+}
+
+/// `__narrow__(v)`: re-type a `Vector{Any}` to the element type of its values.
 fn narrow(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let [Value::Array(a)] = args else { return Err(no_method(vm, "__narrow__", args)) };
     let mut g = a.inner.lock();
     if let ArrayData::Any(t, vals) = &g.data {
         if t.is_any() && !vals.is_empty() {
             let vals = vals.clone();
-            let elt = promote_eltype(&vm.world, &vals);
+            let elt = typejoin_values(vm, &vals);
             if !elt.is_any() {
                 if let Ok(d) = data_for(&elt, vals) {
                     g.data = d;

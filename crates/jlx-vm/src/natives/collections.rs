@@ -242,7 +242,9 @@ fn setindex(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 fn setindex_fallback(vm: &mut Vm, args: &[Value]) -> NResult {
     match (args.first(), vm.base_func("__setindex_general__")) {
-        (Some(Value::Array(_)), Some(f)) => Err(crate::runtime::Flow::Call(Value::Func(f), args.to_vec(), None)),
+        (Some(Value::Array(_)), Some(f)) => {
+            Err(crate::runtime::Flow::Call(Value::Func(f), args.to_vec(), None))
+        }
         _ => Err(no_method(vm, "setindex!", args)),
     }
 }

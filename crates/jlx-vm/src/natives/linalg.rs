@@ -5,7 +5,7 @@
 
 use super::arrays_lib::{dims_of, generic_call, items, range_of, range_value, vec_value};
 use super::{no_method, register, NResult, NativeFn};
-use crate::arrays::{data_for, new_array, promote_eltype};
+use crate::arrays::{data_for, new_array};
 use crate::errors;
 use crate::obj::{ArrayData, Obj, Range};
 use crate::runtime::{Flow, MethodBody};
@@ -79,7 +79,7 @@ fn map2(vm: &mut Vm, op: &str, xs: &[Value], ys: &[Value]) -> Result<Option<Vec<
 }
 
 fn finish(vm: &Vm, dims: Vec<usize>, vals: Vec<Value>) -> NResult {
-    let elt = if vals.is_empty() { JType::any() } else { promote_eltype(&vm.world, &vals) };
+    let elt = if vals.is_empty() { JType::any() } else { super::arrays_lib::typejoin_values(vm, &vals) };
     let data = data_for(&elt, vals.clone()).unwrap_or(ArrayData::Any(JType::any(), vals));
     Ok(new_array(dims, data))
 }
