@@ -511,7 +511,7 @@ impl Vm {
             ($dst:expr, $a:expr, $b:expr, $fast:expr, $f:ident) => {{
                 let v = $fast(&r!($a), &r!($b));
                 match v {
-                    Some(v) => r!($dst) = v,
+                    Some(v) => set(&mut r!($dst), v),
                     None => {
                         let (x, y) = (r!($a).clone(), r!($b).clone());
                         let f = self.wk().$f;
@@ -529,16 +529,16 @@ impl Vm {
                     let v = r!(src).clone();
                     set(&mut r!(dst), v);
                 }
-                Op::LoadNothing { dst } => r!(dst) = Value::Nothing,
-                Op::LoadBool { dst, val } => r!(dst) = Value::Bool(val),
-                Op::LoadInt { dst, val } => r!(dst) = Value::Int(val as i64),
-                Op::LoadConst { dst, k } => r!(dst) = code.consts[k as usize].clone(),
+                Op::LoadNothing { dst } => set(&mut r!(dst), Value::Nothing),
+                Op::LoadBool { dst, val } => set(&mut r!(dst), Value::Bool(val)),
+                Op::LoadInt { dst, val } => set(&mut r!(dst), Value::Int(val as i64)),
+                Op::LoadConst { dst, k } => set(&mut r!(dst), code.consts[k as usize].clone()),
                 Op::GetGlobal { dst, g } => {
                     if g as usize >= self.world.cells.len() {
                         self.world = self.rt.snapshot();
                     }
                     match self.world.cells[g as usize].get() {
-                        Some(v) => r!(dst) = v,
+                        Some(v) => set(&mut r!(dst), v),
                         None => {
                             let (m, name) = self.rt.names.name_of(jlx_bytecode::GlobalId(g));
                             throw!(Flow::Throw(errors::exc(
@@ -577,7 +577,7 @@ impl Vm {
                     }
                     set(&mut r!(dst), v);
                 }
-                Op::NewBox { dst } => r!(dst) = Value::obj(Obj::Cell(parking_lot::Mutex::new(Value::Undef))),
+                Op::NewBox { dst } => set(&mut r!(dst), Value::obj(Obj::Cell(parking_lot::Mutex::new(Value::Undef)))),
                 Op::BoxGet { dst, boxr, name } => {
                     let v = match &r!(boxr) {
                         Value::Obj(o) => match &**o {
@@ -618,7 +618,7 @@ impl Vm {
                         throw!(undef_local(n))
                     }
                 }
-                Op::Undef { reg } => r!(reg) = Value::Undef,
+                Op::Undef { reg } => set(&mut r!(reg), Value::Undef),
                 Op::Add { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_add, +), add),
                 Op::Sub { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_sub, -), sub),
                 Op::Mul { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_mul, *), mul),
@@ -713,7 +713,7 @@ impl Vm {
                 }
                 Op::Eq { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| num_eq(x, y).map(Value::Bool), eq),
                 Op::Ne { dst, a, b } => match num_eq(&r!(a), &r!(b)) {
-                    Some(t) => r!(dst) = Value::Bool(!t),
+                    Some(t) => set(&mut r!(dst), Value::Bool(!t)),
                     None => {
                         // a != b  ==  !(a == b): call ==, then negate via a follow-up.
                         let (x, y) = (r!(a).clone(), r!(b).clone());
@@ -727,8 +727,14 @@ impl Vm {
                     set(&mut r!(dst), Value::Bool(t));
                 }
                 Op::AddImm { dst, a, imm } => match &r!(a) {
-                    Value::Int(x) => r!(dst) = Value::Int(x.wrapping_add(imm as i64)),
-                    Value::Float(x) => r!(dst) = Value::Float(x + imm as f64),
+                    Value::Int(x) => {
+                        let v = Value::Int(x.wrapping_add(imm as i64));
+                        set(&mut r!(dst), v)
+                    }
+                    Value::Float(x) => {
+                        let v = Value::Float(x + imm as f64);
+                        set(&mut r!(dst), v)
+                    }
                     other => {
                         let x = other.clone();
                         let f = self.wk().add;
@@ -737,8 +743,14 @@ impl Vm {
                     }
                 },
                 Op::Neg { dst, src } => match &r!(src) {
-                    Value::Int(x) => r!(dst) = Value::Int(x.wrapping_neg()),
-                    Value::Float(x) => r!(dst) = Value::Float(-x),
+                    Value::Int(x) => {
+                        let v = Value::Int(x.wrapping_neg());
+                        set(&mut r!(dst), v)
+                    }
+                    Value::Float(x) => {
+                        let v = Value::Float(-x);
+                        set(&mut r!(dst), v)
+                    }
                     other => {
                         let x = other.clone();
                         let f = self.wk().neg;
@@ -747,7 +759,10 @@ impl Vm {
                     }
                 },
                 Op::Not { dst, src } => match &r!(src) {
-                    Value::Bool(b) => r!(dst) = Value::Bool(!b),
+                    Value::Bool(b) => {
+                        let v = Value::Bool(!b);
+                        set(&mut r!(dst), v)
+                    }
                     other => {
                         let x = other.clone();
                         let f = self.wk().not;
@@ -786,7 +801,7 @@ impl Vm {
                 Op::GetField { dst, obj, name } => {
                     let Value::Sym(s) = code.consts[name as usize] else { unreachable!("field name") };
                     match crate::fields::get_field(self, &r!(obj), s) {
-                        Ok(v) => r!(dst) = v,
+                        Ok(v) => set(&mut r!(dst), v),
                         Err(e) => throw!(e),
                     }
                 }
@@ -800,7 +815,7 @@ impl Vm {
                 Op::GetIndex { dst, obj, idx } => {
                     let fast = crate::index::get_fast(&r!(obj), &r!(idx));
                     match fast {
-                        Some(Ok(v)) => r!(dst) = v,
+                        Some(Ok(v)) => set(&mut r!(dst), v),
                         Some(Err(e)) => throw!(e),
                         None => {
                             let (x, y) = (r!(obj).clone(), r!(idx).clone());
@@ -902,7 +917,7 @@ impl Vm {
                     }
                 },
                 Op::Unpack { dst, src, idx } => match crate::iter::unpack(&r!(src), idx as usize) {
-                    Some(Ok(v)) => r!(dst) = v,
+                    Some(Ok(v)) => set(&mut r!(dst), v),
                     Some(Err(e)) => throw!(e),
                     None => {
                         let x = r!(src).clone();
