@@ -104,6 +104,11 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("bitstring", bitstring),
         ("powermod", powermod),
         ("cmp", cmp),
+        ("isapprox", isapprox),
+        ("≈", isapprox),
+        ("≉", not_isapprox),
+        ("promote", promote),
+        ("oftype", oftype),
         ("parse", parse),
         ("tryparse", tryparse),
         ("rand", rand),
@@ -1633,6 +1638,108 @@ fn cmp(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
         Equal => 0,
         Greater => 1,
     }))
+}
+
+// ---------- isapprox, promote ----------
+
+/// Numbers of `v` for `isapprox`: the value(s) and whether any is a float.
+fn approx_parts(v: &Value) -> Option<(Vec<f64>, bool, bool)> {
+    match v {
+        Value::Int(_) | Value::Bool(_) => Some((vec![real(v)?], false, true)),
+        Value::Float(x) => Some((vec![*x], true, true)),
+        Value::Array(a) => {
+            let g = a.inner.lock();
+            let mut out = Vec::with_capacity(g.data.len());
+            let mut any_float = matches!(g.data, ArrayData::Float(_));
+            for i in 0..g.data.len() {
+                let x = g.data.get(i);
+                any_float |= matches!(x, Value::Float(_));
+                out.push(real(&x)?);
+            }
+            Some((out, any_float, false))
+        }
+        _ => None,
+    }
+}
+
+fn isapprox(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
+    let [a, b] = args else { return Err(no_method(vm, "isapprox", args)) };
+    let (Some((xs, fx, sx)), Some((ys, fy, sy))) = (approx_parts(a), approx_parts(b)) else {
+        return Err(no_method(vm, "isapprox", args));
+    };
+    let atol = match kwarg(kw, "atol") {
+        Some(v) => real(&v).ok_or_else(|| no_method(vm, "isapprox", args))?,
+        None => 0.0,
+    };
+    let rtol = match kwarg(kw, "rtol") {
+        Some(v) => real(&v).ok_or_else(|| no_method(vm, "isapprox", args))?,
+        None if atol > 0.0 => 0.0,
+        None if fx || fy => f64::EPSILON.sqrt(),
+        None => 0.0,
+    };
+    let nans = matches!(kwarg(kw, "nans"), Some(Value::Bool(true)));
+    if sx && sy {
+        let (x, y) = (xs[0], ys[0]);
+        let ok = x == y
+            || (x.is_finite() && y.is_finite() && (x - y).abs() <= atol.max(rtol * x.abs().max(y.abs())))
+            || (nans && x.is_nan() && y.is_nan());
+        return Ok(Value::Bool(ok));
+    }
+    if sx != sy || xs.len() != ys.len() {
+        if sx != sy {
+            return Err(no_method(vm, "isapprox", args));
+        }
+        return Err(errors::dimension_mismatch(format!(
+            "dimensions must match: a has dims ({},), b has dims ({},), mismatch at 1",
+            xs.len(),
+            ys.len()
+        )));
+    }
+    let norm = |v: &[f64]| v.iter().map(|t| t * t).sum::<f64>().sqrt();
+    let d: Vec<f64> = xs.iter().zip(&ys).map(|(p, q)| p - q).collect();
+    let (nd, nx, ny) = (norm(&d), norm(&xs), norm(&ys));
+    let ok = if nd.is_finite() {
+        nd <= atol.max(rtol * nx.max(ny))
+    } else {
+        xs.iter().zip(&ys).all(|(p, q)| {
+            p == q || (p.is_finite() && q.is_finite() && (p - q).abs() <= atol.max(rtol * p.abs().max(q.abs())))
+        })
+    };
+    Ok(Value::Bool(ok))
+}
+
+fn not_isapprox(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
+    match isapprox(vm, args, kw)? {
+        Value::Bool(b) => Ok(Value::Bool(!b)),
+        other => Ok(other),
+    }
+}
+
+fn promote(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    if args.iter().all(|a| matches!(a, Value::Bool(_))) || args.len() <= 1 {
+        return Ok(Value::tuple(args.to_vec()));
+    }
+    if args.iter().all(|a| matches!(a, Value::Int(_) | Value::Bool(_))) {
+        return Ok(Value::tuple(args.iter().map(|a| Value::Int(int(a).unwrap_or(0))).collect()));
+    }
+    if args.iter().all(|a| real(a).is_some()) {
+        return Ok(Value::tuple(args.iter().map(|a| Value::Float(real(a).unwrap_or(0.0))).collect()));
+    }
+    let t0 = vm.world.typeof_(&args[0]);
+    if args.iter().all(|a| vm.world.typeof_(a) == t0) {
+        return Ok(Value::tuple(args.to_vec()));
+    }
+    Err(no_method(vm, "promote", args))
+}
+
+fn oftype(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [x, y] => {
+            let t = vm.world.typeof_(x);
+            super::convert_to(vm, &t, y.clone())
+        }
+        _ => Err(no_method(vm, "oftype", args)),
+    }
 }
 
 // ---------- parse / tryparse ----------
