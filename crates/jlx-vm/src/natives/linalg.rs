@@ -136,7 +136,7 @@ fn arith(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         }
         ("/", [a, s]) if is_container(a) && !is_container(s) => scale(vm, "/", a, s, false),
         ("^", [a, Value::Int(p)]) if is_container(a) => {
-            let Some(d) = dims_of(a) else { return Err(no_method(vm, "^", &rest.to_vec())) };
+            let Some(d) = dims_of(a) else { return Err(no_method(vm, "^", rest)) };
             if d.len() != 2 || d[0] != d[1] {
                 return Err(errors::dimension_mismatch(format!(
                     "matrix is not square: dimensions are {}",
