@@ -104,6 +104,8 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("bitstring", bitstring),
         ("powermod", powermod),
         ("cmp", cmp),
+        ("isqrt", isqrt),
+        ("\\", ldiv),
         ("isapprox", isapprox),
         ("≈", isapprox),
         ("≉", not_isapprox),
@@ -1640,6 +1642,38 @@ fn cmp(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     }))
 }
 
+/// `isqrt(n)`: the largest integer whose square is at most `n`.
+fn isqrt(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [x] if int(x).is_some() => {
+            let n = int(x).unwrap_or(0);
+            if n < 0 {
+                return Err(errors::domain_error(Value::Int(n), "isqrt(x) is not defined for negative x."));
+            }
+            let mut r = (n as f64).sqrt() as i64;
+            while r > 0 && r.checked_mul(r).is_none_or(|sq| sq > n) {
+                r -= 1;
+            }
+            while (r + 1).checked_mul(r + 1).is_some_and(|sq| sq <= n) {
+                r += 1;
+            }
+            Ok(Value::Int(r))
+        }
+        _ => Err(no_method(vm, "isqrt", args)),
+    }
+}
+
+/// Scalar left division `x \ y == y / x`.
+fn ldiv(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [a, b] => match (real(a), real(b)) {
+            (Some(x), Some(y)) => Ok(Value::Float(y / x)),
+            _ => Err(no_method(vm, "\\", args)),
+        },
+        _ => Err(no_method(vm, "\\", args)),
+    }
+}
+
 // ---------- isapprox, promote ----------
 
 /// Numbers of `v` for `isapprox`: the value(s) and whether any is a float.
@@ -1702,7 +1736,8 @@ fn isapprox(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
         nd <= atol.max(rtol * nx.max(ny))
     } else {
         xs.iter().zip(&ys).all(|(p, q)| {
-            p == q || (p.is_finite() && q.is_finite() && (p - q).abs() <= atol.max(rtol * p.abs().max(q.abs())))
+            p == q
+                || (p.is_finite() && q.is_finite() && (p - q).abs() <= atol.max(rtol * p.abs().max(q.abs())))
         })
     };
     Ok(Value::Bool(ok))
