@@ -205,8 +205,12 @@ impl Compiler<'_> {
         }
         // The body's own assignments are locals of the let scope.
         let decls = crate::scope::scan_scope(&[body]);
-        for n in decls.assigned.iter().chain(decls.locals.iter()) {
-            if decls.globals.contains(n) || self.is_lexically_local(n) {
+        for n in decls.locals.iter() {
+            let boxed = captured.contains(n) && assignment_weight(body, n) >= 2;
+            self.declare_local(n, boxed, true, sp);
+        }
+        for n in decls.assigned.iter() {
+            if decls.globals.contains(n) || decls.locals.contains(n) || self.is_lexically_local(n) {
                 continue;
             }
             let boxed = captured.contains(n) && assignment_weight(body, n) >= 2;
