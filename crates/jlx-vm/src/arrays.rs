@@ -34,7 +34,48 @@ pub fn promote_eltype(w: &World, items: &[Value]) -> JType {
     if items[1..].iter().all(|v| w.typeof_(v) == first) {
         return first;
     }
-    JType::any()
+    let mut ts: Vec<JType> = Vec::new();
+    for v in items {
+        let t = w.typeof_(v);
+        if !ts.contains(&t) {
+            ts.push(t);
+        }
+    }
+    typejoin(w, ts)
+}
+
+/// Julia's `promote_typejoin` for the element type of mixed values: a common
+/// nominal supertype (`[Circle(), Square()]` is a `Vector{Shape}`),
+/// `Union{Nothing, T}`, or `Any`.
+pub fn typejoin(w: &World, mut ts: Vec<JType>) -> JType {
+    match ts.len() {
+        0 => JType::any(),
+        1 => ts.pop().unwrap_or_else(JType::any),
+        _ => {
+            let nothing = JType::data(tid::NOTHING);
+            if ts.len() == 2 && ts.contains(&nothing) {
+                return JType::Union(ts.into());
+            }
+            let ids: Option<Vec<crate::types::TypeId>> = ts
+                .iter()
+                .map(|t| match t {
+                    JType::Data(id, ps) if ps.is_empty() => Some(*id),
+                    _ => None,
+                })
+                .collect();
+            let Some(ids) = ids else { return JType::any() };
+            let mut cand = ids[0];
+            loop {
+                if ids.iter().all(|&i| w.is_subid(i, cand)) {
+                    return JType::data(cand);
+                }
+                if cand == tid::ANY {
+                    return JType::any();
+                }
+                cand = w.supertype(cand);
+            }
+        }
+    }
 }
 
 /// Typed storage for `items` converted to `elt`.

@@ -186,6 +186,10 @@ impl<'a> Printer<'a> {
                     self.show(&data.get(j * r + i));
                 }
             }
+            if c == 1 && r > 0 {
+                // Julia marks a one-column matrix: `[1; 2;;]`.
+                self.out.push_str(";;");
+            }
         } else {
             for i in 0..n {
                 if i > 0 {

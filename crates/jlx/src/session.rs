@@ -17,6 +17,7 @@ use std::sync::Arc;
 const STDLIB: &[(&str, &str)] = &[
     ("stdlib/base.jlx", include_str!("../../../stdlib/base.jlx")),
     ("stdlib/collections.jlx", include_str!("../../../stdlib/collections.jlx")),
+    ("stdlib/strings.jlx", include_str!("../../../stdlib/strings.jlx")),
 ];
 
 pub enum Outcome {

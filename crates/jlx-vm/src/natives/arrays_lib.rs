@@ -137,18 +137,12 @@ pub(crate) fn elt_of(vm: &Vm, v: &Value) -> JType {
             Obj::Range(Range::Float(..)) => float_type(),
             Obj::Range(_) => int_type(),
             Obj::Set(d) => d.key_type.clone(),
-            Obj::Keys(inner) => match inner {
-                Value::Obj(i) => match &**i {
-                    Obj::Dict(d) | Obj::Set(d) => d.key_type.clone(),
-                    _ => JType::any(),
-                },
+            Obj::Keys(Value::Obj(i)) => match &**i {
+                Obj::Dict(d) | Obj::Set(d) => d.key_type.clone(),
                 _ => JType::any(),
             },
-            Obj::Values(inner) => match inner {
-                Value::Obj(i) => match &**i {
-                    Obj::Dict(d) => d.val_type.clone(),
-                    _ => JType::any(),
-                },
+            Obj::Values(Value::Obj(i)) => match &**i {
+                Obj::Dict(d) => d.val_type.clone(),
                 _ => JType::any(),
             },
             Obj::Dict(d) => JType::with(
@@ -275,7 +269,7 @@ fn size(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             let Some(d) = int_of(d) else { return Err(no_method(vm, "size", args)) };
             let Some(dims) = dims_of(x) else { return Err(no_method(vm, "size", args)) };
             if d < 1 {
-                return Err(errors::argument_error(format!("dimension out of range")));
+                return Err(errors::argument_error("dimension out of range"));
             }
             Ok(Value::Int(dims.get(d as usize - 1).copied().unwrap_or(1) as i64))
         }
@@ -447,17 +441,7 @@ pub(crate) fn generic_call(vm: &mut Vm, name: &str, args: &[Value]) -> NResult {
 
 fn first(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     match args {
-        [Value::Str(s)] => match s.0.chars().next() {
-            Some(c) => Ok(Value::Char(c)),
-            None => Err(errors::bounds_error(args[0].clone(), Value::tuple(vec![Value::Int(1)]))),
-        },
-        [Value::Str(s), n] => {
-            let Some(n) = int_of(n) else { return Err(no_method(vm, "first", args)) };
-            if n < 0 {
-                return Err(errors::argument_error(format!("Number of elements must be non-negative")));
-            }
-            Ok(Value::str(s.0.chars().take(n as usize).collect::<String>()))
-        }
+        [Value::Str(_), ..] => super::strings::string_first(vm, args),
         [x] => match x {
             Value::Obj(o) if matches!(&**o, Obj::Dict(_) | Obj::Set(_) | Obj::Keys(_) | Obj::Values(_)) => {
                 match crate::iter::first(x) {
@@ -488,19 +472,7 @@ fn first(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 fn last(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     match args {
-        [Value::Str(s)] => match s.0.chars().last() {
-            Some(c) => Ok(Value::Char(c)),
-            None => Err(errors::bounds_error(args[0].clone(), Value::tuple(vec![Value::Int(0)]))),
-        },
-        [Value::Str(s), n] => {
-            let Some(n) = int_of(n) else { return Err(no_method(vm, "last", args)) };
-            if n < 0 {
-                return Err(errors::argument_error("Number of elements must be non-negative"));
-            }
-            let cs: Vec<char> = s.0.chars().collect();
-            let k = cs.len().saturating_sub(n as usize);
-            Ok(Value::str(cs[k..].iter().collect::<String>()))
-        }
+        [Value::Str(_), ..] => super::strings::string_last(vm, args),
         [x] => match x {
             Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Char(_) => Ok(x.clone()),
             _ => match dims_of(x) {
@@ -557,7 +529,7 @@ fn take_slice(vm: &mut Vm, x: &Value, args: &[Value], f: impl Fn(usize) -> (usiz
                     }
                 })
             }
-            None => Err(no_method(vm, if args.is_empty() { "first" } else { "first" }, args)),
+            None => Err(no_method(vm, "first", args)),
         },
     }
 }
@@ -941,10 +913,7 @@ fn collect(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 fn collect1(vm: &mut Vm, x: &Value, args: &[Value]) -> NResult {
     match x {
         Value::Array(_) => Ok(copy_value(x)),
-        Value::Str(_) => {
-            // TODO: use strings::string_collect once it exists.
-            Ok(vec_value(ArrayData::Any(JType::data(tid::CHAR), items(x).unwrap_or_default())))
-        }
+        Value::Str(_) => super::strings::string_collect(vm, args),
         Value::Tuple(_) => Ok(vector(vm, items(x).unwrap_or_default())),
         Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Char(_) => {
             let t = vm.world.typeof_(x);
@@ -1001,8 +970,7 @@ fn reverse(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             Ok(new_array(dims, data))
         }
         Value::Tuple(t) => Ok(Value::tuple(t.0.iter().rev().cloned().collect())),
-        // TODO: use strings::string_reverse once it exists.
-        Value::Str(s) => Ok(Value::str(s.0.chars().rev().collect::<String>())),
+        Value::Str(_) => super::strings::string_reverse(vm, args),
         Value::Obj(o) => match &**o {
             Obj::Range(r) => {
                 let n = r.len();
@@ -1367,7 +1335,7 @@ fn reshape(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     for d in &list {
         match int_of(d) {
             Some(k) => dims.push(k.max(0) as usize),
-            None => dims.push(if known == 0 { 0 } else { n / known }),
+            None => dims.push(n.checked_div(known).unwrap_or(0)),
         }
     }
     if dims.iter().product::<usize>() != n {
@@ -1644,14 +1612,28 @@ fn pairs(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     }
 }
 
-/// `__narrow__(v)`: re-type a `Vector{Any}` to the tightest element type.
+/// The element type Julia's `collect`/`map`/broadcast give mixed results:
+/// equal types stay, otherwise `promote_typejoin` (a common nominal
+/// supertype such as `Real`, `Union{Nothing, T}`, or `Any`).
+pub(crate) fn typejoin_values(vm: &Vm, vals: &[Value]) -> JType {
+    let mut ts: Vec<JType> = Vec::new();
+    for v in vals {
+        let t = vm.world.typeof_(v);
+        if !ts.contains(&t) {
+            ts.push(t);
+        }
+    }
+    arrays::typejoin(&vm.world, ts)
+}
+
+/// `__narrow__(v)`: re-type a `Vector{Any}` to the element type of its values.
 fn narrow(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let [Value::Array(a)] = args else { return Err(no_method(vm, "__narrow__", args)) };
     let mut g = a.inner.lock();
     if let ArrayData::Any(t, vals) = &g.data {
         if t.is_any() && !vals.is_empty() {
             let vals = vals.clone();
-            let elt = promote_eltype(&vm.world, &vals);
+            let elt = typejoin_values(vm, &vals);
             if !elt.is_any() {
                 if let Ok(d) = data_for(&elt, vals) {
                     g.data = d;
@@ -1701,13 +1683,11 @@ fn index_list(vm: &mut Vm, idx: &Value, n: usize) -> Result<Option<(Vec<i64>, bo
     }))
 }
 
+/// Result dims and 0-based linear positions of an indexing operation.
+type Resolved = (Vec<usize>, Vec<usize>);
+
 /// Resolve indices of `a` to (result dims, 0-based linear positions).
-fn resolve(
-    vm: &mut Vm,
-    a: &Value,
-    dims: &[usize],
-    idx: &[Value],
-) -> Result<Option<(Vec<usize>, Vec<usize>)>, Flow> {
+fn resolve(vm: &mut Vm, a: &Value, dims: &[usize], idx: &[Value]) -> Result<Option<Resolved>, Flow> {
     let oob = || errors::bounds_error(a.clone(), Value::tuple(idx.to_vec()));
     if idx.len() == 1 {
         let total: usize = dims.iter().product();

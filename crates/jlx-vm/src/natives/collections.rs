@@ -155,6 +155,10 @@ fn getindex_range(vm: &mut Vm, obj: &Value, idx: &Value, args: &[Value]) -> NRes
     if let Value::Array(_) | Value::Tuple(_) = obj {
         if let Some(ids) = crate::iter::collect_native(idx) {
             if ids.iter().all(|i| matches!(i, Value::Int(_))) {
+                let n = super::arrays_lib::dims_of(obj).map(|d| d.iter().product::<usize>()).unwrap_or(0);
+                if ids.iter().any(|i| matches!(i, Value::Int(k) if *k < 1 || *k as usize > n)) {
+                    return Err(errors::bounds_error(obj.clone(), Value::tuple(vec![idx.clone()])));
+                }
                 let mut out = Vec::with_capacity(ids.len());
                 for i in &ids {
                     match crate::index::get_fast(obj, i) {
@@ -242,7 +246,9 @@ fn setindex(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 fn setindex_fallback(vm: &mut Vm, args: &[Value]) -> NResult {
     match (args.first(), vm.base_func("__setindex_general__")) {
-        (Some(Value::Array(_)), Some(f)) => Err(crate::runtime::Flow::Call(Value::Func(f), args.to_vec(), None)),
+        (Some(Value::Array(_)), Some(f)) => {
+            Err(crate::runtime::Flow::Call(Value::Func(f), args.to_vec(), None))
+        }
         _ => Err(no_method(vm, "setindex!", args)),
     }
 }

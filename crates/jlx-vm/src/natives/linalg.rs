@@ -5,7 +5,7 @@
 
 use super::arrays_lib::{dims_of, generic_call, items, range_of, range_value, vec_value};
 use super::{no_method, register, NResult, NativeFn};
-use crate::arrays::{data_for, new_array, promote_eltype};
+use crate::arrays::{data_for, new_array};
 use crate::errors;
 use crate::obj::{ArrayData, Obj, Range};
 use crate::runtime::{Flow, MethodBody};
@@ -79,7 +79,7 @@ fn map2(vm: &mut Vm, op: &str, xs: &[Value], ys: &[Value]) -> Result<Option<Vec<
 }
 
 fn finish(vm: &Vm, dims: Vec<usize>, vals: Vec<Value>) -> NResult {
-    let elt = if vals.is_empty() { JType::any() } else { promote_eltype(&vm.world, &vals) };
+    let elt = if vals.is_empty() { JType::any() } else { super::arrays_lib::typejoin_values(vm, &vals) };
     let data = data_for(&elt, vals.clone()).unwrap_or(ArrayData::Any(JType::any(), vals));
     Ok(new_array(dims, data))
 }
@@ -136,7 +136,7 @@ fn arith(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         }
         ("/", [a, s]) if is_container(a) && !is_container(s) => scale(vm, "/", a, s, false),
         ("^", [a, Value::Int(p)]) if is_container(a) => {
-            let Some(d) = dims_of(a) else { return Err(no_method(vm, "^", &rest.to_vec())) };
+            let Some(d) = dims_of(a) else { return Err(no_method(vm, "^", rest)) };
             if d.len() != 2 || d[0] != d[1] {
                 return Err(errors::dimension_mismatch(format!(
                     "matrix is not square: dimensions are {}",

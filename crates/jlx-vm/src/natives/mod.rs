@@ -11,7 +11,9 @@ mod collections;
 pub(crate) mod core;
 pub mod io;
 mod linalg;
+mod math;
 mod seq_lib;
+mod strings;
 mod support;
 
 use crate::errors;
@@ -59,6 +61,8 @@ pub fn register_all(rt: &Runtime) {
     arrays_lib::install(rt);
     seq_lib::install(rt);
     linalg::install(rt);
+    math::install(rt);
+    strings::install(rt);
     io::install(rt);
     support::install(rt);
 }

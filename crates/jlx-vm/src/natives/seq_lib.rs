@@ -42,6 +42,9 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("findall", findall),
         ("findnext", findnext),
         ("findprev", findprev),
+        ("__findall_native__", findall),
+        ("__findnext_native__", findnext),
+        ("__findprev_native__", findprev),
         ("in", in_),
         ("∈", in_),
         ("∉", not_in),
@@ -648,8 +651,7 @@ fn find_bools(vm: &mut Vm, name: &str, args: &[Value]) -> Result<Vec<bool>, Flow
 
 fn findfirst(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if let [_, Value::Str(_)] = args {
-        // TODO: strings::string_findfirst once it exists.
-        return Err(no_method(vm, "findfirst", args));
+        return super::strings::string_findfirst(vm, args);
     }
     let b = find_bools(vm, "findfirst", args)?;
     Ok(b.iter().position(|x| *x).map(|i| Value::Int(i as i64 + 1)).unwrap_or(Value::Nothing))
@@ -657,7 +659,7 @@ fn findfirst(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 fn findlast(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if let [_, Value::Str(_)] = args {
-        return Err(no_method(vm, "findlast", args));
+        return super::strings::string_findlast(vm, args);
     }
     let b = find_bools(vm, "findlast", args)?;
     Ok(b.iter().rposition(|x| *x).map(|i| Value::Int(i as i64 + 1)).unwrap_or(Value::Nothing))
@@ -665,7 +667,7 @@ fn findlast(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 fn findall(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if let [_, Value::Str(_)] = args {
-        return Err(no_method(vm, "findall", args));
+        return super::strings::string_findall(vm, args, _kw);
     }
     let b = find_bools(vm, "findall", args)?;
     let idx: Vec<i64> = b.iter().enumerate().filter(|(_, x)| **x).map(|(i, _)| i as i64 + 1).collect();
@@ -673,6 +675,9 @@ fn findall(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn findnext(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    if let [_, Value::Str(_), _] = args {
+        return super::strings::string_findnext(vm, args);
+    }
     let [x, i] = args else { return Err(no_method(vm, "findnext", args)) };
     let Some(i) = int_of(i) else { return Err(no_method(vm, "findnext", args)) };
     let b = find_bools(vm, "findnext", std::slice::from_ref(x))?;
@@ -681,6 +686,9 @@ fn findnext(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn findprev(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    if let [_, Value::Str(_), _] = args {
+        return super::strings::string_findprev(vm, args);
+    }
     let [x, i] = args else { return Err(no_method(vm, "findprev", args)) };
     let Some(i) = int_of(i) else { return Err(no_method(vm, "findprev", args)) };
     let b = find_bools(vm, "findprev", std::slice::from_ref(x))?;
@@ -709,11 +717,9 @@ fn contains(vm: &mut Vm, x: &Value, c: &Value) -> Result<Option<bool>, Flow> {
     match c {
         Value::Obj(o) => match &**o {
             Obj::Set(d) => return Ok(Some(d.data.lock().get(x).is_some())),
-            Obj::Keys(inner) => {
-                if let Value::Obj(io) = inner {
-                    if let Obj::Dict(d) = &**io {
-                        return Ok(Some(d.data.lock().get(x).is_some()));
-                    }
+            Obj::Keys(Value::Obj(io)) => {
+                if let Obj::Dict(d) = &**io {
+                    return Ok(Some(d.data.lock().get(x).is_some()));
                 }
             }
             Obj::Dict(d) => {
