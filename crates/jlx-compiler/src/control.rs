@@ -30,6 +30,13 @@ pub(crate) fn pattern_names(p: &Expr, out: &mut Vec<String>) {
     }
 }
 
+fn collect_idents(e: &Expr, out: &mut HashSet<String>) {
+    if let ExprKind::Ident(n) = &e.kind {
+        out.insert(n.clone());
+    }
+    crate::scope::children(e, &mut |c| collect_idents(c, out));
+}
+
 impl Compiler<'_> {
     /// Emit jumps taken when `cond` is false; returns them for patching.
     pub(crate) fn jump_if_false(&mut self, cond: &Expr) -> CResult<Vec<usize>> {
@@ -205,8 +212,12 @@ impl Compiler<'_> {
         }
         // The body's own assignments are locals of the let scope.
         let decls = crate::scope::scan_scope(&[body]);
-        for n in decls.assigned.iter().chain(decls.locals.iter()) {
-            if decls.globals.contains(n) || self.is_lexically_local(n) {
+        for n in decls.locals.iter() {
+            let boxed = captured.contains(n) && assignment_weight(body, n) >= 2;
+            self.declare_local(n, boxed, true, sp);
+        }
+        for n in decls.assigned.iter() {
+            if decls.globals.contains(n) || decls.locals.contains(n) || self.is_lexically_local(n) {
                 continue;
             }
             let boxed = captured.contains(n) && assignment_weight(body, n) >= 2;
@@ -397,7 +408,19 @@ impl Compiler<'_> {
         }
         // A product of several iterators fills a matrix column-major: the
         // first spec varies fastest, so it becomes the innermost loop.
-        let multi = specs.len() > 1 && cond.is_none();
+        // `for i in a, j in b` is a product (a matrix); `for i in a for j in f(i)`
+        // (flattened by the parser) is nested: a later iterator mentions an
+        // earlier loop variable.
+        let nested = specs.iter().enumerate().any(|(k, s)| {
+            let mut names = Vec::new();
+            for earlier in &specs[..k] {
+                pattern_names(&earlier.pattern, &mut names);
+            }
+            let mut used = HashSet::new();
+            collect_idents(&s.iter, &mut used);
+            names.iter().any(|n| used.contains(n))
+        });
+        let multi = specs.len() > 1 && cond.is_none() && !nested;
         let iter_regs: Vec<Reg> = if multi {
             let mut regs = Vec::new();
             for s in specs {

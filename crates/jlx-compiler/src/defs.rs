@@ -339,13 +339,13 @@ impl Compiler<'_> {
                 for p in &f.params[m..] {
                     args.push(Arg::Pos(p.default.clone().expect("default")));
                 }
-                let mut kwargs = Vec::new();
-                for p in &f.kwparams {
-                    if let Some(n) = &p.name {
-                        let id = Expr::new(ExprKind::Ident(n.clone()), sp);
-                        kwargs.push(if p.splat { Kwarg::Splat(id) } else { Kwarg::Named(n.clone(), id, sp) });
-                    }
-                }
+                // Keywords pass through untouched (their defaults may use the
+                // positional arguments this wrapper fills in).
+                let kwargs = if f.kwparams.is_empty() {
+                    vec![]
+                } else {
+                    vec![Kwarg::Splat(Expr::new(ExprKind::Ident("#kws".into()), sp))]
+                };
                 let callee = Expr::new(ExprKind::Ident(name.to_string()), sp);
                 let callee = match &f.name {
                     FuncName::Qualified(path, n) => Expr::new(
@@ -360,7 +360,15 @@ impl Compiler<'_> {
             self.load_base("__defmethod__", base, sp);
             let r1 = self.alloc();
             self.load_int(g as i64, r1, sp);
-            let (idx, caps) = self.compile_body(f, name, params, &body, struct_name.clone())?;
+            let wrapper;
+            let fdef = if m < f.params.len() && !f.kwparams.is_empty() {
+                let kws = Param { name: Some("#kws".into()), ty: None, default: None, splat: true, destructure: None, span: sp };
+                wrapper = Function { kwparams: vec![kws], ..f.clone() };
+                &wrapper
+            } else {
+                f
+            };
+            let (idx, caps) = self.compile_body(fdef, name, params, &body, struct_name.clone())?;
             let r2 = self.alloc();
             self.make_closure(idx, &caps, r2, sp);
             let r3 = self.alloc();

@@ -125,7 +125,8 @@ impl Compiler<'_> {
                 let fname = if matches!(e.kind, IndexEnd) { "lastindex" } else { "firstindex" };
                 let base = self.call_start(dst);
                 self.load_base(fname, base, sp);
-                self.emit(Op::Move { dst: base + 1, src: r }, sp);
+                let a1 = self.alloc();
+                self.emit(Op::Move { dst: a1, src: r }, sp);
                 let mut nargs = 1;
                 if n > 1 {
                     let p = self.alloc();

@@ -20,8 +20,9 @@
 //! - `?` counts an open ternary per frame; a spaced `:` then is `TernColon`. Other `:` are
 //!   ranges, `:name` symbols, `:(` quotes, or a bare `ColonAtom` (`A[:, j]`).
 //! - `2n`, `2(x+1)`: a number glued to a name or `(` gets an `ImplicitMul` in between.
-//! - `return` becomes `ReturnVoid` before a terminator and `ReturnE` (tight operand) after
-//!   `&&`, `||`, `?`, `:`.
+//! - `return` becomes `ReturnVoid` before a terminator, `ReturnE` after `&&`/`||` (its
+//!   operand is a whole comparison: `x && return a + b`), and `ReturnT` (tight operand) after
+//!   a ternary `?` or `:`.
 //!
 //! Invariants: every synthetic closer (`MacroEnd`) counts as an expression ender; the output
 //! token vector is parallel to `tok_frame`; the filter never fails and never panics.
@@ -560,11 +561,10 @@ impl Filter<'_> {
                 };
                 let tok = if void {
                     Tok::ReturnVoid
-                } else if matches!(
-                    self.prev(),
-                    Some(Tok::AndAnd(_) | Tok::OrOr(_) | Tok::Question | Tok::TernColon)
-                ) {
+                } else if matches!(self.prev(), Some(Tok::AndAnd(_) | Tok::OrOr(_))) {
                     Tok::ReturnE
+                } else if matches!(self.prev(), Some(Tok::Question | Tok::TernColon)) {
+                    Tok::ReturnT
                 } else {
                     Tok::Return
                 };

@@ -155,6 +155,8 @@ pub enum Tok {
     CompIf,
     /// `return` as the operand of `&&`, `||` or a ternary branch.
     ReturnE,
+    /// `return` right after a ternary `?` or `:` (a tight operand).
+    ReturnT,
     /// `return` with no value.
     ReturnVoid,
     ImplicitMul,
@@ -189,7 +191,7 @@ impl Tok {
             Tok::OpAtom(o) => return format!("`{o}`"),
             Tok::Error => "invalid token",
             Tok::Newline => "newline",
-            Tok::ReturnE | Tok::ReturnVoid => "`return`",
+            Tok::ReturnE | Tok::ReturnT | Tok::ReturnVoid => "`return`",
             Tok::ImplicitMul => "juxtaposition",
             Tok::IndexEnd => "`end`",
             Tok::IndexBegin => "`begin`",

@@ -401,6 +401,9 @@ pub fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
 }
 
 fn lt(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    if let [x] = args {
+        return fix2(vm, "<", x);
+    }
     match args {
         [a, b] => match (a, b) {
             (Value::Float(x), _) | (_, Value::Float(x)) if x.is_nan() => Ok(Value::Bool(false)),
@@ -424,6 +427,9 @@ fn has_user_method(vm: &Vm, f: crate::value::FuncId) -> bool {
 }
 
 fn le(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
+    if let [x] = args {
+        return fix2(vm, "<=", x);
+    }
     match args {
         [a, b] => {
             if let Some(o) = compare(a, b) {
@@ -441,6 +447,9 @@ fn le(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 }
 
 fn gt(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
+    if let [x] = args {
+        return fix2(vm, ">", x);
+    }
     match args {
         [a, b] => {
             if let Some(f) = vm.base_func("<") {
@@ -455,6 +464,9 @@ fn gt(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 }
 
 fn ge(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
+    if let [x] = args {
+        return fix2(vm, ">=", x);
+    }
     match args {
         [a, b] => le(vm, &[b.clone(), a.clone()], kw),
         _ => Err(no_method(vm, ">=", args)),
@@ -507,8 +519,18 @@ pub fn values_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn eq(_vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+/// `==(x)`, `<(x)`, ...: Julia's `Base.Fix2(op, x)`, a function `y -> op(y, x)`.
+fn fix2(vm: &mut Vm, op: &str, x: &Value) -> NResult {
+    let f = vm.base_func(op).map(Value::Func).unwrap_or(Value::Nothing);
+    match vm.base_func("__fix2__") {
+        Some(g) => Err(Flow::Call(Value::Func(g), vec![f, x.clone()], None)),
+        None => Err(no_method(vm, op, std::slice::from_ref(x))),
+    }
+}
+
+fn eq(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
+        [x] => fix2(vm, "==", x),
         [a, b] => Ok(Value::Bool(values_eq(a, b))),
         _ => Ok(Value::Bool(false)),
     }
@@ -527,6 +549,9 @@ fn ne(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 }
 
 fn isless(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    if let [x] = args {
+        return fix2(vm, "!=", x);
+    }
     match args {
         [a, b] => match (a, b) {
             (Value::Float(x), Value::Float(y)) => Ok(Value::Bool(x.total_cmp(y) == std::cmp::Ordering::Less && !(x.is_nan()) || (!x.is_nan() && y.is_nan()))),
