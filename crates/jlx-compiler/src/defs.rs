@@ -477,6 +477,22 @@ impl Compiler<'_> {
             self.free_to(b2);
             tv_regs.push((tv.clone(), r));
         }
+        // The struct's own name may appear in its field types
+        // (`next::Union{Node, Nothing}`): bind it to a type variable meanwhile.
+        {
+            let r = self.alloc();
+            let b2 = self.alloc();
+            self.load_base("__typevar__", b2, sp);
+            let a = self.alloc();
+            let k = self.konst(Const::Sym(Sym::new(&s.name)));
+            self.emit(Op::LoadConst { dst: a, k }, sp);
+            let b = self.alloc();
+            self.load_base("Any", b, sp);
+            self.emit(Op::Call { base: b2, nargs: 2 }, sp);
+            self.emit(Op::Move { dst: r, src: b2 }, sp);
+            self.free_to(b2);
+            tv_regs.push((s.name.clone(), r));
+        }
         for (tv, r) in &tv_regs {
             let var = Var { reg: *r, boxed: false, maybe_undef: false, global: false };
             self.f().scopes.last_mut().expect("scope").vars.push((tv.clone(), var));

@@ -5,6 +5,7 @@
 //! is a most specific one; native fallbacks (`Any...`) come last.
 
 use crate::runtime::{Method, World};
+use crate::types::JType;
 use crate::value::Value;
 
 /// Does `m` accept these positional arguments?
@@ -29,8 +30,28 @@ pub fn applicable(w: &World, m: &Method, args: &[Value]) -> bool {
         if args.len() != n {
             return false;
         }
-        args.iter().zip(m.sig.iter()).all(|(a, t)| t.is_any() || w.isa(a, t))
+        if !args.iter().zip(m.sig.iter()).all(|(a, t)| t.is_any() || w.isa(a, t)) {
+            return false;
+        }
+        diagonal_ok(w, &m.sig, args)
     }
+}
+
+/// `f(a::T, b::T) where T`: every parameter declared as the same bare type
+/// variable must get an argument of the same concrete type.
+fn diagonal_ok(w: &World, sig: &[JType], args: &[Value]) -> bool {
+    let mut seen: Vec<(jlx_base::Sym, JType)> = Vec::new();
+    for (t, a) in sig.iter().zip(args) {
+        if let JType::Var(tv) = t {
+            let at = w.typeof_(a);
+            match seen.iter().find(|(n, _)| *n == tv.name) {
+                Some((_, bound)) if *bound != at => return false,
+                Some(_) => {}
+                None => seen.push((tv.name, at)),
+            }
+        }
+    }
+    true
 }
 
 /// The first applicable method.

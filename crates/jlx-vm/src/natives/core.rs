@@ -52,6 +52,10 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("typeassert", typeassert),
         ("<:", issubtype),
         (">:", issupertype),
+        ("fieldnames", fieldnames),
+        ("getfield", getfield),
+        ("setfield!", setfield),
+        ("nfields", nfields),
         ("supertype", supertype),
         ("__take_generic__", take_generic),
         ("=>", pair),
@@ -653,6 +657,51 @@ fn issupertype(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
     match args {
         [a, b] => issubtype(vm, &[b.clone(), a.clone()], kw),
         _ => Err(no_method(vm, ">:", args)),
+    }
+}
+
+fn fieldnames(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [Value::Type(t)] => match t.id() {
+            Some(id) => Ok(Value::tuple(crate::fields::struct_fields(vm, id).into_iter().map(Value::Sym).collect())),
+            None => Ok(Value::tuple(vec![])),
+        },
+        _ => Err(no_method(vm, "fieldnames", args)),
+    }
+}
+
+fn getfield(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [x, Value::Sym(s)] => crate::fields::get_field(vm, x, *s),
+        [x, Value::Int(i)] => {
+            let id = vm.world.value_tid(x);
+            let names = crate::fields::struct_fields(vm, id);
+            match names.get((*i - 1).max(0) as usize) {
+                Some(s) if *i >= 1 => crate::fields::get_field(vm, x, *s),
+                _ => Err(errors::bounds_error(x.clone(), Value::Int(*i))),
+            }
+        }
+        _ => Err(no_method(vm, "getfield", args)),
+    }
+}
+
+fn setfield(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [x, Value::Sym(s), v] => {
+            crate::fields::set_field(vm, x, *s, v.clone())?;
+            Ok(v.clone())
+        }
+        _ => Err(no_method(vm, "setfield!", args)),
+    }
+}
+
+fn nfields(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [x] => {
+            let id = vm.world.value_tid(x);
+            Ok(Value::Int(crate::fields::struct_fields(vm, id).len() as i64))
+        }
+        _ => Err(no_method(vm, "nfields", args)),
     }
 }
 

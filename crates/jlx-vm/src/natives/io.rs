@@ -24,6 +24,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
     register(rt, ModId::BASE, "showerror", showerror);
     register(rt, ModId::BASE, "take!", take);
     register(rt, ModId::BASE, "flush", flush);
+    register(rt, ModId::BASE, "write", write);
     register(rt, ModId::BASE, "error", error);
     register(rt, ModId::BASE, "throw", throw);
     register(rt, ModId::BASE, "__hole_value__", hole_value);
@@ -194,6 +195,18 @@ pub fn bytes_value(bytes: Vec<u8>) -> Value {
     let items: Vec<Value> = bytes.into_iter().map(|b| Value::Int(b as i64)).collect();
     let n = items.len();
     crate::arrays::new_array(vec![n], crate::obj::ArrayData::Any(crate::types::JType::data(tid::UINT8), items))
+}
+
+/// `write(io, x)`: the raw text of strings and chars (bytes of others' `print`); returns the byte count.
+fn write(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (io, xs) = split_io(args);
+    let mut n = 0;
+    for x in xs {
+        let s = crate::show::print_string(vm, x);
+        n += s.len();
+        write_io(vm, &io, &s)?;
+    }
+    Ok(Value::Int(n as i64))
 }
 
 fn flush(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
