@@ -86,6 +86,13 @@ impl GlobalCell {
     }
 }
 
+/// Compiles source text for `include`; supplied by the binary, which owns
+/// the parser and compiler (the VM never reaches back up the pipeline).
+pub trait Loader: Send + Sync {
+    /// Parse and compile `src` (named `path`) as top-level code of Main.
+    fn load(&self, rt: &Runtime, path: &str, src: &str) -> Result<Arc<jlx_bytecode::Proto>, String>;
+}
+
 /// Options fixed for a whole run.
 #[derive(Clone, Debug, Default)]
 pub struct RuntimeOptions {
@@ -108,6 +115,8 @@ pub struct Runtime {
     pub rng: Mutex<jlx_num::rng::Xoshiro>,
     /// Docstrings by (module, name).
     pub docs: RwLock<std::collections::HashMap<(ModId, Sym), String>>,
+    /// How `include` compiles files (set once by the binary).
+    pub loader: OnceLock<Arc<dyn Loader>>,
 }
 
 /// A thread's lock-free snapshot of the runtime's tables.
@@ -131,6 +140,7 @@ impl Runtime {
             version: AtomicU64::new(1),
             rng: Mutex::new(jlx_num::rng::default_seed_from_entropy()),
             docs: RwLock::new(Default::default()),
+            loader: OnceLock::new(),
         })
     }
 

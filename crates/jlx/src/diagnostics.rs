@@ -6,10 +6,25 @@ use jlx_base::{Diagnostic, Severity};
 use jlx_vm::Runtime;
 use std::io::IsTerminal;
 
+/// Diagnostics as plain text (for errors raised inside a running program, e.g. by `include`).
+pub fn to_text(rt: &Runtime, diags: &[Diagnostic]) -> String {
+    let mut out = Vec::new();
+    for d in diags {
+        write_report(rt, d, false, &mut out);
+    }
+    String::from_utf8_lossy(&out).trim_end().to_string()
+}
+
 fn render(rt: &Runtime, d: &Diagnostic) {
+    let color = std::io::stderr().is_terminal();
+    let mut out = Vec::new();
+    write_report(rt, d, color, &mut out);
+    eprint!("{}", String::from_utf8_lossy(&out));
+}
+
+fn write_report(rt: &Runtime, d: &Diagnostic, color: bool, out: &mut Vec<u8>) {
     let file = rt.sources.get(d.span.file);
     let name = file.name.clone();
-    let color = std::io::stderr().is_terminal();
     let kind = match d.severity {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
@@ -26,7 +41,7 @@ fn render(rt: &Runtime, d: &Diagnostic) {
     for n in &d.notes {
         report = report.with_note(n);
     }
-    let _ = report.finish().eprint((name, Source::from(file.text.as_str())));
+    let _ = report.finish().write((name, Source::from(file.text.as_str())), out);
 }
 
 pub fn render_errors(rt: &Runtime, diags: &[Diagnostic]) {

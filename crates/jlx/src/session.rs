@@ -20,6 +20,23 @@ const STDLIB: &[(&str, &str)] = &[
     ("stdlib/strings.jlx", include_str!("../../../stdlib/strings.jlx")),
 ];
 
+/// `include` support: parse and compile a file into Main.
+struct FileLoader;
+
+impl jlx_vm::runtime::Loader for FileLoader {
+    fn load(&self, rt: &Runtime, path: &str, src: &str) -> Result<Arc<jlx_bytecode::Proto>, String> {
+        let file = rt.sources.add(path, src);
+        let prog = jlx_syntax::parse_program(src, file).map_err(|d| crate::diagnostics::to_text(rt, &d))?;
+        let opts = Options { source_name: path.to_string(), module: ModId::MAIN, interactive: false };
+        let c = jlx_compiler::compile_program(&prog, file, src, &rt.names, &opts)
+            .map_err(|d| crate::diagnostics::to_text(rt, &d))?;
+        if !c.warnings.is_empty() {
+            crate::diagnostics::render_warnings(rt, &c.warnings);
+        }
+        Ok(c.proto)
+    }
+}
+
 pub enum Outcome {
     Value(Value),
     /// Syntax or compile errors (rendered by the caller).
@@ -38,6 +55,7 @@ pub struct Session {
 impl Session {
     pub fn new(opts: RuntimeOptions) -> Result<Session, String> {
         let rt = Runtime::new(opts);
+        let _ = rt.loader.set(Arc::new(FileLoader));
         natives::register_all(&rt);
         let vm = Vm::new(rt.clone());
         let mut s = Session { rt, vm, exit_code: None };

@@ -25,6 +25,8 @@ pub fn install(rt: &crate::runtime::Runtime) {
     register(rt, ModId::BASE, "take!", take);
     register(rt, ModId::BASE, "flush", flush);
     register(rt, ModId::BASE, "write", write);
+    register(rt, ModId::BASE, "exit", exit);
+    register(rt, ModId::BASE, "include", include);
     register(rt, ModId::BASE, "error", error);
     register(rt, ModId::BASE, "throw", throw);
     register(rt, ModId::BASE, "__hole_value__", hole_value);
@@ -207,6 +209,32 @@ fn write(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         write_io(vm, &io, &s)?;
     }
     Ok(Value::Int(n as i64))
+}
+
+/// `exit(code=0)`: flush output and end the process.
+fn exit(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let code = match args.first() {
+        Some(Value::Int(c)) => *c as i32,
+        _ => 0,
+    };
+    flush_stdout(vm);
+    std::process::exit(code)
+}
+
+/// `include(path)`: compile the file and run it as a tail call in this task.
+fn include(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let Some(Value::Str(p)) = args.first() else { return Err(super::no_method(vm, "include", args)) };
+    let base = std::path::Path::new(&vm.rt.opts.program_file).parent().map(|d| d.to_path_buf()).unwrap_or_default();
+    let path = if std::path::Path::new(&*p.0).is_absolute() { std::path::PathBuf::from(&*p.0) } else { base.join(&*p.0) };
+    let shown = path.display().to_string();
+    let src = std::fs::read_to_string(&path).map_err(|e| {
+        Flow::Throw(errors::exc(tid::SYSTEMERROR, vec![Value::str(format!("opening file \"{shown}\": {e}")), Value::Int(0)]))
+    })?;
+    let Some(loader) = vm.rt.loader.get().cloned() else { return Err(errors::error("include: no loader")) };
+    let proto = loader.load(&vm.rt, &shown, &src).map_err(errors::error)?;
+    let code = crate::code::load(&proto);
+    let f = Value::Closure(std::sync::Arc::new(crate::obj::Closure { code, captures: Box::new([]) }));
+    Err(Flow::Call(f, vec![], None))
 }
 
 fn flush(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {

@@ -1,0 +1,2 @@
+helper_twice(x) = 2x
+const HELPER_NAME = "from included file"
