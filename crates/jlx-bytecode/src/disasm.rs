@@ -49,7 +49,9 @@ fn write_proto(out: &mut String, p: &Proto, path: &str) {
             | Op::IterNext { off, .. }
             | Op::IterUnpackNext { off, .. }
             | Op::PushHandler { off, .. } => format!("  ; -> {}", target(off as i64)),
-            Op::LoadConst { k, .. } => format!("  ; {}", p.consts.get(k as usize).map(konst).unwrap_or_default()),
+            Op::LoadConst { k, .. } => {
+                format!("  ; {}", p.consts.get(k as usize).map(konst).unwrap_or_default())
+            }
             _ => String::new(),
         };
         let _ = writeln!(out, "  {pc:4}  {op:?}{extra}");

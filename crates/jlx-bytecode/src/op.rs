@@ -15,134 +15,316 @@ pub type Reg = u16;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Op {
     /// `R[dst] = R[src]`
-    Move { dst: Reg, src: Reg },
+    Move {
+        dst: Reg,
+        src: Reg,
+    },
     /// `R[dst] = nothing`
-    LoadNothing { dst: Reg },
+    LoadNothing {
+        dst: Reg,
+    },
     /// `R[dst] = val`
-    LoadBool { dst: Reg, val: bool },
+    LoadBool {
+        dst: Reg,
+        val: bool,
+    },
     /// `R[dst] = val` (an Int64 that fits 32 bits)
-    LoadInt { dst: Reg, val: i32 },
+    LoadInt {
+        dst: Reg,
+        val: i32,
+    },
     /// `R[dst] = K[k]`
-    LoadConst { dst: Reg, k: u32 },
+    LoadConst {
+        dst: Reg,
+        k: u32,
+    },
     /// `R[dst] = global g`; throws `UndefVarError` when unbound.
-    GetGlobal { dst: Reg, g: u32 },
+    GetGlobal {
+        dst: Reg,
+        g: u32,
+    },
     /// `global g = R[src]`; throws if `g` is a constant.
-    SetGlobal { g: u32, src: Reg },
+    SetGlobal {
+        g: u32,
+        src: Reg,
+    },
     /// `const g = R[src]` (functions and types are bound this way).
-    SetConstGlobal { g: u32, src: Reg },
+    SetConstGlobal {
+        g: u32,
+        src: Reg,
+    },
     /// `R[dst] = captured value idx` of the running closure.
-    GetCapture { dst: Reg, idx: u16 },
+    GetCapture {
+        dst: Reg,
+        idx: u16,
+    },
     /// `R[dst] = a fresh, unassigned box` (for captured-and-reassigned locals).
-    NewBox { dst: Reg },
+    NewBox {
+        dst: Reg,
+    },
     /// `R[dst] = contents of box R[boxr]`; throws `UndefVarError` (local `name`, K[name]) if unassigned.
-    BoxGet { dst: Reg, boxr: Reg, name: u16 },
+    BoxGet {
+        dst: Reg,
+        boxr: Reg,
+        name: u16,
+    },
     /// `contents of box R[boxr] = R[src]`
-    BoxSet { boxr: Reg, src: Reg },
+    BoxSet {
+        boxr: Reg,
+        src: Reg,
+    },
     /// `R[dst] = closure of P[proto]` capturing `R[base..base+ncaptures]`.
-    Closure { dst: Reg, proto: u16, base: Reg },
+    Closure {
+        dst: Reg,
+        proto: u16,
+        base: Reg,
+    },
     /// Throws `UndefVarError` for local K[name] if `R[reg]` was never assigned.
-    CheckDefined { reg: Reg, name: u16 },
+    CheckDefined {
+        reg: Reg,
+        name: u16,
+    },
     /// Marks `R[reg]` unassigned (start of a scope whose local may be read before assignment).
-    Undef { reg: Reg },
+    Undef {
+        reg: Reg,
+    },
 
     // Arithmetic and comparison: `R[dst] = R[a] op R[b]`. Int and Float
     // operands take an inline fast path; anything else calls the generic
     // function (`+`, `<`, ...), which may run jlx code (may suspend).
-    Add { dst: Reg, a: Reg, b: Reg },
-    Sub { dst: Reg, a: Reg, b: Reg },
-    Mul { dst: Reg, a: Reg, b: Reg },
+    Add {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Sub {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Mul {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `/`: always Float64 for numbers.
-    Div { dst: Reg, a: Reg, b: Reg },
+    Div {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `%` / `rem`
-    Rem { dst: Reg, a: Reg, b: Reg },
+    Rem {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `÷` / `div`
-    IntDiv { dst: Reg, a: Reg, b: Reg },
-    Pow { dst: Reg, a: Reg, b: Reg },
-    Lt { dst: Reg, a: Reg, b: Reg },
-    Le { dst: Reg, a: Reg, b: Reg },
-    Eq { dst: Reg, a: Reg, b: Reg },
-    Ne { dst: Reg, a: Reg, b: Reg },
+    IntDiv {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Pow {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Lt {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Le {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Eq {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Ne {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `===` (never calls user code)
-    Is { dst: Reg, a: Reg, b: Reg },
+    Is {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `R[dst] = R[a] + imm` (Int fast path; else generic `+`).
-    AddImm { dst: Reg, a: Reg, imm: i16 },
+    AddImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
     /// `R[dst] = -R[src]`
-    Neg { dst: Reg, src: Reg },
+    Neg {
+        dst: Reg,
+        src: Reg,
+    },
     /// `R[dst] = !R[src]`
-    Not { dst: Reg, src: Reg },
+    Not {
+        dst: Reg,
+        src: Reg,
+    },
 
     /// `pc += off`
-    Jmp { off: i32 },
+    Jmp {
+        off: i32,
+    },
     /// Jump if `R[cond]` is `true`; throws `TypeError` for a non-Bool.
-    JmpIf { cond: Reg, off: i32 },
+    JmpIf {
+        cond: Reg,
+        off: i32,
+    },
     /// Jump if `R[cond]` is `false`; throws `TypeError` for a non-Bool.
-    JmpIfNot { cond: Reg, off: i32 },
+    JmpIfNot {
+        cond: Reg,
+        off: i32,
+    },
 
     /// `R[base] = R[base](R[base+1], .., R[base+nargs])`. May suspend.
-    Call { base: Reg, nargs: u16 },
+    Call {
+        base: Reg,
+        nargs: u16,
+    },
     /// Like `Call`, with the keyword arguments as a NamedTuple in `R[base+nargs+1]`.
-    CallKw { base: Reg, nargs: u16 },
+    CallKw {
+        base: Reg,
+        nargs: u16,
+    },
     /// `R[base] = R[base](R[base+1]...; R[base+2]...)`: positional args as a
     /// tuple (built with `Splat`), keywords as a NamedTuple or `nothing`. May suspend.
-    CallSplat { base: Reg },
+    CallSplat {
+        base: Reg,
+    },
     /// Return `R[src]` to the caller.
-    Ret { src: Reg },
+    Ret {
+        src: Reg,
+    },
 
     /// `R[dst] = R[obj].K[name]` (`getproperty`; may suspend for user types).
-    GetField { dst: Reg, obj: Reg, name: u16 },
+    GetField {
+        dst: Reg,
+        obj: Reg,
+        name: u16,
+    },
     /// `R[obj].K[name] = R[src]`
-    SetField { obj: Reg, name: u16, src: Reg },
+    SetField {
+        obj: Reg,
+        name: u16,
+        src: Reg,
+    },
     /// `R[dst] = R[obj][R[idx]]` (one index; generic `getindex` fallback may suspend).
-    GetIndex { dst: Reg, obj: Reg, idx: Reg },
+    GetIndex {
+        dst: Reg,
+        obj: Reg,
+        idx: Reg,
+    },
     /// `R[obj][R[idx]] = R[src]`
-    SetIndex { obj: Reg, idx: Reg, src: Reg },
+    SetIndex {
+        obj: Reg,
+        idx: Reg,
+        src: Reg,
+    },
 
     /// `R[dst] = (R[base], .., R[base+n-1])`
-    Tuple { dst: Reg, base: Reg, n: u16 },
+    Tuple {
+        dst: Reg,
+        base: Reg,
+        n: u16,
+    },
     /// `R[dst] = [R[base], .., R[base+n-1]]` with Julia's element-type promotion.
-    Vect { dst: Reg, base: Reg, n: u16 },
+    Vect {
+        dst: Reg,
+        base: Reg,
+        n: u16,
+    },
     /// `R[dst] = (tuple R[dst]..., collect(R[src])...)`: splat building for `CallSplat`.
-    Splat { dst: Reg, src: Reg },
+    Splat {
+        dst: Reg,
+        src: Reg,
+    },
     /// `R[dst] = (tuple R[dst]..., R[src])`
-    Push { dst: Reg, src: Reg },
+    Push {
+        dst: Reg,
+        src: Reg,
+    },
 
     /// Start iterating `R[a]`: on builtin collections, set `R[a+2]` = first
     /// element, `R[a+1]` = state, and skip the following `IterUnpack`; jump by
     /// `off` (from the next instruction) when empty. Otherwise call
     /// `iterate(R[a])` into `R[a+1]` and continue at `IterUnpack` (may suspend).
-    IterFirst { a: Reg, off: i32 },
+    IterFirst {
+        a: Reg,
+        off: i32,
+    },
     /// After a generic `iterate` call: `nothing` jumps by `off`; a tuple
     /// `(x, s)` sets `R[a+2] = x`, `R[a+1] = s`.
-    IterUnpack { a: Reg, off: i32 },
+    IterUnpack {
+        a: Reg,
+        off: i32,
+    },
     /// Advance: on builtin collections set `R[a+2]`, `R[a+1]` and jump by
     /// `off` (back to the body), or fall through past the following
     /// `IterUnpackNext` when done. Otherwise call `iterate(R[a], R[a+1])` (may suspend).
-    IterNext { a: Reg, off: i32 },
+    IterNext {
+        a: Reg,
+        off: i32,
+    },
     /// After a generic `iterate(x, s)`: `nothing` falls through; a tuple
     /// unpacks into `R[a+2]`, `R[a+1]` and jumps by `off`.
-    IterUnpackNext { a: Reg, off: i32 },
+    IterUnpackNext {
+        a: Reg,
+        off: i32,
+    },
 
     /// `R[dst] = R[src][idx]` for destructuring (tuples, arrays, pairs; generic fallback may suspend).
-    Unpack { dst: Reg, src: Reg, idx: u16 },
+    Unpack {
+        dst: Reg,
+        src: Reg,
+        idx: u16,
+    },
 
     /// Install an exception handler: an exception thrown before the matching
     /// `PopHandler` unwinds to this frame, stores the exception in `R[exc]`
     /// and jumps by `off`.
-    PushHandler { exc: Reg, off: i32 },
+    PushHandler {
+        exc: Reg,
+        off: i32,
+    },
     /// Remove the innermost handler of this frame.
     PopHandler,
     /// Throw `R[src]`.
-    Throw { src: Reg },
+    Throw {
+        src: Reg,
+    },
     /// Rethrow `R[src]` keeping its original backtrace.
-    Rethrow { src: Reg },
+    Rethrow {
+        src: Reg,
+    },
 
     /// Keyword prologue: if the call passed keyword K[name], `R[dst]` = its
     /// value and skip `skip` instructions (the default's code).
-    KwGet { dst: Reg, name: u16, skip: u16 },
+    KwGet {
+        dst: Reg,
+        name: u16,
+        skip: u16,
+    },
     /// `R[dst]` = the passed keywords not named in the tuple K[names] (`kws...`).
-    KwRest { dst: Reg, names: u16 },
+    KwRest {
+        dst: Reg,
+        names: u16,
+    },
     /// Throw `MethodError` if a keyword not in tuple K[names] was passed.
-    KwCheck { names: u16 },
+    KwCheck {
+        names: u16,
+    },
 }
 
 #[cfg(test)]

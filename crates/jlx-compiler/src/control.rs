@@ -41,13 +41,10 @@ impl Compiler<'_> {
     /// Emit jumps taken when `cond` is false; returns them for patching.
     pub(crate) fn jump_if_false(&mut self, cond: &Expr) -> CResult<Vec<usize>> {
         let sp = cond.span;
-        match &cond.kind {
-            ExprKind::And(a, b) => {
-                let mut js = self.jump_if_false(a)?;
-                js.extend(self.jump_if_false(b)?);
-                return Ok(js);
-            }
-            _ => {}
+        if let ExprKind::And(a, b) = &cond.kind {
+            let mut js = self.jump_if_false(a)?;
+            js.extend(self.jump_if_false(b)?);
+            return Ok(js);
         }
         let mark = self.mark();
         let r = self.operand(cond)?;
@@ -56,7 +53,14 @@ impl Compiler<'_> {
         Ok(vec![at])
     }
 
-    pub(crate) fn if_expr(&mut self, cond: &Expr, then: &Expr, else_: Option<&Expr>, dst: Reg, sp: Span) -> CResult<()> {
+    pub(crate) fn if_expr(
+        &mut self,
+        cond: &Expr,
+        then: &Expr,
+        else_: Option<&Expr>,
+        dst: Reg,
+        sp: Span,
+    ) -> CResult<()> {
         let js = self.jump_if_false(cond)?;
         self.expr(then, dst)?;
         let end = self.emit(Op::Jmp { off: 0 }, sp);
@@ -136,7 +140,8 @@ impl Compiler<'_> {
         self.enter_scope(&body_stmts, &names, true, sp);
         let mut res = self.assign_from_reg(&spec.pattern, a + 2, sp);
         if res.is_ok() {
-            res = if last { emit_body(self) } else { self.loop_level(specs, k + 1, scope_body, emit_body, sp) };
+            res =
+                if last { emit_body(self) } else { self.loop_level(specs, k + 1, scope_body, emit_body, sp) };
         }
         self.exit_scope();
         res?;

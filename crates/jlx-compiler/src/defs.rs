@@ -109,7 +109,8 @@ impl Compiler<'_> {
                 to_box.push(pname);
             }
         }
-        let kw_reg = if !f.kwparams.is_empty() { Some(self.declare_local("#kw", false, false, sp).reg) } else { None };
+        let kw_reg =
+            if !f.kwparams.is_empty() { Some(self.declare_local("#kw", false, false, sp).reg) } else { None };
         for n in to_box {
             self.box_existing(&n, sp);
         }
@@ -208,7 +209,14 @@ impl Compiler<'_> {
         }
     }
 
-    fn bind_where_var(&mut self, tv: &str, bound: Option<&Expr>, params: &[Param], dst: Reg, sp: Span) -> CResult<()> {
+    fn bind_where_var(
+        &mut self,
+        tv: &str,
+        bound: Option<&Expr>,
+        params: &[Param],
+        dst: Reg,
+        sp: Span,
+    ) -> CResult<()> {
         for (i, p) in params.iter().enumerate() {
             let Some(ty) = &p.ty else { continue };
             let preg = i as Reg;
@@ -224,7 +232,9 @@ impl Compiler<'_> {
                     return Ok(());
                 }
                 ExprKind::Curly(head, args) => {
-                    if let Some(j) = args.iter().position(|a| matches!(&a.kind, ExprKind::Ident(n) if n == tv)) {
+                    if let Some(j) =
+                        args.iter().position(|a| matches!(&a.kind, ExprKind::Ident(n) if n == tv))
+                    {
                         let is_type = matches!(&head.kind, ExprKind::Ident(h) if h == "Type");
                         if is_type {
                             self.emit(Op::Move { dst, src: preg }, sp);
@@ -322,7 +332,14 @@ impl Compiler<'_> {
     }
 
     /// Register every method `f` defines (one per count of optional arguments) on global `g`.
-    fn define_methods(&mut self, f: &Function, g: u32, name: &str, struct_name: Option<String>, dst: Reg) -> CResult<()> {
+    fn define_methods(
+        &mut self,
+        f: &Function,
+        g: u32,
+        name: &str,
+        struct_name: Option<String>,
+        dst: Reg,
+    ) -> CResult<()> {
         let sp = f.span;
         let first_opt = f.params.iter().position(|p| p.default.is_some()).unwrap_or(f.params.len());
         for m in first_opt..=f.params.len() {
@@ -349,7 +366,13 @@ impl Compiler<'_> {
                 let callee = Expr::new(ExprKind::Ident(name.to_string()), sp);
                 let callee = match &f.name {
                     FuncName::Qualified(path, n) => Expr::new(
-                        ExprKind::Field(Box::new(Expr::new(ExprKind::Ident(path.last().cloned().unwrap_or_default()), sp)), n.clone()),
+                        ExprKind::Field(
+                            Box::new(Expr::new(
+                                ExprKind::Ident(path.last().cloned().unwrap_or_default()),
+                                sp,
+                            )),
+                            n.clone(),
+                        ),
                         sp,
                     ),
                     _ => callee,
@@ -362,7 +385,14 @@ impl Compiler<'_> {
             self.load_int(g as i64, r1, sp);
             let wrapper;
             let fdef = if m < f.params.len() && !f.kwparams.is_empty() {
-                let kws = Param { name: Some("#kws".into()), ty: None, default: None, splat: true, destructure: None, span: sp };
+                let kws = Param {
+                    name: Some("#kws".into()),
+                    ty: None,
+                    default: None,
+                    splat: true,
+                    destructure: None,
+                    span: sp,
+                };
                 wrapper = Function { kwparams: vec![kws], ..f.clone() };
                 &wrapper
             } else {
@@ -541,7 +571,13 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    pub(crate) fn abstract_def(&mut self, name: &str, supertype: Option<&Expr>, dst: Reg, sp: Span) -> CResult<()> {
+    pub(crate) fn abstract_def(
+        &mut self,
+        name: &str,
+        supertype: Option<&Expr>,
+        dst: Reg,
+        sp: Span,
+    ) -> CResult<()> {
         let g = self.globals.intern(self.opts.module, Sym::new(name));
         self.toplevel_assigned.insert(name.to_string());
         let base = self.call_start(dst);

@@ -4,7 +4,6 @@
 //! Invariant: `expr(e, dst)` leaves the value of `e` in `dst` and frees every
 //! temporary register it allocated.
 
-use crate::func::Resolved;
 use crate::{CResult, Compiler};
 use jlx_base::{Span, Sym};
 use jlx_bytecode::{Const as BConst, ModId, Op, Reg};
@@ -101,12 +100,6 @@ impl Compiler<'_> {
             Field(obj, name) => {
                 if let Some(m) = self.module_path(obj) {
                     let g = self.globals.intern(m, Sym::new(name));
-                    // Submodules of Base forward to Base names when not defined there.
-                    let g = if m != ModId::MAIN && self.globals.lookup(m, Sym::new(name)).is_some() {
-                        g
-                    } else {
-                        g
-                    };
                     self.emit(Op::GetGlobal { dst, g: g.0 }, sp);
                 } else {
                     let mark = self.mark();
@@ -155,7 +148,9 @@ impl Compiler<'_> {
                         all.extend(args.iter().cloned());
                         self.call(f, &all, kwargs, dst, sp)?;
                     }
-                    Macro { .. } => return Err(self.err(sp, "`do` block after a macro call is not supported")),
+                    Macro { .. } => {
+                        return Err(self.err(sp, "`do` block after a macro call is not supported"))
+                    }
                     _ => {
                         let args = vec![Arg::Pos(lambda)];
                         self.call(call, &args, &[], dst, sp)?;
@@ -163,7 +158,9 @@ impl Compiler<'_> {
                 }
             }
             Macro { path, name, args } => self.macro_call(path, name, args, dst, sp)?,
-            Interpolate(_) => return Err(self.err(sp, "`$` interpolation is only valid inside a macro call or string")),
+            Interpolate(_) => {
+                return Err(self.err(sp, "`$` interpolation is only valid inside a macro call or string"))
+            }
             Comparison(xs, ops) => self.comparison(xs, ops, dst, sp)?,
             And(a, b) => {
                 self.expr(a, dst)?;
@@ -279,15 +276,20 @@ impl Compiler<'_> {
             MacroDef(_) => return Err(self.err(sp, "defining macros is not supported by jlx yet")),
             Module(..) => return Err(self.err(sp, "`module` is not supported by jlx yet")),
             Using(path, _) | Import(path, _) => {
-                let known = ["Base", "Core", "Main", "Threads", "Random", "Printf", "Statistics", "LinearAlgebra"];
+                let known =
+                    ["Base", "Core", "Main", "Threads", "Random", "Printf", "Statistics", "LinearAlgebra"];
                 if let Some(first) = path.first() {
                     if !known.contains(&first.as_str()) {
-                        return Err(self.err(sp, format!("package `{first}` not found (jlx has no package manager)")));
+                        return Err(
+                            self.err(sp, format!("package `{first}` not found (jlx has no package manager)"))
+                        );
                     }
                 }
                 self.emit(Op::LoadNothing { dst }, sp);
             }
-            Quote(_) => return Err(self.err(sp, "quoted expressions (`quote`/`:(...)`) are not supported by jlx yet")),
+            Quote(_) => {
+                return Err(self.err(sp, "quoted expressions (`quote`/`:(...)`) are not supported by jlx yet"))
+            }
         }
         Ok(())
     }
@@ -447,13 +449,26 @@ impl Compiler<'_> {
         let g = self.base_global(name);
         let (m, s) = self.globals.name_of(g);
         let _ = (m, s);
-        self.call_with(|c, r| {
-            c.emit(Op::GetGlobal { dst: r, g: g.0 }, sp);
-            Ok(())
-        }, args, &[], dst, sp)
+        self.call_with(
+            |c, r| {
+                c.emit(Op::GetGlobal { dst: r, g: g.0 }, sp);
+                Ok(())
+            },
+            args,
+            &[],
+            dst,
+            sp,
+        )
     }
 
-    pub(crate) fn call(&mut self, func: &Expr, args: &[Arg], kwargs: &[Kwarg], dst: Reg, sp: Span) -> CResult<()> {
+    pub(crate) fn call(
+        &mut self,
+        func: &Expr,
+        args: &[Arg],
+        kwargs: &[Kwarg],
+        dst: Reg,
+        sp: Span,
+    ) -> CResult<()> {
         if let ExprKind::Ident(name) = &func.kind {
             if kwargs.is_empty() && args.iter().all(|a| matches!(a, Arg::Pos(_))) {
                 if let Some(done) = self.builtin_call(name, args, dst, sp)? {
@@ -578,7 +593,8 @@ impl Compiler<'_> {
     ) -> CResult<()> {
         let base = self.call_start(dst);
         load_func(self, base)?;
-        let splat = args.iter().any(|a| matches!(a, Arg::Splat(_))) || kwargs.iter().any(|k| matches!(k, Kwarg::Splat(_)));
+        let splat = args.iter().any(|a| matches!(a, Arg::Splat(_)))
+            || kwargs.iter().any(|k| matches!(k, Kwarg::Splat(_)));
         if splat {
             // R[base+1] = tuple of positional args, R[base+2] = keywords.
             let tup = self.alloc();
@@ -890,7 +906,12 @@ impl Compiler<'_> {
                 self.expr(rhs, dst)?;
                 self.destructure(targets, dst, sp)?;
             }
-            Call { .. } => return Err(self.err(lhs.span, "invalid assignment target (function definitions need `function` or `f(x) = ...`)")),
+            Call { .. } => {
+                return Err(self.err(
+                    lhs.span,
+                    "invalid assignment target (function definitions need `function` or `f(x) = ...`)",
+                ))
+            }
             _ => return Err(self.err(lhs.span, "invalid assignment target")),
         }
         Ok(())
@@ -946,7 +967,11 @@ impl Compiler<'_> {
         use ExprKind::*;
         let opfn = |a: Expr, b: Expr| {
             Expr::new(
-                Call { func: Box::new(Expr::new(Ident(op.to_string()), sp)), args: vec![Arg::Pos(a), Arg::Pos(b)], kwargs: vec![] },
+                Call {
+                    func: Box::new(Expr::new(Ident(op.to_string()), sp)),
+                    args: vec![Arg::Pos(a), Arg::Pos(b)],
+                    kwargs: vec![],
+                },
                 sp,
             )
         };
@@ -972,10 +997,16 @@ impl Compiler<'_> {
                     res?;
                     idx_regs.push(r);
                 }
-                let tmp_names: Vec<String> = (0..=idx_regs.len()).map(|i| format!("#op{}_{}", o, i)).collect();
+                let tmp_names: Vec<String> =
+                    (0..=idx_regs.len()).map(|i| format!("#op{}_{}", o, i)).collect();
                 // Bind the temporaries as hidden locals so the AST-level rewrite can refer to them.
                 let sbase = self.mark();
-                self.f().scopes.push(crate::func::Scope { vars: Vec::new(), global: false, soft: false, base: sbase });
+                self.f().scopes.push(crate::func::Scope {
+                    vars: Vec::new(),
+                    global: false,
+                    soft: false,
+                    base: sbase,
+                });
                 let all: Vec<Reg> = std::iter::once(o).chain(idx_regs.iter().copied()).collect();
                 for (n, r) in tmp_names.iter().zip(&all) {
                     let var = crate::func::Var { reg: *r, boxed: false, maybe_undef: false, global: false };
@@ -983,7 +1014,10 @@ impl Compiler<'_> {
                 }
                 let ident = |n: &String| Expr::new(Ident(n.clone()), sp);
                 let target = Expr::new(
-                    Index(Box::new(ident(&tmp_names[0])), tmp_names[1..].iter().map(|n| Arg::Pos(ident(n))).collect()),
+                    Index(
+                        Box::new(ident(&tmp_names[0])),
+                        tmp_names[1..].iter().map(|n| Arg::Pos(ident(n))).collect(),
+                    ),
                     sp,
                 );
                 let v = opfn(target.clone(), rhs.clone());
@@ -998,7 +1032,12 @@ impl Compiler<'_> {
                 self.expr(obj, o)?;
                 let tmp = format!("#opf{o}");
                 let sbase = self.mark();
-                self.f().scopes.push(crate::func::Scope { vars: Vec::new(), global: false, soft: false, base: sbase });
+                self.f().scopes.push(crate::func::Scope {
+                    vars: Vec::new(),
+                    global: false,
+                    soft: false,
+                    base: sbase,
+                });
                 let var = crate::func::Var { reg: o, boxed: false, maybe_undef: false, global: false };
                 self.f().scopes.last_mut().expect("scope").vars.push((tmp.clone(), var));
                 let target = Expr::new(Field(Box::new(Expr::new(Ident(tmp), sp)), name.clone()), sp);
@@ -1009,15 +1048,6 @@ impl Compiler<'_> {
                 res
             }
             _ => Err(self.err(lhs.span, "invalid target for updating assignment")),
-        }
-    }
-
-    /// Resolve a name for definitions (`function f` at top level binds a global).
-    pub(crate) fn resolve_for_def(&mut self, name: &str) -> Resolved {
-        if self.in_global_scope() {
-            Resolved::Global(self.global_for_write(name))
-        } else {
-            self.resolve(name)
         }
     }
 }

@@ -296,7 +296,8 @@ impl Compiler<'_> {
         for n in names {
             let boxed = captured.contains(&n)
                 && (decls.functions.contains(&n)
-                    || body.iter().map(|e| assignment_weight(e, &n)).sum::<u32>() + u32::from(extra.contains(&n))
+                    || body.iter().map(|e| assignment_weight(e, &n)).sum::<u32>()
+                        + u32::from(extra.contains(&n))
                         >= 2);
             let maybe_undef = !extra.contains(&n) && !first_use_is_assignment(body, &n);
             self.declare_local(&n, boxed, maybe_undef, span);
@@ -374,9 +375,7 @@ impl Compiler<'_> {
     pub(crate) fn global_for_read(&mut self, name: &str) -> GlobalId {
         let sym = Sym::new(name);
         let m = self.opts.module;
-        if m != ModId::BASE
-            && !self.toplevel_assigned.contains(name)
-            && self.globals.lookup(m, sym).is_none()
+        if m != ModId::BASE && !self.toplevel_assigned.contains(name) && self.globals.lookup(m, sym).is_none()
         {
             if let Some(g) = self.globals.lookup(ModId::BASE, sym) {
                 return g;

@@ -18,7 +18,7 @@ mod func;
 mod macros;
 pub mod scope;
 
-use jlx_base::{Diagnostic, FileId, Span, Sym};
+use jlx_base::{Diagnostic, FileId, Span};
 use jlx_bytecode::{GlobalNames, ModId, Proto};
 use jlx_syntax::ast::Program;
 use std::collections::HashSet;
@@ -60,7 +60,6 @@ pub fn compile_program(
 }
 
 pub(crate) struct Compiler<'s> {
-    pub file: FileId,
     pub src: &'s str,
     pub globals: GlobalNames,
     pub opts: Options,
@@ -76,8 +75,8 @@ pub(crate) struct Compiler<'s> {
 
 impl<'s> Compiler<'s> {
     fn new(file: FileId, src: &'s str, globals: GlobalNames, opts: Options) -> Self {
+        let _ = file;
         Compiler {
-            file,
             src,
             globals,
             opts,
@@ -91,9 +90,5 @@ impl<'s> Compiler<'s> {
 
     pub(crate) fn text(&self, span: Span) -> &str {
         self.src.get(span.range()).unwrap_or("")
-    }
-
-    pub(crate) fn sym(s: &str) -> Sym {
-        Sym::new(s)
     }
 }

@@ -17,7 +17,14 @@ fn ident(n: &str, sp: Span) -> Expr {
 }
 
 fn call(f: &str, args: Vec<Expr>, sp: Span) -> Expr {
-    Expr::new(ExprKind::Call { func: Box::new(ident(f, sp)), args: args.into_iter().map(Arg::Pos).collect(), kwargs: vec![] }, sp)
+    Expr::new(
+        ExprKind::Call {
+            func: Box::new(ident(f, sp)),
+            args: args.into_iter().map(Arg::Pos).collect(),
+            kwargs: vec![],
+        },
+        sp,
+    )
 }
 
 fn str_lit(s: &str, sp: Span) -> Expr {
@@ -115,7 +122,14 @@ fn visit_mut(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
 }
 
 impl Compiler<'_> {
-    pub(crate) fn macro_call(&mut self, path: &[Name], name: &str, args: &[Expr], dst: Reg, sp: Span) -> CResult<()> {
+    pub(crate) fn macro_call(
+        &mut self,
+        path: &[Name],
+        name: &str,
+        args: &[Expr],
+        dst: Reg,
+        sp: Span,
+    ) -> CResult<()> {
         let _ = path;
         match name {
             "show" => {
@@ -175,8 +189,8 @@ impl Compiler<'_> {
                 self.free_to(t0);
                 Ok(())
             }
-            "inbounds" | "inline" | "noinline" | "simd" | "fastmath" | "views" | "nospecialize" | "static"
-            | "propagate_inbounds" | "atomic" | "threads" | "boundscheck" => match args.last() {
+            "inbounds" | "inline" | "noinline" | "simd" | "fastmath" | "views" | "nospecialize"
+            | "static" | "propagate_inbounds" | "atomic" | "threads" | "boundscheck" => match args.last() {
                 Some(e) => self.expr(e, dst),
                 None => {
                     self.emit(Op::LoadNothing { dst }, sp);
@@ -220,7 +234,8 @@ impl Compiler<'_> {
                     }
                 }
                 let msg = args.first().cloned().unwrap_or_else(|| str_lit("", sp));
-                let tup = |xs: Vec<Expr>| Expr::new(ExprKind::Tuple(xs.into_iter().map(Arg::Pos).collect()), sp);
+                let tup =
+                    |xs: Vec<Expr>| Expr::new(ExprKind::Tuple(xs.into_iter().map(Arg::Pos).collect()), sp);
                 let e = call("__log__", vec![str_lit(level, sp), msg, tup(names), tup(vals)], sp);
                 self.expr(&e, dst)
             }
@@ -230,7 +245,9 @@ impl Compiler<'_> {
                 self.expr(&call("Task", vec![e], sp), dst)
             }
             "async" | "spawn" => {
-                let Some(body) = args.last() else { return Err(self.err(sp, format!("`@{name}` needs an expression"))) };
+                let Some(body) = args.last() else {
+                    return Err(self.err(sp, format!("`@{name}` needs an expression")));
+                };
                 let pool = if name == "spawn" && args.len() > 1 { Some(args[0].clone()) } else { None };
                 let thunk_e = self.task_thunk(body, sp);
                 let helper = if name == "async" { "__async__" } else { "__spawn__" };

@@ -234,7 +234,10 @@ fn walk(e: &Expr, f: &mut dyn FnMut(&Expr, bool)) {
         let nested = in_fn
             || matches!(
                 &e.kind,
-                ExprKind::Lambda(_) | ExprKind::FunctionDef(_) | ExprKind::DoBlock { .. } | ExprKind::Macro { .. }
+                ExprKind::Lambda(_)
+                    | ExprKind::FunctionDef(_)
+                    | ExprKind::DoBlock { .. }
+                    | ExprKind::Macro { .. }
             );
         children(e, &mut |c| go(c, nested, f));
     }
@@ -265,9 +268,25 @@ pub fn children(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         }
     };
     match &e.kind {
-        Int(_) | Float(_) | Bool(_) | Char(_) | Str(_) | Symbol(_) | StrMacro(..) | Ident(_) | IndexEnd
-        | IndexBegin | Colon | Break | Continue | Return(None) | Abstract { .. } | Using(..) | Import(..)
-        | Quote(_) | MacroDef(_) => {}
+        Int(_)
+        | Float(_)
+        | Bool(_)
+        | Char(_)
+        | Str(_)
+        | Symbol(_)
+        | StrMacro(..)
+        | Ident(_)
+        | IndexEnd
+        | IndexBegin
+        | Colon
+        | Break
+        | Continue
+        | Return(None)
+        | Abstract { .. }
+        | Using(..)
+        | Import(..)
+        | Quote(_)
+        | MacroDef(_) => {}
         Interp(parts) => {
             for p in parts {
                 if let InterpPart::Expr(x) = p {

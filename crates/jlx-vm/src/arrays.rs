@@ -115,7 +115,9 @@ pub fn to_int(x: &Value) -> Result<i64, Flow> {
     match x {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
-        Value::Float(f) if f.fract() == 0.0 && *f >= -9.223372036854776e18 && *f < 9.223372036854776e18 => Ok(*f as i64),
+        Value::Float(f) if f.fract() == 0.0 && *f >= -9.223372036854776e18 && *f < 9.223372036854776e18 => {
+            Ok(*f as i64)
+        }
         Value::Float(_) => Err(errors::inexact_error("Int64", JType::data(tid::INT64), x.clone())),
         other => Err(convert_error("Int64", other)),
     }
@@ -142,9 +144,7 @@ pub fn convert_error(to: &str, x: &Value) -> Flow {
         Value::Bool(_) => "Bool".into(),
         _ => "Any".into(),
     };
-    errors::error(format!(
-        "MethodError: Cannot `convert` an object of type {from} to an object of type {to}"
-    ))
+    errors::error(format!("MethodError: Cannot `convert` an object of type {from} to an object of type {to}"))
 }
 
 /// Store `x` at 0-based `k`, converting to the element type (may widen nothing: Julia never widens).

@@ -13,7 +13,11 @@ use std::sync::Arc;
 /// Build an instance of a built-in exception type.
 #[cold]
 pub fn exc(ty: TypeId, fields: Vec<Value>) -> Value {
-    Value::obj(Obj::Struct(StructObj { ty, params: Arc::from(Vec::new()), fields: fields.into_boxed_slice() }))
+    Value::obj(Obj::Struct(StructObj {
+        ty,
+        params: Arc::from(Vec::new()),
+        fields: fields.into_boxed_slice(),
+    }))
 }
 
 #[cold]

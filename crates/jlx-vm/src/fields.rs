@@ -36,7 +36,11 @@ pub fn get_field(vm: &mut Vm, v: &Value, name: Sym) -> Result<Value, Flow> {
                 None => Err(no_field(vm, v, name)),
             },
             Obj::Module(m) => {
-                let g = vm.rt.names.lookup(*m, name).or_else(|| vm.rt.names.lookup(jlx_bytecode::ModId::BASE, name));
+                let g = vm
+                    .rt
+                    .names
+                    .lookup(*m, name)
+                    .or_else(|| vm.rt.names.lookup(jlx_bytecode::ModId::BASE, name));
                 match g.and_then(|g| vm.rt.cell(g).get()) {
                     Some(v) => Ok(v),
                     None => Err(Flow::Throw(errors::exc(
@@ -70,8 +74,12 @@ pub fn set_field(vm: &mut Vm, v: &Value, name: Sym, val: Value) -> Result<(), Fl
         Value::Obj(o) => match &**o {
             Obj::MStruct(s) => {
                 let d = vm.world.types[s.ty.0 as usize].clone();
-                let TypeKind::Struct { fields, field_types, .. } = &d.kind else { return Err(no_field(vm, v, name)) };
-                let Some(i) = fields.iter().position(|f| *f == name) else { return Err(no_field(vm, v, name)) };
+                let TypeKind::Struct { fields, field_types, .. } = &d.kind else {
+                    return Err(no_field(vm, v, name));
+                };
+                let Some(i) = fields.iter().position(|f| *f == name) else {
+                    return Err(no_field(vm, v, name));
+                };
                 let val = crate::natives::convert_to(vm, &field_types[i], val)?;
                 s.fields.lock()[i] = val;
                 Ok(())
@@ -103,7 +111,9 @@ pub fn namedtuple_get(nt: &Value, name: Sym) -> Option<Value> {
 
 fn syms_of(names: &Value) -> Vec<Sym> {
     match names {
-        Value::Tuple(t) => t.0.iter().filter_map(|v| if let Value::Sym(s) = v { Some(*s) } else { None }).collect(),
+        Value::Tuple(t) => {
+            t.0.iter().filter_map(|v| if let Value::Sym(s) = v { Some(*s) } else { None }).collect()
+        }
         _ => vec![],
     }
 }

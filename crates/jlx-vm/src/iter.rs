@@ -57,7 +57,9 @@ pub fn first(c: &Value) -> Step {
             Obj::Range(Range::Unit(a, b)) => {
                 return if a > b { Step::Done } else { Step::Item(Value::Int(*a), Value::Int(*a)) };
             }
-            Obj::Dict(_) | Obj::Set(_) | Obj::Keys(_) | Obj::Values(_) | Obj::Enumerate(_) | Obj::Zip(_) => return slot_step(c, 0),
+            Obj::Dict(_) | Obj::Set(_) | Obj::Keys(_) | Obj::Values(_) | Obj::Enumerate(_) | Obj::Zip(_) => {
+                return slot_step(c, 0)
+            }
             _ => {}
         },
         Value::Str(s) => {
@@ -138,7 +140,10 @@ fn slot_step(c: &Value, from: usize) -> Step {
         Obj::Enumerate(inner) => {
             // state = 0-based count; only for natively indexable collections.
             match at(inner, from) {
-                Some(Some(v)) => Step::Item(Value::tuple(vec![Value::Int(from as i64 + 1), v]), Value::Int(from as i64 + 1)),
+                Some(Some(v)) => Step::Item(
+                    Value::tuple(vec![Value::Int(from as i64 + 1), v]),
+                    Value::Int(from as i64 + 1),
+                ),
                 Some(None) => Step::Done,
                 None => Step::Generic,
             }
@@ -166,14 +171,25 @@ fn slot_step(c: &Value, from: usize) -> Step {
 pub fn unpack(v: &Value, idx: usize) -> Option<Result<Value, Flow>> {
     let i = idx - 1;
     match v {
-        Value::Tuple(t) => Some(t.0.get(i).cloned().ok_or_else(|| errors::bounds_error(v.clone(), Value::tuple(vec![Value::Int(idx as i64)])))),
+        Value::Tuple(t) => Some(
+            t.0.get(i)
+                .cloned()
+                .ok_or_else(|| errors::bounds_error(v.clone(), Value::tuple(vec![Value::Int(idx as i64)]))),
+        ),
         Value::Array(_) => match at(v, i) {
             Some(Some(x)) => Some(Ok(x)),
             _ => Some(Err(errors::bounds_error(v.clone(), Value::tuple(vec![Value::Int(idx as i64)])))),
         },
         Value::Obj(o) => match &**o {
-            Obj::Struct(s) if s.ty == tid::PAIR => Some(s.fields.get(i).cloned().ok_or_else(|| errors::bounds_error(v.clone(), Value::Int(idx as i64)))),
-            Obj::NamedTuple(_, vals) => Some(vals.get(i).cloned().ok_or_else(|| errors::bounds_error(v.clone(), Value::Int(idx as i64)))),
+            Obj::Struct(s) if s.ty == tid::PAIR => Some(
+                s.fields
+                    .get(i)
+                    .cloned()
+                    .ok_or_else(|| errors::bounds_error(v.clone(), Value::Int(idx as i64))),
+            ),
+            Obj::NamedTuple(_, vals) => Some(
+                vals.get(i).cloned().ok_or_else(|| errors::bounds_error(v.clone(), Value::Int(idx as i64))),
+            ),
             Obj::Range(r) => {
                 if (i as i64) < r.len() {
                     Some(Ok(r.get(i as i64)))

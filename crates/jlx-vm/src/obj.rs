@@ -230,12 +230,16 @@ pub fn isequal(a: &Value, b: &Value) -> bool {
     use Value::*;
     match (a, b) {
         (Int(x), Int(y)) => x == y,
-        (Float(x), Float(y)) => (x.is_nan() && y.is_nan()) || (x == y && x.is_sign_negative() == y.is_sign_negative()),
+        (Float(x), Float(y)) => {
+            (x.is_nan() && y.is_nan()) || (x == y && x.is_sign_negative() == y.is_sign_negative())
+        }
         (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == *y && (*y as i64) == *x,
         (Bool(x), Bool(y)) => x == y,
         (Bool(x), Int(y)) | (Int(y), Bool(x)) => (*x as i64) == *y,
         (Str(x), Str(y)) => x.0 == y.0,
-        (Tuple(x), Tuple(y)) => x.0.len() == y.0.len() && x.0.iter().zip(y.0.iter()).all(|(p, q)| isequal(p, q)),
+        (Tuple(x), Tuple(y)) => {
+            x.0.len() == y.0.len() && x.0.iter().zip(y.0.iter()).all(|(p, q)| isequal(p, q))
+        }
         (Array(x), Array(y)) => {
             if Arc::ptr_eq(x, y) {
                 return true;
@@ -400,7 +404,9 @@ pub trait NativeObj: std::fmt::Debug + Send + Sync + std::any::Any {
 pub fn obj_egal(a: &Obj, b: &Obj) -> bool {
     match (a, b) {
         (Obj::Struct(x), Obj::Struct(y)) => {
-            x.ty == y.ty && x.fields.len() == y.fields.len() && x.fields.iter().zip(y.fields.iter()).all(|(p, q)| p.egal(q))
+            x.ty == y.ty
+                && x.fields.len() == y.fields.len()
+                && x.fields.iter().zip(y.fields.iter()).all(|(p, q)| p.egal(q))
         }
         (Obj::Range(x), Obj::Range(y)) => x == y,
         (Obj::NamedTuple(n1, v1), Obj::NamedTuple(n2, v2)) => {

@@ -219,7 +219,9 @@ impl Runtime {
         let mut fs = self.funcs.write();
         let def = &mut fs[f.0 as usize];
         let mut methods: Vec<Method> = def.methods.iter().cloned().collect();
-        if let Some(i) = methods.iter().position(|e| e.vararg == m.vararg && *e.sig == *m.sig && !e.is_native()) {
+        if let Some(i) =
+            methods.iter().position(|e| e.vararg == m.vararg && *e.sig == *m.sig && !e.is_native())
+        {
             methods[i] = m;
         } else {
             let pos = methods

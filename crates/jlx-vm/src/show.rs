@@ -275,7 +275,8 @@ impl<'a> Printer<'a> {
             Obj::Dict(d) => {
                 let entries: Vec<(Value, Value)> = d.data.lock().entries.iter().flatten().cloned().collect();
                 let t = w.typeof_(v);
-                let implicit = typeinfo_implicit(self.vm, &d.key_type) && typeinfo_implicit(self.vm, &d.val_type);
+                let implicit =
+                    typeinfo_implicit(self.vm, &d.key_type) && typeinfo_implicit(self.vm, &d.val_type);
                 if entries.is_empty() {
                     let _ = write!(self.out, "{}()", w.type_name(&t));
                     return;
@@ -296,7 +297,8 @@ impl<'a> Printer<'a> {
                 self.out.push(')');
             }
             Obj::Set(d) => {
-                let keys: Vec<Value> = d.data.lock().entries.iter().flatten().map(|(k, _)| k.clone()).collect();
+                let keys: Vec<Value> =
+                    d.data.lock().entries.iter().flatten().map(|(k, _)| k.clone()).collect();
                 let t = w.typeof_(v);
                 if keys.is_empty() {
                     let _ = write!(self.out, "{}()", w.type_name(&t));
@@ -396,7 +398,8 @@ impl<'a> Printer<'a> {
                         return;
                     }
                     let _ = write!(self.out, "{n}-element {tname}:");
-                    let cells: Vec<String> = (0..n).map(|i| self.cell_text(&data.get(i), &data.eltype(), false)).collect();
+                    let cells: Vec<String> =
+                        (0..n).map(|i| self.cell_text(&data.get(i), &data.eltype(), false)).collect();
                     let cells = align_column(&cells, &(0..n).map(|i| data.get(i)).collect::<Vec<_>>());
                     for c in cells {
                         self.out.push_str("\n ");
@@ -409,7 +412,8 @@ impl<'a> Printer<'a> {
                     let mut cols: Vec<Vec<String>> = Vec::new();
                     for j in 0..c {
                         let vals: Vec<Value> = (0..r).map(|i| data.get(j * r + i)).collect();
-                        let texts: Vec<String> = vals.iter().map(|x| self.cell_text(x, &data.eltype(), compact)).collect();
+                        let texts: Vec<String> =
+                            vals.iter().map(|x| self.cell_text(x, &data.eltype(), compact)).collect();
                         cols.push(align_column(&texts, &vals));
                     }
                     for i in 0..r {
@@ -430,7 +434,8 @@ impl<'a> Printer<'a> {
             }
             Value::Obj(o) => match &**o {
                 Obj::Dict(d) => {
-                    let entries: Vec<(Value, Value)> = d.data.lock().entries.iter().flatten().cloned().collect();
+                    let entries: Vec<(Value, Value)> =
+                        d.data.lock().entries.iter().flatten().cloned().collect();
                     let t = w.type_name(&w.typeof_(v));
                     if entries.is_empty() {
                         let _ = write!(self.out, "{t}()");
@@ -447,7 +452,8 @@ impl<'a> Printer<'a> {
                     }
                 }
                 Obj::Set(d) => {
-                    let keys: Vec<Value> = d.data.lock().entries.iter().flatten().map(|(k, _)| k.clone()).collect();
+                    let keys: Vec<Value> =
+                        d.data.lock().entries.iter().flatten().map(|(k, _)| k.clone()).collect();
                     let t = w.type_name(&w.typeof_(v));
                     if keys.is_empty() {
                         let _ = write!(self.out, "{t}()");
@@ -469,7 +475,12 @@ impl<'a> Printer<'a> {
             Value::Func(f) => {
                 let d = &w.funcs[f.0 as usize];
                 let n = d.methods.iter().filter(|m| !m.is_native()).count().max(1);
-                let _ = write!(self.out, "{} (generic function with {n} method{})", d.name, if n == 1 { "" } else { "s" });
+                let _ = write!(
+                    self.out,
+                    "{} (generic function with {n} method{})",
+                    d.name,
+                    if n == 1 { "" } else { "s" }
+                );
             }
             _ => self.show(v),
         }
@@ -526,7 +537,9 @@ pub fn typeinfo_implicit(vm: &Vm, t: &JType) -> bool {
                 Some(TParam::Type(e)) => typeinfo_implicit(vm, e),
                 _ => false,
             },
-            tid::PAIR | tid::DICT => ps.iter().all(|p| matches!(p, TParam::Type(e) if typeinfo_implicit(vm, e))) && !ps.is_empty(),
+            tid::PAIR | tid::DICT => {
+                ps.iter().all(|p| matches!(p, TParam::Type(e) if typeinfo_implicit(vm, e))) && !ps.is_empty()
+            }
             _ => {
                 // Singleton types (structs without fields) are implicit.
                 let d = &vm.world.types[id.0 as usize];

@@ -106,7 +106,11 @@ pub enum TypeKind {
     /// Built-in concrete type implemented in Rust.
     Builtin,
     /// A struct (user-defined or a built-in exception).
-    Struct { fields: Vec<Sym>, field_types: Vec<JType>, mutable: bool },
+    Struct {
+        fields: Vec<Sym>,
+        field_types: Vec<JType>,
+        mutable: bool,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -308,6 +312,10 @@ pub fn is_builtin_struct(id: TypeId) -> bool {
     !exception_fields(id).is_empty()
         || matches!(
             id,
-            tid::DIVIDEERROR | tid::STACKOVERFLOWERROR | tid::INTERRUPTEXCEPTION | tid::EOFERROR | tid::UNDEFREFERROR
+            tid::DIVIDEERROR
+                | tid::STACKOVERFLOWERROR
+                | tid::INTERRUPTEXCEPTION
+                | tid::EOFERROR
+                | tid::UNDEFREFERROR
         )
 }

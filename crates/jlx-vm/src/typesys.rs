@@ -82,7 +82,8 @@ impl World {
     pub fn is_unionall(&self, t: &JType) -> bool {
         match t {
             JType::Data(id, ps) => {
-                (ps.is_empty() && self.types.get(id.0 as usize).map(|d| !d.params.is_empty()).unwrap_or(false))
+                (ps.is_empty()
+                    && self.types.get(id.0 as usize).map(|d| !d.params.is_empty()).unwrap_or(false))
                     || t.has_vars()
             }
             _ => t.has_vars(),
@@ -112,7 +113,9 @@ impl World {
                     JType::Data(s.ty, s.params.clone())
                 }
                 Obj::MStruct(s) => JType::Data(s.ty, s.params.clone()),
-                Obj::Range(Range::Unit(..)) => JType::with(tid::UNITRANGE, vec![TParam::Type(JType::data(tid::INT64))]),
+                Obj::Range(Range::Unit(..)) => {
+                    JType::with(tid::UNITRANGE, vec![TParam::Type(JType::data(tid::INT64))])
+                }
                 Obj::Range(Range::Step(..)) => JType::with(
                     tid::STEPRANGE,
                     vec![TParam::Type(JType::data(tid::INT64)), TParam::Type(JType::data(tid::INT64))],
@@ -120,7 +123,10 @@ impl World {
                 Obj::NamedTuple(names, vals) => {
                     JType::NamedTuple(names.clone(), vals.iter().map(|x| self.typeof_(x)).collect())
                 }
-                Obj::Dict(d) => JType::with(tid::DICT, vec![TParam::Type(d.key_type.clone()), TParam::Type(d.val_type.clone())]),
+                Obj::Dict(d) => JType::with(
+                    tid::DICT,
+                    vec![TParam::Type(d.key_type.clone()), TParam::Type(d.val_type.clone())],
+                ),
                 Obj::Set(d) => JType::with(tid::SET, vec![TParam::Type(d.key_type.clone())]),
                 Obj::Ref(t, _) => JType::with(tid::REFVALUE, vec![TParam::Type(t.clone())]),
                 _ => JType::data(self.value_tid(v)),
@@ -237,7 +243,9 @@ impl World {
                     if *ib == tid::ABSTRACTVECTOR || *ib == tid::ABSTRACTMATRIX {
                         let n = if *ib == tid::ABSTRACTVECTOR { 1 } else { 2 };
                         return match *ia {
-                            tid::ARRAY => matches!(pa.get(1), Some(TParam::Int(k)) if *k == n) || pa.is_empty(),
+                            tid::ARRAY => {
+                                matches!(pa.get(1), Some(TParam::Int(k)) if *k == n) || pa.is_empty()
+                            }
                             tid::UNITRANGE | tid::STEPRANGE | tid::STEPRANGELEN => n == 1,
                             _ => true,
                         };
@@ -267,7 +275,16 @@ impl World {
         let n = d.name.as_str();
         match id {
             tid::REFVALUE | tid::GENERATOR | tid::ENUMERATE | tid::ZIP | tid::KEYSET | tid::VALUEITERATOR => {
-                format!("Base.{}", if id == tid::ENUMERATE { "Iterators.Enumerate" } else if id == tid::ZIP { "Iterators.Zip" } else { n })
+                format!(
+                    "Base.{}",
+                    if id == tid::ENUMERATE {
+                        "Iterators.Enumerate"
+                    } else if id == tid::ZIP {
+                        "Iterators.Zip"
+                    } else {
+                        n
+                    }
+                )
             }
             tid::EVENT | tid::SEMAPHORE => format!("Base.{n}"),
             tid::ATOMIC | tid::SPINLOCK => format!("Base.Threads.{n}"),

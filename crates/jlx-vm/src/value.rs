@@ -74,7 +74,9 @@ impl Value {
             (Type(a), Type(b)) => a == b,
             (Str(a), Str(b)) => a.0 == b.0,
             (Array(a), Array(b)) => Arc::ptr_eq(a, b),
-            (Tuple(a), Tuple(b)) => a.0.len() == b.0.len() && a.0.iter().zip(b.0.iter()).all(|(x, y)| x.egal(y)),
+            (Tuple(a), Tuple(b)) => {
+                a.0.len() == b.0.len() && a.0.iter().zip(b.0.iter()).all(|(x, y)| x.egal(y))
+            }
             (Closure(a), Closure(b)) => Arc::ptr_eq(a, b),
             (Obj(a), Obj(b)) => Arc::ptr_eq(a, b) || crate::obj::obj_egal(a, b),
             _ => false,

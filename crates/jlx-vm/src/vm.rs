@@ -57,13 +57,23 @@ pub struct Vm {
 }
 
 enum Exit {
-    Call { slot: usize, nargs: usize, kw: Option<Value> },
-    Splat { slot: usize },
+    Call {
+        slot: usize,
+        nargs: usize,
+        kw: Option<Value>,
+    },
+    Splat {
+        slot: usize,
+    },
     Ret(Value),
     Throw(Value),
     Rethrow(Value),
     /// Call generic function `f` on `args` (placed above the frame), result into `ret`.
-    Generic { f: FuncId, nargs: usize, ret: usize },
+    Generic {
+        f: FuncId,
+        nargs: usize,
+        ret: usize,
+    },
 }
 
 /// Outcome of starting a call.
@@ -186,7 +196,12 @@ impl Vm {
     }
 
     /// Call `f(args...)` to completion in a fresh fiber.
-    pub fn call_value(&mut self, f: Value, args: Vec<Value>, kw: Option<Value>) -> Result<Value, (Value, Fiber)> {
+    pub fn call_value(
+        &mut self,
+        f: Value,
+        args: Vec<Value>,
+        kw: Option<Value>,
+    ) -> Result<Value, (Value, Fiber)> {
         let mut fb = Fiber::new();
         let nargs = args.len();
         fb.regs.push(f);
@@ -207,7 +222,14 @@ impl Vm {
 
     /// Start a call: callee in `regs[slot]`, arguments after it; the result
     /// goes to `regs[ret]` when the callee returns.
-    pub fn invoke(&mut self, fb: &mut Fiber, slot: usize, nargs: usize, kw: Option<Value>, ret: usize) -> Result<Invoked, Value> {
+    pub fn invoke(
+        &mut self,
+        fb: &mut Fiber,
+        slot: usize,
+        nargs: usize,
+        kw: Option<Value>,
+        ret: usize,
+    ) -> Result<Invoked, Value> {
         let mut nargs = nargs;
         let mut kw = kw;
         loop {
@@ -253,7 +275,8 @@ impl Vm {
                     let code = c.code;
                     let closure = if c.captures.is_empty() { None } else { Some(c.clone()) };
                     let p = &code.proto;
-                    let ok = if p.vararg { nargs + 1 >= p.nparams as usize } else { nargs == p.nparams as usize };
+                    let ok =
+                        if p.vararg { nargs + 1 >= p.nparams as usize } else { nargs == p.nparams as usize };
                     fb.regs[slot] = callee;
                     if !ok {
                         let args = fb.regs[slot + 1..slot + 1 + nargs].to_vec();
@@ -266,7 +289,8 @@ impl Vm {
                     let ctor = t.id().and_then(|id| self.world.types.get(id.0 as usize).and_then(|d| d.ctor));
                     let args = &fb.regs[slot + 1..slot + 1 + nargs];
                     let found = ctor.and_then(|c| {
-                        dispatch::select(&self.world, &self.world.funcs[c.0 as usize].methods, args).map(|m| m.body.clone())
+                        dispatch::select(&self.world, &self.world.funcs[c.0 as usize].methods, args)
+                            .map(|m| m.body.clone())
                     });
                     fb.regs[slot] = callee.clone();
                     match found {
@@ -354,7 +378,8 @@ impl Vm {
         let np = p.nparams as usize;
         fb.ensure(base + p.nregs as usize + np + 2);
         if p.vararg {
-            let rest: Vec<Value> = fb.regs[base + np - 1..base + nargs].iter_mut().map(std::mem::take).collect();
+            let rest: Vec<Value> =
+                fb.regs[base + np - 1..base + nargs].iter_mut().map(std::mem::take).collect();
             fb.regs[base + np - 1] = Value::tuple(rest);
         }
         if p.has_kw {
@@ -483,7 +508,15 @@ impl Vm {
 
     /// Put arguments for a generic fallback above the current frame.
     #[inline]
-    fn generic(&self, fb: &mut Fiber, code: &Code, base: usize, f: FuncId, args: &[Value], ret: usize) -> Exit {
+    fn generic(
+        &self,
+        fb: &mut Fiber,
+        code: &Code,
+        base: usize,
+        f: FuncId,
+        args: &[Value],
+        ret: usize,
+    ) -> Exit {
         let slot = base + code.proto.nregs as usize;
         fb.ensure(slot + args.len() + 2);
         for (i, a) in args.iter().enumerate() {
@@ -494,7 +527,15 @@ impl Vm {
 
     /// The instruction loop for one frame; returns when control leaves the frame's straight-line code.
     #[inline(always)]
-    fn dispatch(&mut self, fb: &mut Fiber, fi: usize, code: &'static Code, base: usize, ops: &[Op], pc_out: &mut usize) -> Exit {
+    fn dispatch(
+        &mut self,
+        fb: &mut Fiber,
+        fi: usize,
+        code: &'static Code,
+        base: usize,
+        ops: &[Op],
+        pc_out: &mut usize,
+    ) -> Exit {
         let mut pc = *pc_out;
         macro_rules! r {
             ($x:expr) => {
@@ -577,7 +618,9 @@ impl Vm {
                     }
                     set(&mut r!(dst), v);
                 }
-                Op::NewBox { dst } => set(&mut r!(dst), Value::obj(Obj::Cell(parking_lot::Mutex::new(Value::Undef)))),
+                Op::NewBox { dst } => {
+                    set(&mut r!(dst), Value::obj(Obj::Cell(parking_lot::Mutex::new(Value::Undef))))
+                }
                 Op::BoxGet { dst, boxr, name } => {
                     let v = match &r!(boxr) {
                         Value::Obj(o) => match &**o {
@@ -606,7 +649,8 @@ impl Vm {
                 Op::Closure { dst, proto, base: cb } => {
                     let child = code.children[proto as usize];
                     let n = child.proto.ncaptures as usize;
-                    let caps: Box<[Value]> = fb.regs[base + cb as usize..base + cb as usize + n].to_vec().into();
+                    let caps: Box<[Value]> =
+                        fb.regs[base + cb as usize..base + cb as usize + n].to_vec().into();
                     set(&mut r!(dst), Value::Closure(Arc::new(Closure { code: child, captures: caps })));
                 }
                 Op::CheckDefined { reg, name } => {
@@ -619,9 +663,15 @@ impl Vm {
                     }
                 }
                 Op::Undef { reg } => set(&mut r!(reg), Value::Undef),
-                Op::Add { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_add, +), add),
-                Op::Sub { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_sub, -), sub),
-                Op::Mul { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_mul, *), mul),
+                Op::Add { dst, a, b } => {
+                    binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_add, +), add)
+                }
+                Op::Sub { dst, a, b } => {
+                    binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_sub, -), sub)
+                }
+                Op::Mul { dst, a, b } => {
+                    binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_mul, *), mul)
+                }
                 Op::Div { dst, a, b } => binop!(
                     dst,
                     a,
@@ -664,7 +714,9 @@ impl Vm {
                     b,
                     |x: &Value, y: &Value| match (x, y) {
                         (Value::Float(x), Value::Float(y)) => Some(Value::Float(x.powf(*y))),
-                        (Value::Float(x), Value::Int(y)) if *y >= i32::MIN as i64 && *y <= i32::MAX as i64 => {
+                        (Value::Float(x), Value::Int(y))
+                            if *y >= i32::MIN as i64 && *y <= i32::MAX as i64 =>
+                        {
                             Some(Value::Float(x.powi(*y as i32)))
                         }
                         (Value::Int(x), Value::Int(y)) if *y >= 0 => Some(Value::Int(ipow(*x, *y))),
@@ -711,7 +763,9 @@ impl Vm {
                     }
                     set(&mut r!(dst), Value::Bool(t));
                 }
-                Op::Eq { dst, a, b } => binop!(dst, a, b, |x: &Value, y: &Value| num_eq(x, y).map(Value::Bool), eq),
+                Op::Eq { dst, a, b } => {
+                    binop!(dst, a, b, |x: &Value, y: &Value| num_eq(x, y).map(Value::Bool), eq)
+                }
                 Op::Ne { dst, a, b } => match num_eq(&r!(a), &r!(b)) {
                     Some(t) => set(&mut r!(dst), Value::Bool(!t)),
                     None => {
@@ -739,7 +793,14 @@ impl Vm {
                         let x = other.clone();
                         let f = self.wk().add;
                         *pc_out = pc;
-                        return self.generic(fb, code, base, f, &[x, Value::Int(imm as i64)], base + dst as usize);
+                        return self.generic(
+                            fb,
+                            code,
+                            base,
+                            f,
+                            &[x, Value::Int(imm as i64)],
+                            base + dst as usize,
+                        );
                     }
                 },
                 Op::Neg { dst, src } => match &r!(src) {
@@ -840,17 +901,21 @@ impl Vm {
                     }
                 }
                 Op::Tuple { dst, base: tb, n } => {
-                    let items: Vec<Value> = fb.regs[base + tb as usize..base + tb as usize + n as usize].to_vec();
+                    let items: Vec<Value> =
+                        fb.regs[base + tb as usize..base + tb as usize + n as usize].to_vec();
                     set(&mut r!(dst), Value::tuple(items));
                 }
                 Op::Vect { dst, base: tb, n } => {
-                    let items: Vec<Value> = fb.regs[base + tb as usize..base + tb as usize + n as usize].to_vec();
+                    let items: Vec<Value> =
+                        fb.regs[base + tb as usize..base + tb as usize + n as usize].to_vec();
                     set(&mut r!(dst), crate::arrays::vector_from_values(&self.world, items, None));
                 }
                 Op::Splat { dst, src } => {
                     let extra = match crate::iter::collect_native(&r!(src)) {
                         Some(v) => v,
-                        None => throw!(errors::argument_error("cannot splat this value (not iterable natively)")),
+                        None => {
+                            throw!(errors::argument_error("cannot splat this value (not iterable natively)"))
+                        }
                     };
                     let mut items = match &r!(dst) {
                         Value::Tuple(t) => t.0.to_vec(),
@@ -923,12 +988,23 @@ impl Vm {
                         let x = r!(src).clone();
                         let f = self.wk().unpack;
                         *pc_out = pc;
-                        return self.generic(fb, code, base, f, &[x, Value::Int(idx as i64)], base + dst as usize);
+                        return self.generic(
+                            fb,
+                            code,
+                            base,
+                            f,
+                            &[x, Value::Int(idx as i64)],
+                            base + dst as usize,
+                        );
                     }
                 },
                 Op::PushHandler { exc, off } => {
                     let target = (pc as i64 + off as i64) as u32;
-                    fb.handlers.push(Handler { depth: (fi + 1) as u32, pc: target, exc: (base + exc as usize) as u32 });
+                    fb.handlers.push(Handler {
+                        depth: (fi + 1) as u32,
+                        pc: target,
+                        exc: (base + exc as usize) as u32,
+                    });
                 }
                 Op::PopHandler => {
                     fb.handlers.pop();
@@ -956,7 +1032,8 @@ impl Vm {
                 }
                 Op::KwCheck { names } => {
                     let np = code.proto.nparams as usize;
-                    if let Some(bad) = crate::fields::namedtuple_extra(&r!(np), &code.consts[names as usize]) {
+                    if let Some(bad) = crate::fields::namedtuple_extra(&r!(np), &code.consts[names as usize])
+                    {
                         throw!(errors::error(format!(
                             "MethodError: no method matching {}(; {}::{})\nThis method does not support all of the given keyword arguments (and may not support any).",
                             code.proto.name,
@@ -979,7 +1056,14 @@ impl Vm {
 fn set(slot: &mut Value, v: Value) {
     if matches!(
         slot,
-        Value::Undef | Value::Nothing | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Char(_) | Value::Sym(_) | Value::Func(_)
+        Value::Undef
+            | Value::Nothing
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::Char(_)
+            | Value::Sym(_)
+            | Value::Func(_)
     ) {
         std::mem::forget(std::mem::replace(slot, v));
     } else {

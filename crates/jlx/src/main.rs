@@ -38,7 +38,8 @@ struct Cli {
 
 fn parse_cli() -> Result<Option<Cli>, String> {
     let mut it = std::env::args().skip(1);
-    let mut cli = Cli { eval: None, print: None, file: None, args: vec![], disasm: None, virtual_time: false };
+    let mut cli =
+        Cli { eval: None, print: None, file: None, args: vec![], disasm: None, virtual_time: false };
     while let Some(a) = it.next() {
         if cli.file.is_some() {
             cli.args.push(a);
@@ -62,7 +63,9 @@ fn parse_cli() -> Result<Option<Cli>, String> {
             "-q" | "--quiet" | "-i" => {}
             "--disasm" => cli.disasm = Some(it.next().ok_or("--disasm needs a file")?),
             s if s.starts_with("--threads=") || (s.starts_with("-t") && s.len() > 2) => {}
-            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option `{s}` (see jlx --help)")),
+            s if s.starts_with('-') && s.len() > 1 => {
+                return Err(format!("unknown option `{s}` (see jlx --help)"))
+            }
             _ => cli.file = Some(a),
         }
     }
@@ -125,7 +128,9 @@ fn main() -> ExitCode {
     } else {
         let mut t = String::new();
         if std::io::stdin().is_terminal() {
-            eprintln!("jlx: the interactive REPL is not available yet; pass a FILE or -e CODE (see jlx --help)");
+            eprintln!(
+                "jlx: the interactive REPL is not available yet; pass a FILE or -e CODE (see jlx --help)"
+            );
             return ExitCode::from(2);
         }
         if std::io::stdin().read_to_string(&mut t).is_err() {
@@ -142,7 +147,7 @@ fn main() -> ExitCode {
             }
             0
         }
-        Outcome::Diagnostics(_, d) => {
+        Outcome::Diagnostics(d) => {
             s.flush();
             diagnostics::render_errors(&s.rt, &d);
             1

@@ -40,7 +40,7 @@ impl jlx_vm::runtime::Loader for FileLoader {
 pub enum Outcome {
     Value(Value),
     /// Syntax or compile errors (rendered by the caller).
-    Diagnostics(FileId, Vec<Diagnostic>),
+    Diagnostics(Vec<Diagnostic>),
     /// An uncaught exception, already printed to stderr.
     Uncaught,
 }
@@ -62,7 +62,9 @@ impl Session {
         for (name, src) in STDLIB {
             match s.run_source(name, src, ModId::BASE, false) {
                 Outcome::Value(_) => {}
-                Outcome::Diagnostics(_, d) => return Err(format!("stdlib {name}: {:?}", d.first().map(|d| &d.message))),
+                Outcome::Diagnostics(d) => {
+                    return Err(format!("stdlib {name}: {:?}", d.first().map(|d| &d.message)))
+                }
                 Outcome::Uncaught => return Err(format!("stdlib {name} failed to load")),
             }
             if s.vm.wk.is_none() {
@@ -79,12 +81,12 @@ impl Session {
         let file = self.rt.sources.add(name, src);
         let prog = match jlx_syntax::parse_program(src, file) {
             Ok(p) => p,
-            Err(diags) => return Outcome::Diagnostics(file, diags),
+            Err(diags) => return Outcome::Diagnostics(diags),
         };
         let opts = Options { source_name: name.to_string(), module, interactive };
         let compiled = match jlx_compiler::compile_program(&prog, file, src, &self.rt.names, &opts) {
             Ok(c) => c,
-            Err(diags) => return Outcome::Diagnostics(file, diags),
+            Err(diags) => return Outcome::Diagnostics(diags),
         };
         if !compiled.warnings.is_empty() {
             crate::diagnostics::render_warnings(&self.rt, &compiled.warnings);
@@ -106,7 +108,8 @@ impl Session {
         let file = self.rt.sources.add(name, src);
         let prog = jlx_syntax::parse_program(src, file).map_err(|d| (file, d))?;
         let opts = Options { source_name: name.to_string(), module: ModId::MAIN, interactive: false };
-        let c = jlx_compiler::compile_program(&prog, file, src, &self.rt.names, &opts).map_err(|d| (file, d))?;
+        let c =
+            jlx_compiler::compile_program(&prog, file, src, &self.rt.names, &opts).map_err(|d| (file, d))?;
         Ok(jlx_bytecode::disasm::disassemble(&c.proto))
     }
 
@@ -165,7 +168,11 @@ impl Session {
     /// Bind `ARGS` and `PROGRAM_FILE` in Main.
     pub fn set_program_globals(&mut self, file: &str, args: &[String]) {
         let items: Vec<Value> = args.iter().map(|a| Value::str(a.clone())).collect();
-        let arr = jlx_vm::arrays::vector_from_values(&self.vm.world, items, Some(jlx_vm::types::JType::data(jlx_vm::types::tid::STRING)));
+        let arr = jlx_vm::arrays::vector_from_values(
+            &self.vm.world,
+            items,
+            Some(jlx_vm::types::JType::data(jlx_vm::types::tid::STRING)),
+        );
         let g = self.rt.global(ModId::BASE, "ARGS");
         let _ = self.rt.set_const(g, arr);
         let g = self.rt.global(ModId::BASE, "PROGRAM_FILE");

@@ -104,7 +104,8 @@ fn run_case(program: &Path, expected: &Path) -> Result<(), Failed> {
         std::fs::write(expected, &actual).map_err(|e| format!("bless: {e}"))?;
         return Ok(());
     }
-    let want = std::fs::read_to_string(expected).map_err(|_| format!("missing expected output {}", expected.display()))?;
+    let want = std::fs::read_to_string(expected)
+        .map_err(|_| format!("missing expected output {}", expected.display()))?;
     if want != actual {
         return Err(format!("output differs\n--- expected\n{want}\n--- actual\n{actual}").into());
     }
@@ -118,7 +119,8 @@ fn main() {
     let mut progs = Vec::new();
     collect(&root.join("tests/run"), &mut progs);
     for p in progs {
-        let name = p.strip_prefix(root.join("tests/run")).unwrap_or(&p).with_extension("").display().to_string();
+        let name =
+            p.strip_prefix(root.join("tests/run")).unwrap_or(&p).with_extension("").display().to_string();
         let expected = p.with_extension("out");
         trials.push(Trial::test(format!("run::{name}"), move || run_case(&p, &expected)));
     }

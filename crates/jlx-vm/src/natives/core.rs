@@ -139,8 +139,18 @@ pub fn install(rt: &crate::runtime::Runtime) {
         super::constant(rt, ModId::BASE, n, Value::ty(JType::data(id)));
     }
     let t = |n| JType::Var(Arc::new(crate::types::TypeVar { name: jlx_base::Sym::new(n), ub: JType::any() }));
-    super::constant(rt, ModId::BASE, "Vector", Value::ty(JType::with(tid::ARRAY, vec![TParam::Type(t("T")), TParam::Int(1)])));
-    super::constant(rt, ModId::BASE, "Matrix", Value::ty(JType::with(tid::ARRAY, vec![TParam::Type(t("T")), TParam::Int(2)])));
+    super::constant(
+        rt,
+        ModId::BASE,
+        "Vector",
+        Value::ty(JType::with(tid::ARRAY, vec![TParam::Type(t("T")), TParam::Int(1)])),
+    );
+    super::constant(
+        rt,
+        ModId::BASE,
+        "Matrix",
+        Value::ty(JType::with(tid::ARRAY, vec![TParam::Type(t("T")), TParam::Int(2)])),
+    );
     super::constant(rt, ModId::BASE, "nothing", Value::Nothing);
     super::constant(rt, ModId::BASE, "missing", Value::Nothing);
     super::constant(rt, ModId::BASE, "Inf", Value::Float(f64::INFINITY));
@@ -250,11 +260,13 @@ fn mul(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 fn arith_special(vm: &mut Vm, op: &str, args: Args) -> NResult {
     match (op, args) {
         ("+", [Value::Char(c), Value::Int(i)]) | ("+", [Value::Int(i), Value::Char(c)]) => {
-            char::from_u32((*c as i64 + i) as u32).map(Value::Char).ok_or_else(|| errors::argument_error("invalid char"))
+            char::from_u32((*c as i64 + i) as u32)
+                .map(Value::Char)
+                .ok_or_else(|| errors::argument_error("invalid char"))
         }
-        ("-", [Value::Char(c), Value::Int(i)]) => {
-            char::from_u32((*c as i64 - i) as u32).map(Value::Char).ok_or_else(|| errors::argument_error("invalid char"))
-        }
+        ("-", [Value::Char(c), Value::Int(i)]) => char::from_u32((*c as i64 - i) as u32)
+            .map(Value::Char)
+            .ok_or_else(|| errors::argument_error("invalid char")),
         ("-", [Value::Char(a), Value::Char(b)]) => Ok(Value::Int(*a as i64 - *b as i64)),
         _ => {
             // Arrays and other types: the library's array arithmetic (in jlx).
@@ -349,14 +361,15 @@ fn pow(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
                     }
                     return Err(errors::domain_error(
                         Value::Int(x),
-                        format!("Cannot raise an integer x to a negative power {y}.\nConvert input to float."),
+                        format!(
+                            "Cannot raise an integer x to a negative power {y}.\nConvert input to float."
+                        ),
                     ));
                 }
                 return Ok(Value::Int(ipow(x, y)));
             }
-            match (a, b) {
-                (Value::Float(x), Value::Int(y)) => return Ok(Value::Float(x.powi(*y as i32))),
-                _ => {}
+            if let (Value::Float(x), Value::Int(y)) = (a, b) {
+                return Ok(Value::Float(x.powi(*y as i32)));
             }
             if let Some((x, y)) = num_pair(a, b) {
                 if x < 0.0 && y.fract() != 0.0 {
@@ -416,7 +429,9 @@ fn lt(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
                 None => {
                     // Julia: `<` falls back to `isless` for user types.
                     match vm.base_func("isless") {
-                        Some(f) if has_user_method(vm, f) => Err(Flow::Call(Value::Func(f), args.to_vec(), None)),
+                        Some(f) if has_user_method(vm, f) => {
+                            Err(Flow::Call(Value::Func(f), args.to_vec(), None))
+                        }
                         _ => Err(no_method(vm, "<", args)),
                     }
                 }
@@ -480,7 +495,9 @@ fn ge(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 /// Julia's `==` on built-in values.
 pub fn values_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Tuple(x), Value::Tuple(y)) => x.0.len() == y.0.len() && x.0.iter().zip(y.0.iter()).all(|(p, q)| values_eq(p, q)),
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            x.0.len() == y.0.len() && x.0.iter().zip(y.0.iter()).all(|(p, q)| values_eq(p, q))
+        }
         (Value::Array(x), Value::Array(y)) => {
             if Arc::ptr_eq(x, y) {
                 return true;
@@ -490,9 +507,7 @@ pub fn values_eq(a: &Value, b: &Value) -> bool {
         }
         _ => {
             if let Some((x, y)) = num_pair(a, b) {
-                if !matches!((a, b), (Value::Bool(_), Value::Bool(_))) || true {
-                    return x == y;
-                }
+                return x == y;
             }
             match (a, b) {
                 (Value::Obj(x), Value::Obj(y)) => match (&**x, &**y) {
@@ -503,7 +518,11 @@ pub fn values_eq(a: &Value, b: &Value) -> bool {
                     (Obj::Dict(d1), Obj::Dict(d2)) | (Obj::Set(d1), Obj::Set(d2)) => {
                         let (g1, g2) = (d1.data.lock(), d2.data.lock());
                         g1.len() == g2.len()
-                            && g1.entries.iter().flatten().all(|(k, v)| g2.get(k).map(|w| values_eq(v, w)).unwrap_or(false))
+                            && g1
+                                .entries
+                                .iter()
+                                .flatten()
+                                .all(|(k, v)| g2.get(k).map(|w| values_eq(v, w)).unwrap_or(false))
                     }
                     (Obj::Struct(s1), Obj::Struct(s2)) => {
                         s1.ty == s2.ty && s1.fields.iter().zip(s2.fields.iter()).all(|(p, q)| values_eq(p, q))
@@ -558,7 +577,9 @@ fn isless(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     }
     match args {
         [a, b] => match (a, b) {
-            (Value::Float(x), Value::Float(y)) => Ok(Value::Bool(x.total_cmp(y) == std::cmp::Ordering::Less && !(x.is_nan()) || (!x.is_nan() && y.is_nan()))),
+            (Value::Float(x), Value::Float(y)) => Ok(Value::Bool(
+                x.total_cmp(y) == std::cmp::Ordering::Less && !(x.is_nan()) || (!x.is_nan() && y.is_nan()),
+            )),
             _ => match compare(a, b) {
                 Some(o) => Ok(Value::Bool(o == std::cmp::Ordering::Less)),
                 None => Err(no_method(vm, "isless", args)),
@@ -619,7 +640,17 @@ fn shl(vm: &mut Vm, a: Args, _kw: Option<&Value>) -> NResult {
     int_bin(vm, "<<", a, |x, y| if !(0..64).contains(&y) { 0 } else { x.wrapping_shl(y as u32) })
 }
 fn shr(vm: &mut Vm, a: Args, _kw: Option<&Value>) -> NResult {
-    int_bin(vm, ">>", a, |x, y| if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y.max(0) })
+    int_bin(vm, ">>", a, |x, y| {
+        if y >= 64 {
+            if x < 0 {
+                -1
+            } else {
+                0
+            }
+        } else {
+            x >> y.max(0)
+        }
+    })
 }
 fn ushr(vm: &mut Vm, a: Args, _kw: Option<&Value>) -> NResult {
     int_bin(vm, ">>>", a, |x, y| if !(0..64).contains(&y) { 0 } else { ((x as u64) >> y) as i64 })
@@ -663,7 +694,9 @@ fn issupertype(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 fn fieldnames(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
         [Value::Type(t)] => match t.id() {
-            Some(id) => Ok(Value::tuple(crate::fields::struct_fields(vm, id).into_iter().map(Value::Sym).collect())),
+            Some(id) => {
+                Ok(Value::tuple(crate::fields::struct_fields(vm, id).into_iter().map(Value::Sym).collect()))
+            }
             None => Ok(Value::tuple(vec![])),
         },
         _ => Err(no_method(vm, "fieldnames", args)),
@@ -723,7 +756,12 @@ fn typeassert(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
             } else {
                 Err(Flow::Throw(errors::exc(
                     tid::TYPEERROR,
-                    vec![Value::Sym(jlx_base::Sym::new("typeassert")), Value::str(""), Value::Type(t.clone()), v.clone()],
+                    vec![
+                        Value::Sym(jlx_base::Sym::new("typeassert")),
+                        Value::str(""),
+                        Value::Type(t.clone()),
+                        v.clone(),
+                    ],
                 )))
             }
         }
@@ -765,8 +803,8 @@ pub fn convert_to(vm: &mut Vm, t: &JType, x: Value) -> Result<Value, Flow> {
         Some(tid::BOOL) => match x {
             Value::Int(0) => Ok(Value::Bool(false)),
             Value::Int(1) => Ok(Value::Bool(true)),
-            Value::Float(f) if f == 0.0 => Ok(Value::Bool(false)),
-            Value::Float(f) if f == 1.0 => Ok(Value::Bool(true)),
+            Value::Float(0.0) => Ok(Value::Bool(false)),
+            Value::Float(1.0) => Ok(Value::Bool(true)),
             other => Err(errors::inexact_error("Bool", JType::data(tid::BOOL), other)),
         },
         Some(tid::STRING) | Some(tid::ABSTRACTSTRING) => match &x {
@@ -774,10 +812,14 @@ pub fn convert_to(vm: &mut Vm, t: &JType, x: Value) -> Result<Value, Flow> {
             _ => Err(convert_err(vm, t, &x)),
         },
         Some(tid::CHAR) => match x {
-            Value::Int(i) => char::from_u32(i as u32).map(Value::Char).ok_or_else(|| convert_err(vm, t, &Value::Int(i))),
+            Value::Int(i) => {
+                char::from_u32(i as u32).map(Value::Char).ok_or_else(|| convert_err(vm, t, &Value::Int(i)))
+            }
             other => Err(convert_err(vm, t, &other)),
         },
-        Some(tid::NUMBER) | Some(tid::REAL) | Some(tid::INTEGER) | Some(tid::SIGNED) => Err(convert_err(vm, t, &x)),
+        Some(tid::NUMBER) | Some(tid::REAL) | Some(tid::INTEGER) | Some(tid::SIGNED) => {
+            Err(convert_err(vm, t, &x))
+        }
         Some(tid::ARRAY) => {
             // Vector{T}(other array)
             let elt = t.param(0).cloned().unwrap_or_else(JType::any);
@@ -829,7 +871,11 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
         }
         // Optional trailing fields default to nothing/empty (e.g. `BoundsError()`).
         while fs.len() < n {
-            fs.push(if id == tid::ERROREXCEPTION || id == tid::ARGUMENTERROR { Value::str("") } else { Value::Nothing });
+            fs.push(if id == tid::ERROREXCEPTION || id == tid::ARGUMENTERROR {
+                Value::str("")
+            } else {
+                Value::Nothing
+            });
         }
         if id == tid::ASSERTIONERROR || id == tid::ERROREXCEPTION || id == tid::ARGUMENTERROR {
             fs[0] = Value::str(crate::show::print_string(vm, &fs[0]));
@@ -880,7 +926,9 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
             let mut ks = Vec::new();
             let mut vs = Vec::new();
             for p in &items {
-                let (k, v) = pair_parts(p).ok_or_else(|| errors::argument_error("Dict(kv): kv needs to be an iterator of 2-tuples or pairs"))?;
+                let (k, v) = pair_parts(p).ok_or_else(|| {
+                    errors::argument_error("Dict(kv): kv needs to be an iterator of 2-tuples or pairs")
+                })?;
                 ks.push(k.clone());
                 vs.push(v.clone());
             }
@@ -905,7 +953,11 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
                 let k = convert_to(vm, &kt, k)?;
                 data.insert(k, Value::Nothing);
             }
-            Ok(Value::obj(Obj::Set(DictObj { key_type: kt, val_type: JType::data(tid::NOTHING), data: Mutex::new(data) })))
+            Ok(Value::obj(Obj::Set(DictObj {
+                key_type: kt,
+                val_type: JType::data(tid::NOTHING),
+                data: Mutex::new(data),
+            })))
         }
         (tid::PAIR, [a, b]) => Ok(errors::exc(tid::PAIR, vec![a.clone(), b.clone()])),
         (tid::SOME, [a]) => Ok(errors::exc(tid::SOME, vec![a.clone()])),
@@ -918,7 +970,14 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
         (tid::ARRAY, xs) => {
             // Vector{T}(), Vector{T}(undef, n), Array{T}(undef, m, n)
             let elt = t.param(0).cloned().unwrap_or_else(JType::any);
-            let dims: Vec<usize> = xs.iter().skip(1).map(|d| match d { Value::Int(i) => *i as usize, _ => 0 }).collect();
+            let dims: Vec<usize> = xs
+                .iter()
+                .skip(1)
+                .map(|d| match d {
+                    Value::Int(i) => *i as usize,
+                    _ => 0,
+                })
+                .collect();
             let dims = if xs.is_empty() { vec![0] } else { dims };
             let n: usize = dims.iter().product();
             let data = match elt.id() {
@@ -938,10 +997,15 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
                 Some(Value::Str(s)) => s.0.as_bytes().to_vec(),
                 _ => Vec::new(),
             };
-            Ok(Value::obj(Obj::Io(crate::obj::IoObj::Buffer(Mutex::new(crate::obj::IoBuffer { data, read_pos: 0 })))))
+            Ok(Value::obj(Obj::Io(crate::obj::IoObj::Buffer(Mutex::new(crate::obj::IoBuffer {
+                data,
+                read_pos: 0,
+            })))))
         }
         (tid::NAMEDTUPLE, []) => Ok(Value::obj(Obj::NamedTuple(Arc::from(Vec::new()), Box::new([])))),
-        (tid::UNITRANGE, [Value::Int(a), Value::Int(b)]) => Ok(Value::obj(Obj::Range(crate::obj::Range::Unit(*a, *b)))),
+        (tid::UNITRANGE, [Value::Int(a), Value::Int(b)]) => {
+            Ok(Value::obj(Obj::Range(crate::obj::Range::Unit(*a, *b))))
+        }
         _ => {
             let _ = kw;
             Err(errors::method_error(Value::ty(t), rest))
@@ -965,7 +1029,14 @@ pub fn pair_parts(v: &Value) -> Option<(&Value, &Value)> {
 }
 
 /// Build a struct instance, converting each field to its declared type.
-pub fn new_struct(vm: &mut Vm, t: &JType, id: crate::types::TypeId, field_types: &[JType], mutable: bool, args: &[Value]) -> NResult {
+pub fn new_struct(
+    vm: &mut Vm,
+    t: &JType,
+    id: crate::types::TypeId,
+    field_types: &[JType],
+    mutable: bool,
+    args: &[Value],
+) -> NResult {
     let mut fs = Vec::with_capacity(args.len());
     let params: Arc<[TParam]> = match t {
         JType::Data(_, ps) if !ps.is_empty() && !t.has_vars() => ps.clone(),

@@ -196,7 +196,10 @@ fn take(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
 pub fn bytes_value(bytes: Vec<u8>) -> Value {
     let items: Vec<Value> = bytes.into_iter().map(|b| Value::Int(b as i64)).collect();
     let n = items.len();
-    crate::arrays::new_array(vec![n], crate::obj::ArrayData::Any(crate::types::JType::data(tid::UINT8), items))
+    crate::arrays::new_array(
+        vec![n],
+        crate::obj::ArrayData::Any(crate::types::JType::data(tid::UINT8), items),
+    )
 }
 
 /// `write(io, x)`: the raw text of strings and chars (bytes of others' `print`); returns the byte count.
@@ -224,11 +227,19 @@ fn exit(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// `include(path)`: compile the file and run it as a tail call in this task.
 fn include(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let Some(Value::Str(p)) = args.first() else { return Err(super::no_method(vm, "include", args)) };
-    let base = std::path::Path::new(&vm.rt.opts.program_file).parent().map(|d| d.to_path_buf()).unwrap_or_default();
-    let path = if std::path::Path::new(&*p.0).is_absolute() { std::path::PathBuf::from(&*p.0) } else { base.join(&*p.0) };
+    let base =
+        std::path::Path::new(&vm.rt.opts.program_file).parent().map(|d| d.to_path_buf()).unwrap_or_default();
+    let path = if std::path::Path::new(&*p.0).is_absolute() {
+        std::path::PathBuf::from(&*p.0)
+    } else {
+        base.join(&*p.0)
+    };
     let shown = path.display().to_string();
     let src = std::fs::read_to_string(&path).map_err(|e| {
-        Flow::Throw(errors::exc(tid::SYSTEMERROR, vec![Value::str(format!("opening file \"{shown}\": {e}")), Value::Int(0)]))
+        Flow::Throw(errors::exc(
+            tid::SYSTEMERROR,
+            vec![Value::str(format!("opening file \"{shown}\": {e}")), Value::Int(0)],
+        ))
     })?;
     let Some(loader) = vm.rt.loader.get().cloned() else { return Err(errors::error("include: no loader")) };
     let proto = loader.load(&vm.rt, &shown, &src).map_err(errors::error)?;
@@ -400,7 +411,9 @@ pub fn error_message(vm: &Vm, e: &Value) -> String {
             }
         }
         tid::STRINGINDEXERROR => format!("StringIndexError: invalid index [{}]", r(field(e, 1))),
-        tid::UNDEFKEYWORDERROR => format!("UndefKeywordError: keyword argument `{}` not assigned", s(field(e, 0))),
+        tid::UNDEFKEYWORDERROR => {
+            format!("UndefKeywordError: keyword argument `{}` not assigned", s(field(e, 0)))
+        }
         tid::INVALIDSTATEEXCEPTION => format!("InvalidStateException: {}", s(field(e, 0))),
         tid::CONCURRENCYVIOLATIONERROR => format!("ConcurrencyViolationError: {}", s(field(e, 0))),
         tid::DIMENSIONMISMATCH => format!("DimensionMismatch: {}", s(field(e, 0))),

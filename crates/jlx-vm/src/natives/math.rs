@@ -2149,8 +2149,8 @@ mod tests {
         assert_eq!(round_int_digits(1250, -2, Mode::Nearest).ok(), Some(1200));
         assert_eq!(round_int_digits(1350, -2, Mode::Nearest).ok(), Some(1400));
         assert_eq!(round_int_digits(-1234, -2, Mode::Down).ok(), Some(-1300));
-        assert_eq!(round_digits_mode(3.14159, 2, Mode::Down), 3.14);
-        assert_eq!(round_digits_mode(3.14159, 2, Mode::Up), 3.15);
+        assert_eq!(round_digits_mode(1.23456, 2, Mode::Down), 1.23);
+        assert_eq!(round_digits_mode(1.23456, 2, Mode::Up), 1.24);
         assert_eq!(sinpi_f(1.0), 0.0);
         assert_eq!(cospi_f(1.0), -1.0);
         assert_eq!(sinpi_f(0.5), 1.0);

@@ -110,13 +110,17 @@ fn defmethod(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 /// `__defstruct__(g, name, mutable, super, fieldnames, typeparams, fieldtypes...)`
 fn defstruct(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let [Value::Int(g), Value::Sym(name), Value::Bool(mutable), sup, Value::Tuple(fnames), Value::Tuple(tparams), ftypes @ ..] = args else {
+    let [Value::Int(g), Value::Sym(name), Value::Bool(mutable), sup, Value::Tuple(fnames), Value::Tuple(tparams), ftypes @ ..] =
+        args
+    else {
         return Err(no_method(vm, "__defstruct__", args));
     };
     let gid = GlobalId(*g as u32);
     let (module, _) = vm.rt.names.name_of(gid);
-    let fields: Vec<Sym> = fnames.0.iter().filter_map(|v| if let Value::Sym(s) = v { Some(*s) } else { None }).collect();
-    let params: Vec<Sym> = tparams.0.iter().filter_map(|v| if let Value::Sym(s) = v { Some(*s) } else { None }).collect();
+    let fields: Vec<Sym> =
+        fnames.0.iter().filter_map(|v| if let Value::Sym(s) = v { Some(*s) } else { None }).collect();
+    let params: Vec<Sym> =
+        tparams.0.iter().filter_map(|v| if let Value::Sym(s) = v { Some(*s) } else { None }).collect();
     let field_types: Vec<JType> = ftypes.iter().map(to_jtype).collect();
     let supertype = match sup {
         Value::Type(t) => t.id().unwrap_or(tid::ANY),
@@ -141,11 +145,7 @@ fn defstruct(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         inner_ctors: false,
     };
     let id = vm.rt.add_type(def);
-    let t = if params.is_empty() {
-        JType::data(id)
-    } else {
-        JType::Data(id, Arc::from(Vec::new()))
-    };
+    let t = if params.is_empty() { JType::data(id) } else { JType::Data(id, Arc::from(Vec::new())) };
     let v = Value::ty(t);
     let _ = vm.rt.set_const(gid, v.clone());
     vm.refresh();
@@ -153,7 +153,9 @@ fn defstruct(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn defabstract(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let [Value::Int(g), Value::Sym(name), sup] = args else { return Err(no_method(vm, "__defabstract__", args)) };
+    let [Value::Int(g), Value::Sym(name), sup] = args else {
+        return Err(no_method(vm, "__defabstract__", args));
+    };
     let gid = GlobalId(*g as u32);
     if let Some(v @ Value::Type(_)) = vm.rt.cell(gid).get() {
         return Ok(v);
@@ -232,7 +234,9 @@ fn curly(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             }
             match vm.world.apply_type(t, &ps) {
                 Some(x) => Ok(Value::ty(x)),
-                None => Err(errors::error(format!("cannot apply type parameters to {}", vm.world.type_name(t)))),
+                None => {
+                    Err(errors::error(format!("cannot apply type parameters to {}", vm.world.type_name(t))))
+                }
             }
         }
         _ => Err(errors::error("type application `{...}` needs a type")),
@@ -246,7 +250,8 @@ fn typevar(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 fn namedtuple(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let [Value::Tuple(names), vals @ ..] = args else { return Err(no_method(vm, "__namedtuple__", args)) };
-    let ns: Vec<Sym> = names.0.iter().filter_map(|v| if let Value::Sym(s) = v { Some(*s) } else { None }).collect();
+    let ns: Vec<Sym> =
+        names.0.iter().filter_map(|v| if let Value::Sym(s) = v { Some(*s) } else { None }).collect();
     Ok(Value::obj(Obj::NamedTuple(ns.into(), vals.to_vec().into())))
 }
 
@@ -273,7 +278,8 @@ fn kwmerge(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             }
             Value::Nothing => {}
             other => {
-                let items = crate::iter::collect_native(other).ok_or_else(|| errors::argument_error("cannot splat keywords"))?;
+                let items = crate::iter::collect_native(other)
+                    .ok_or_else(|| errors::argument_error("cannot splat keywords"))?;
                 for p in items {
                     match super::core::pair_parts(&p) {
                         Some((Value::Sym(k), v)) => put(*k, v.clone()),
@@ -418,7 +424,8 @@ fn log(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// `a, rest... = xs`: the elements from position `i` on.
 fn rest(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let [x, Value::Int(i)] = args else { return Err(no_method(vm, "__rest__", args)) };
-    let items = crate::iter::collect_native(x).ok_or_else(|| errors::argument_error("cannot destructure this value"))?;
+    let items = crate::iter::collect_native(x)
+        .ok_or_else(|| errors::argument_error("cannot destructure this value"))?;
     let tail: Vec<Value> = items.into_iter().skip((*i - 1) as usize).collect();
     Ok(match x {
         Value::Array(_) => arrays::vector_from_values(&vm.world, tail, None),
@@ -447,7 +454,10 @@ fn vararg_eltype(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn undef_keyword(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    Err(Flow::Throw(errors::exc(tid::UNDEFKEYWORDERROR, vec![args.first().cloned().unwrap_or(Value::Nothing)])))
+    Err(Flow::Throw(errors::exc(
+        tid::UNDEFKEYWORDERROR,
+        vec![args.first().cloned().unwrap_or(Value::Nothing)],
+    )))
 }
 
 fn tuple(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
