@@ -1,0 +1,51 @@
+//! Robustness: every prefix of every golden test program either fails to
+//! parse or compiles without panicking (compile errors are fine).
+
+use jlx_base::SourceMap;
+use jlx_bytecode::{GlobalNames, ModId};
+use jlx_compiler::{compile_program, Options};
+use std::path::{Path, PathBuf};
+
+fn programs(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            programs(&p, out);
+        } else if p.extension().is_some_and(|x| x == "jlx") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_prefix_panics_the_compiler() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    programs(&root.join("tests/run"), &mut files);
+    programs(&root.join("examples"), &mut files);
+    programs(&root.join("stdlib"), &mut files);
+    assert!(!files.is_empty());
+    let names = GlobalNames::new();
+    let sources = SourceMap::new();
+    let opts = Options { source_name: "prefix".into(), module: ModId::MAIN, interactive: false };
+    for f in files {
+        let src = std::fs::read_to_string(&f).expect("read");
+        // Every line boundary and, for short files, every char boundary.
+        let cuts: Vec<usize> = if src.len() < 600 {
+            (0..=src.len()).filter(|i| src.is_char_boundary(*i)).collect()
+        } else {
+            std::iter::once(0).chain(src.match_indices('\n').map(|(i, _)| i)).chain([src.len()]).collect()
+        };
+        for cut in cuts {
+            let text = &src[..cut];
+            let file = sources.add("prefix", text);
+            if let Ok(prog) = jlx_syntax::parse_program(text, file) {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let _ = compile_program(&prog, file, text, &names, &opts);
+                }));
+                assert!(r.is_ok(), "compiler panicked on a prefix of {} ({cut} bytes):\n{text}", f.display());
+            }
+        }
+    }
+}
