@@ -20,6 +20,10 @@ use jlx_base::Sym;
 use jlx_bytecode::{ModId, Op};
 use std::sync::Arc;
 
+/// Registers past a frame's own, used to stage generic fallback calls
+/// (callee + up to 3 arguments + the callee's first window slot).
+const SCRATCH: usize = 8;
+
 /// Maximum call depth before `StackOverflowError`.
 pub const MAX_FRAMES: usize = 400_000;
 
@@ -190,7 +194,7 @@ impl Vm {
     /// Run a top-level chunk in `fb` (a fresh fiber).
     pub fn run_toplevel(&mut self, fb: &mut Fiber, code: &'static Code) -> Halt {
         let base = fb.regs.len();
-        fb.ensure(base + code.proto.nregs as usize + 1);
+        fb.ensure(base + code.proto.nregs as usize + SCRATCH);
         fb.frames.push(Frame { code, pc: 0, base: base as u32, ret: base as u32, closure: None });
         self.run(fb, 0)
     }
@@ -346,7 +350,7 @@ impl Vm {
             return false;
         }
         let base = slot + 1;
-        fb.ensure(base + p.nregs as usize + 1);
+        fb.ensure(base + p.nregs as usize + SCRATCH);
         fb.frames.push(Frame { code, pc: 0, base: base as u32, ret: slot as u32, closure: None });
         true
     }
@@ -376,7 +380,7 @@ impl Vm {
         let p = &code.proto;
         let base = slot + 1;
         let np = p.nparams as usize;
-        fb.ensure(base + p.nregs as usize + np + 2);
+        fb.ensure(base + p.nregs as usize + np + SCRATCH);
         if p.vararg {
             let rest: Vec<Value> =
                 fb.regs[base + np - 1..base + nargs].iter_mut().map(std::mem::take).collect();
@@ -508,19 +512,11 @@ impl Vm {
 
     /// Put arguments for a generic fallback above the current frame.
     #[inline]
-    fn generic(
-        &self,
-        fb: &mut Fiber,
-        code: &Code,
-        base: usize,
-        f: FuncId,
-        args: &[Value],
-        ret: usize,
-    ) -> Exit {
-        let slot = base + code.proto.nregs as usize;
-        fb.ensure(slot + args.len() + 2);
+    fn generic(&self, win: &mut [Value], code: &Code, f: FuncId, args: &[Value], ret: usize) -> Exit {
+        // The window has SCRATCH registers past `nregs` to stage the callee's arguments.
+        let slot = code.proto.nregs as usize;
         for (i, a) in args.iter().enumerate() {
-            fb.regs[slot + 1 + i] = a.clone();
+            set(&mut win[slot + 1 + i], a.clone());
         }
         Exit::Generic { f, nargs: args.len(), ret }
     }
@@ -537,9 +533,11 @@ impl Vm {
         pc_out: &mut usize,
     ) -> Exit {
         let mut pc = *pc_out;
+        let Fiber { regs, frames, handlers, .. } = fb;
+        let win: &mut [Value] = &mut regs[base..];
         macro_rules! r {
             ($x:expr) => {
-                fb.regs[base + $x as usize]
+                win[$x as usize]
             };
         }
         macro_rules! throw {
@@ -557,7 +555,7 @@ impl Vm {
                         let (x, y) = (r!($a).clone(), r!($b).clone());
                         let f = self.wk().$f;
                         *pc_out = pc;
-                        return self.generic(fb, code, base, f, &[x, y], base + $dst as usize);
+                        return self.generic(win, code, f, &[x, y], base + $dst as usize);
                     }
                 }
             }};
@@ -609,7 +607,7 @@ impl Vm {
                     self.refresh();
                 }
                 Op::GetCapture { dst, idx } => {
-                    let v = match &fb.frames[fi].closure {
+                    let v = match &frames[fi].closure {
                         Some(c) => c.captures[idx as usize].clone(),
                         None => Value::Undef,
                     };
@@ -649,8 +647,7 @@ impl Vm {
                 Op::Closure { dst, proto, base: cb } => {
                     let child = code.children[proto as usize];
                     let n = child.proto.ncaptures as usize;
-                    let caps: Box<[Value]> =
-                        fb.regs[base + cb as usize..base + cb as usize + n].to_vec().into();
+                    let caps: Box<[Value]> = win[cb as usize..cb as usize + n].to_vec().into();
                     set(&mut r!(dst), Value::Closure(Arc::new(Closure { code: child, captures: caps })));
                 }
                 Op::CheckDefined { reg, name } => {
@@ -729,7 +726,7 @@ impl Vm {
                         let (x, y) = (r!(a).clone(), r!(b).clone());
                         let f = self.wk().lt;
                         *pc_out = pc;
-                        return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
+                        return self.generic(win, code, f, &[x, y], base + dst as usize);
                     };
                     // Superinstruction: a following JmpIfNot on the result branches directly.
                     if let Some(Op::JmpIfNot { cond, off }) = ops.get(pc) {
@@ -749,7 +746,7 @@ impl Vm {
                         let (x, y) = (r!(a).clone(), r!(b).clone());
                         let f = self.wk().le;
                         *pc_out = pc;
-                        return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
+                        return self.generic(win, code, f, &[x, y], base + dst as usize);
                     };
                     if let Some(Op::JmpIfNot { cond, off }) = ops.get(pc) {
                         if *cond == dst {
@@ -773,7 +770,7 @@ impl Vm {
                         let (x, y) = (r!(a).clone(), r!(b).clone());
                         let f = self.base_ne();
                         *pc_out = pc;
-                        return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
+                        return self.generic(win, code, f, &[x, y], base + dst as usize);
                     }
                 },
                 Op::Is { dst, a, b } => {
@@ -793,14 +790,7 @@ impl Vm {
                         let x = other.clone();
                         let f = self.wk().add;
                         *pc_out = pc;
-                        return self.generic(
-                            fb,
-                            code,
-                            base,
-                            f,
-                            &[x, Value::Int(imm as i64)],
-                            base + dst as usize,
-                        );
+                        return self.generic(win, code, f, &[x, Value::Int(imm as i64)], base + dst as usize);
                     }
                 },
                 Op::Neg { dst, src } => match &r!(src) {
@@ -816,7 +806,7 @@ impl Vm {
                         let x = other.clone();
                         let f = self.wk().neg;
                         *pc_out = pc;
-                        return self.generic(fb, code, base, f, &[x], base + dst as usize);
+                        return self.generic(win, code, f, &[x], base + dst as usize);
                     }
                 },
                 Op::Not { dst, src } => match &r!(src) {
@@ -828,7 +818,7 @@ impl Vm {
                         let x = other.clone();
                         let f = self.wk().not;
                         *pc_out = pc;
-                        return self.generic(fb, code, base, f, &[x], base + dst as usize);
+                        return self.generic(win, code, f, &[x], base + dst as usize);
                     }
                 },
                 Op::Jmp { off } => pc = (pc as i64 + off as i64) as usize,
@@ -882,7 +872,7 @@ impl Vm {
                             let (x, y) = (r!(obj).clone(), r!(idx).clone());
                             let f = self.wk().getindex;
                             *pc_out = pc;
-                            return self.generic(fb, code, base, f, &[x, y], base + dst as usize);
+                            return self.generic(win, code, f, &[x, y], base + dst as usize);
                         }
                     }
                 }
@@ -896,18 +886,16 @@ impl Vm {
                             let f = self.wk().setindex;
                             let scratch = base + code.proto.nregs as usize - 1;
                             *pc_out = pc;
-                            return self.generic(fb, code, base, f, &[x, v, i], scratch);
+                            return self.generic(win, code, f, &[x, v, i], scratch);
                         }
                     }
                 }
                 Op::Tuple { dst, base: tb, n } => {
-                    let items: Vec<Value> =
-                        fb.regs[base + tb as usize..base + tb as usize + n as usize].to_vec();
+                    let items: Vec<Value> = win[tb as usize..tb as usize + n as usize].to_vec();
                     set(&mut r!(dst), Value::tuple(items));
                 }
                 Op::Vect { dst, base: tb, n } => {
-                    let items: Vec<Value> =
-                        fb.regs[base + tb as usize..base + tb as usize + n as usize].to_vec();
+                    let items: Vec<Value> = win[tb as usize..tb as usize + n as usize].to_vec();
                     set(&mut r!(dst), crate::arrays::vector_from_values(&self.world, items, None));
                 }
                 Op::Splat { dst, src } => {
@@ -943,7 +931,7 @@ impl Vm {
                         let x = r!(a).clone();
                         let f = self.wk().iterate;
                         *pc_out = pc;
-                        return self.generic(fb, code, base, f, &[x], base + a as usize + 1);
+                        return self.generic(win, code, f, &[x], base + a as usize + 1);
                     }
                 },
                 Op::IterUnpack { a, off } | Op::IterUnpackNext { a, off } => {
@@ -978,7 +966,7 @@ impl Vm {
                         let (x, s) = (r!(a).clone(), r!(a + 1).clone());
                         let f = self.wk().iterate;
                         *pc_out = pc;
-                        return self.generic(fb, code, base, f, &[x, s], base + a as usize + 1);
+                        return self.generic(win, code, f, &[x, s], base + a as usize + 1);
                     }
                 },
                 Op::Unpack { dst, src, idx } => match crate::iter::unpack(&r!(src), idx as usize) {
@@ -988,26 +976,19 @@ impl Vm {
                         let x = r!(src).clone();
                         let f = self.wk().unpack;
                         *pc_out = pc;
-                        return self.generic(
-                            fb,
-                            code,
-                            base,
-                            f,
-                            &[x, Value::Int(idx as i64)],
-                            base + dst as usize,
-                        );
+                        return self.generic(win, code, f, &[x, Value::Int(idx as i64)], base + dst as usize);
                     }
                 },
                 Op::PushHandler { exc, off } => {
                     let target = (pc as i64 + off as i64) as u32;
-                    fb.handlers.push(Handler {
+                    handlers.push(Handler {
                         depth: (fi + 1) as u32,
                         pc: target,
                         exc: (base + exc as usize) as u32,
                     });
                 }
                 Op::PopHandler => {
-                    fb.handlers.pop();
+                    handlers.pop();
                 }
                 Op::Throw { src } => {
                     *pc_out = pc;
