@@ -264,6 +264,24 @@ impl Compiler<'_> {
         }
     }
 
+    /// `R[dst] = Base.__typevar__(:name, bound)` (bound defaults to `Any`).
+    fn emit_typevar(&mut self, name: &str, bound: Option<&Expr>, dst: Reg, sp: Span) -> CResult<()> {
+        let base = self.alloc();
+        self.load_base("__typevar__", base, sp);
+        let a = self.alloc();
+        let k = self.konst(Const::Sym(Sym::new(name)));
+        self.emit(Op::LoadConst { dst: a, k }, sp);
+        let b = self.alloc();
+        match bound {
+            Some(bd) => self.expr(bd, b)?,
+            None => self.load_base("Any", b, sp),
+        }
+        self.emit(Op::Call { base, nargs: 2 }, sp);
+        self.emit(Op::Move { dst, src: base }, sp);
+        self.free_to(base);
+        Ok(())
+    }
+
     /// Emit the closure for prototype `idx` with `captures` into `dst`.
     fn make_closure(&mut self, idx: u16, captures: &[(String, bool)], dst: Reg, sp: Span) {
         let base = self.mark();
@@ -410,19 +428,7 @@ impl Compiler<'_> {
             let mut tv_regs = Vec::new();
             for (tv, bound) in &f.where_params {
                 let r = self.alloc();
-                let base2 = self.alloc();
-                self.load_base("__typevar__", base2, sp);
-                let a = self.alloc();
-                let k = self.konst(Const::Sym(Sym::new(tv)));
-                self.emit(Op::LoadConst { dst: a, k }, sp);
-                let b = self.alloc();
-                match bound {
-                    Some(bd) => self.expr(bd, b)?,
-                    None => self.load_base("Any", b, sp),
-                }
-                self.emit(Op::Call { base: base2, nargs: 2 }, sp);
-                self.emit(Op::Move { dst: r, src: base2 }, sp);
-                self.free_to(base2);
+                self.emit_typevar(tv, bound.as_ref(), r, sp)?;
                 tv_regs.push((tv.clone(), r));
             }
             for (tv, r) in &tv_regs {
@@ -492,37 +498,14 @@ impl Compiler<'_> {
         let mut tv_regs = Vec::new();
         for (tv, bound) in &s.type_params {
             let r = self.alloc();
-            let b2 = self.alloc();
-            self.load_base("__typevar__", b2, sp);
-            let a = self.alloc();
-            let k = self.konst(Const::Sym(Sym::new(tv)));
-            self.emit(Op::LoadConst { dst: a, k }, sp);
-            let b = self.alloc();
-            match bound {
-                Some(bd) => self.expr(bd, b)?,
-                None => self.load_base("Any", b, sp),
-            }
-            self.emit(Op::Call { base: b2, nargs: 2 }, sp);
-            self.emit(Op::Move { dst: r, src: b2 }, sp);
-            self.free_to(b2);
+            self.emit_typevar(tv, bound.as_ref(), r, sp)?;
             tv_regs.push((tv.clone(), r));
         }
         // The struct's own name may appear in its field types
         // (`next::Union{Node, Nothing}`): bind it to a type variable meanwhile.
-        {
-            let r = self.alloc();
-            let b2 = self.alloc();
-            self.load_base("__typevar__", b2, sp);
-            let a = self.alloc();
-            let k = self.konst(Const::Sym(Sym::new(&s.name)));
-            self.emit(Op::LoadConst { dst: a, k }, sp);
-            let b = self.alloc();
-            self.load_base("Any", b, sp);
-            self.emit(Op::Call { base: b2, nargs: 2 }, sp);
-            self.emit(Op::Move { dst: r, src: b2 }, sp);
-            self.free_to(b2);
-            tv_regs.push((s.name.clone(), r));
-        }
+        let r = self.alloc();
+        self.emit_typevar(&s.name, None, r, sp)?;
+        tv_regs.push((s.name.clone(), r));
         for (tv, r) in &tv_regs {
             let var = Var { reg: *r, boxed: false, maybe_undef: false, global: false };
             self.f().scopes.last_mut().expect("scope").vars.push((tv.clone(), var));

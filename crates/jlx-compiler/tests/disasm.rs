@@ -19,7 +19,10 @@ fn disasm(src: &str) -> String {
     let file = sources.add("t.jlx", src);
     let prog = jlx_syntax::parse_program(src, file).expect("parses");
     let opts = Options { source_name: "t.jlx".into(), module: ModId::MAIN, interactive: false };
-    let c = compile_program(&prog, file, src, &base_names(), &opts).ok().expect("compiles");
+    let c = match compile_program(&prog, file, src, &base_names(), &opts) {
+        Ok(c) => c,
+        Err(e) => panic!("compile errors: {:?}", e.iter().map(|d| &d.message).collect::<Vec<_>>()),
+    };
     disassemble(&c.proto)
 }
 

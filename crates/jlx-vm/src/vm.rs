@@ -546,6 +546,29 @@ impl Vm {
                 return Exit::Throw(flow_exc($e));
             }};
         }
+        // A comparison with a fast path for numbers; a following `JmpIfNot`
+        // on its result branches directly (a run-time superinstruction).
+        macro_rules! compare_branch {
+            ($dst:expr, $a:expr, $b:expr, $cmp:ident, $f:ident) => {{
+                let Some(t) = $cmp(&r!($a), &r!($b)) else {
+                    let (x, y) = (r!($a).clone(), r!($b).clone());
+                    let f = self.wk().$f;
+                    *pc_out = pc;
+                    return self.generic(win, code, f, &[x, y], base + $dst as usize);
+                };
+                if let Some(Op::JmpIfNot { cond, off }) = ops.get(pc) {
+                    if *cond == $dst {
+                        pc += 1;
+                        if !t {
+                            pc = (pc as i64 + *off as i64) as usize;
+                        }
+                        set(&mut r!($dst), Value::Bool(t));
+                        continue;
+                    }
+                }
+                set(&mut r!($dst), Value::Bool(t));
+            }};
+        }
         macro_rules! binop {
             ($dst:expr, $a:expr, $b:expr, $fast:expr, $f:ident) => {{
                 let v = $fast(&r!($a), &r!($b));
@@ -721,45 +744,8 @@ impl Vm {
                     },
                     pow
                 ),
-                Op::Lt { dst, a, b } => {
-                    let Some(t) = cmp_lt(&r!(a), &r!(b)) else {
-                        let (x, y) = (r!(a).clone(), r!(b).clone());
-                        let f = self.wk().lt;
-                        *pc_out = pc;
-                        return self.generic(win, code, f, &[x, y], base + dst as usize);
-                    };
-                    // Superinstruction: a following JmpIfNot on the result branches directly.
-                    if let Some(Op::JmpIfNot { cond, off }) = ops.get(pc) {
-                        if *cond == dst {
-                            pc += 1;
-                            if !t {
-                                pc = (pc as i64 + *off as i64) as usize;
-                            }
-                            set(&mut r!(dst), Value::Bool(t));
-                            continue;
-                        }
-                    }
-                    set(&mut r!(dst), Value::Bool(t));
-                }
-                Op::Le { dst, a, b } => {
-                    let Some(t) = cmp_le(&r!(a), &r!(b)) else {
-                        let (x, y) = (r!(a).clone(), r!(b).clone());
-                        let f = self.wk().le;
-                        *pc_out = pc;
-                        return self.generic(win, code, f, &[x, y], base + dst as usize);
-                    };
-                    if let Some(Op::JmpIfNot { cond, off }) = ops.get(pc) {
-                        if *cond == dst {
-                            pc += 1;
-                            if !t {
-                                pc = (pc as i64 + *off as i64) as usize;
-                            }
-                            set(&mut r!(dst), Value::Bool(t));
-                            continue;
-                        }
-                    }
-                    set(&mut r!(dst), Value::Bool(t));
-                }
+                Op::Lt { dst, a, b } => compare_branch!(dst, a, b, cmp_lt, lt),
+                Op::Le { dst, a, b } => compare_branch!(dst, a, b, cmp_le, le),
                 Op::Eq { dst, a, b } => {
                     binop!(dst, a, b, |x: &Value, y: &Value| num_eq(x, y).map(Value::Bool), eq)
                 }
