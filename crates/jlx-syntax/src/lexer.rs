@@ -151,6 +151,10 @@ enum L {
     #[token("≉")]
     #[token("∈")]
     #[token("∉")]
+    #[token("⊆")]
+    #[token("⊇")]
+    #[token("⊊")]
+    #[token("⊋")]
     #[token("<:")]
     #[token(">:")]
     #[token(".<")]
@@ -170,6 +174,7 @@ enum L {
     #[token("-")]
     #[token("|")]
     #[token("⊻")]
+    #[token("∪")]
     #[token(".+")]
     #[token(".-")]
     #[token(".|")]
@@ -180,6 +185,7 @@ enum L {
     #[token("&")]
     #[token("\\")]
     #[token("∘")]
+    #[token("∩")]
     #[token(".*")]
     #[token("./")]
     #[token(".÷")]
@@ -238,6 +244,10 @@ fn punct_tok(s: &str) -> Tok {
         "!==" => Tok::Cmp(op("!==", dot)),
         "∈" => Tok::Cmp(op("in", dot)),
         "∉" => Tok::Cmp(op("∉", dot)),
+        "⊆" => Tok::Cmp(op("⊆", dot)),
+        "⊇" => Tok::Cmp(op("⊇", dot)),
+        "⊊" => Tok::Cmp(op("⊊", dot)),
+        "⊋" => Tok::Cmp(op("⊋", dot)),
         "≈" => Tok::Cmp(op("≈", dot)),
         "≉" => Tok::Cmp(op("≉", dot)),
         "<:" => Tok::Cmp(op("<:", dot)),
@@ -248,6 +258,7 @@ fn punct_tok(s: &str) -> Tok {
         "-" => Tok::Plus(op("-", dot)),
         "|" => Tok::Plus(op("|", dot)),
         "⊻" => Tok::Plus(op("⊻", dot)),
+        "∪" => Tok::Plus(op("∪", dot)),
         "*" => Tok::Times(op("*", dot)),
         "/" => Tok::Times(op("/", dot)),
         "÷" => Tok::Times(op("÷", dot)),
@@ -255,6 +266,7 @@ fn punct_tok(s: &str) -> Tok {
         "&" => Tok::Times(op("&", dot)),
         "\\" => Tok::Times(op("\\", dot)),
         "∘" => Tok::Times(op("∘", dot)),
+        "∩" => Tok::Times(op("∩", dot)),
         "//" => Tok::Rational(op("//", dot)),
         "<<" => Tok::Shift(op("<<", dot)),
         ">>" => Tok::Shift(op(">>", dot)),
