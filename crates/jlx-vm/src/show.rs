@@ -608,6 +608,3 @@ pub fn display_string(vm: &Vm, v: &Value) -> String {
     p.display(v);
     p.out
 }
-
-#[allow(dead_code)]
-fn _unused(_: &ArrayData) {}

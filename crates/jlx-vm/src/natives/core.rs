@@ -57,7 +57,6 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("setfield!", setfield),
         ("nfields", nfields),
         ("supertype", supertype),
-        ("__take_generic__", take_generic),
         ("=>", pair),
         ("rethrow", rethrow),
     ] {
@@ -782,10 +781,6 @@ fn rethrow(_vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
         [e] => Err(Flow::Throw(e.clone())),
         _ => Err(errors::error("rethrow() not allowed outside a catch block")),
     }
-}
-
-fn take_generic(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
-    Err(no_method(vm, "take!", args))
 }
 
 pub fn dispatch_take(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {

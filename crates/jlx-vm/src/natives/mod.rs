@@ -17,9 +17,9 @@ mod strings;
 mod support;
 
 use crate::errors;
-use crate::obj::{NativeObj, Obj};
+use crate::obj::NativeObj;
 use crate::runtime::{Flow, Method, MethodBody, NResult, NativeFn, Runtime};
-use crate::types::{tid, JType};
+use crate::types::JType;
 use crate::value::{FuncId, Value};
 use crate::vm::Vm;
 use jlx_base::Sym;
@@ -69,13 +69,6 @@ pub fn register_all(rt: &Runtime) {
 
 // ---------- argument helpers ----------
 
-#[cold]
-pub fn arity(name: &str, args: &[Value], vm: &Vm) -> Flow {
-    let tys: Vec<String> =
-        args.iter().map(|a| format!("::{}", vm.world.type_name(&vm.world.typeof_(a)))).collect();
-    errors::error(format!("MethodError: no method matching {name}({})", tys.join(", ")))
-}
-
 /// `MethodError` for `name(args...)` with a real MethodError value.
 #[cold]
 pub fn no_method(vm: &mut Vm, name: &str, args: &[Value]) -> Flow {
@@ -83,35 +76,9 @@ pub fn no_method(vm: &mut Vm, name: &str, args: &[Value]) -> Flow {
     errors::method_error(f, args)
 }
 
-pub fn int_arg(vm: &mut Vm, name: &str, args: &[Value], i: usize) -> Result<i64, Flow> {
-    match args.get(i) {
-        Some(Value::Int(x)) => Ok(*x),
-        Some(Value::Bool(b)) => Ok(*b as i64),
-        _ => Err(no_method(vm, name, args)),
-    }
-}
-
-pub fn str_arg<'a>(vm: &mut Vm, name: &str, args: &'a [Value], i: usize) -> Result<&'a str, Flow> {
-    match args.get(i) {
-        Some(Value::Str(s)) => Ok(&s.0),
-        _ => Err(no_method(vm, name, args)),
-    }
-}
-
 /// The keyword `name` from a keyword NamedTuple.
 pub fn kwarg(kw: Option<&Value>, name: &str) -> Option<Value> {
     kw.and_then(|k| crate::fields::namedtuple_get(k, Sym::new(name)))
-}
-
-pub fn type_arg(v: &Value) -> Option<&JType> {
-    match v {
-        Value::Type(t) => Some(t),
-        _ => None,
-    }
-}
-
-pub fn nothing() -> NResult {
-    Ok(Value::Nothing)
 }
 
 // ---------- hooks for object kinds defined outside the VM core ----------
@@ -132,16 +99,4 @@ pub fn show_native(vm: &Vm, v: &Value, n: &dyn NativeObj) -> String {
 
 pub fn display_native(vm: &Vm, v: &Value, n: &dyn NativeObj) -> String {
     show_native(vm, v, n)
-}
-
-pub fn is_obj(v: &Value, f: impl Fn(&Obj) -> bool) -> bool {
-    matches!(v, Value::Obj(o) if f(o))
-}
-
-pub fn type_of_id(id: crate::types::TypeId) -> Value {
-    Value::ty(JType::data(id))
-}
-
-pub fn bool_type() -> JType {
-    JType::data(tid::BOOL)
 }

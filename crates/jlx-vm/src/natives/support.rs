@@ -476,6 +476,3 @@ fn typed_vect(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     }
     Ok(arrays::new_array(vec![items.len()], arrays::data_for(t, items)?))
 }
-
-#[allow(dead_code)]
-fn _module_of(_: ModId) {}
