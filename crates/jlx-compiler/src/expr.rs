@@ -178,35 +178,9 @@ impl Compiler<'_> {
                 let args = [Arg::Pos((**x).clone()), Arg::Pos((**t).clone())];
                 self.call_base("typeassert", &args, dst, sp)?;
             }
-            Tuple(args) => {
-                if args.iter().any(|a| matches!(a, Arg::Splat(_))) {
-                    self.call_base("tuple", args, dst, sp)?;
-                } else {
-                    let base = self.alloc_n(args.len() as u16);
-                    for (i, a) in args.iter().enumerate() {
-                        if let Arg::Pos(x) = a {
-                            self.expr(x, base + i as u16)?;
-                        }
-                    }
-                    self.emit(Op::Tuple { dst, base, n: args.len() as u16 }, sp);
-                    self.free_to(base);
-                }
-            }
+            Tuple(args) => self.literal(args, "tuple", |dst, base, n| Op::Tuple { dst, base, n }, dst, sp)?,
             NamedTuple(fields) => self.named_tuple(fields, dst, sp)?,
-            Vect(args) => {
-                if args.iter().any(|a| matches!(a, Arg::Splat(_))) {
-                    self.call_base("vect", args, dst, sp)?;
-                } else {
-                    let base = self.alloc_n(args.len() as u16);
-                    for (i, a) in args.iter().enumerate() {
-                        if let Arg::Pos(x) = a {
-                            self.expr(x, base + i as u16)?;
-                        }
-                    }
-                    self.emit(Op::Vect { dst, base, n: args.len() as u16 }, sp);
-                    self.free_to(base);
-                }
-            }
+            Vect(args) => self.literal(args, "vect", |dst, base, n| Op::Vect { dst, base, n }, dst, sp)?,
             Hcat(xs) => {
                 let args: Vec<Arg> = xs.iter().cloned().map(Arg::Pos).collect();
                 self.call_base("hcat", &args, dst, sp)?;
@@ -291,6 +265,30 @@ impl Compiler<'_> {
                 return Err(self.err(sp, "quoted expressions (`quote`/`:(...)`) are not supported by jlx yet"))
             }
         }
+        Ok(())
+    }
+
+    /// `(a, b)` / `[a, b]`: elements in consecutive registers and one op,
+    /// or the Base function `fallback` when an element is splatted.
+    fn literal(
+        &mut self,
+        args: &[Arg],
+        fallback: &str,
+        op: fn(Reg, Reg, u16) -> Op,
+        dst: Reg,
+        sp: Span,
+    ) -> CResult<()> {
+        if args.iter().any(|a| matches!(a, Arg::Splat(_))) {
+            return self.call_base(fallback, args, dst, sp);
+        }
+        let base = self.alloc_n(args.len() as u16);
+        for (i, a) in args.iter().enumerate() {
+            if let Arg::Pos(x) = a {
+                self.expr(x, base + i as u16)?;
+            }
+        }
+        self.emit(op(dst, base, args.len() as u16), sp);
+        self.free_to(base);
         Ok(())
     }
 
