@@ -1,5 +1,12 @@
-//! The task runtime (scheduler, mio event loop, timers, thread pool,
-//! deadlock detection). Not built yet: tasks and channels are the next
-//! issue. The VM already returns a closed `Halt` from `run`, keeps every
-//! value `Send + Sync` and never calls back into a scheduler, so this crate
-//! can drive fibers without changes to the VM's shape.
+//! The task runtime: the driver loop that runs tasks on one thread, reacts
+//! to each `Halt` of the VM, picks the next task from the scheduler state
+//! (`jlx_vm::sched`), waits for timers in one mio `Poll`, and reports
+//! deadlocks.
+//!
+//! Data flows one way: this crate drives the VM; the VM never calls it.
+
+mod driver;
+mod events;
+mod report;
+
+pub use driver::{Driver, Outcome};

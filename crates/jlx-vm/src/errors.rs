@@ -84,3 +84,37 @@ pub fn type_error(vm: &Vm, func: &str, expected: crate::types::JType, got: &Valu
 pub fn method_error(f: Value, args: &[Value]) -> Flow {
     Flow::Throw(exc(tid::METHODERROR, vec![f, Value::tuple(args.to_vec()), Value::Int(0)]))
 }
+
+/// `Stacktrace:` and one entry per jlx frame of `bt` (innermost first),
+/// runs of one recursive frame folded into `(repeats N times)`.
+pub fn format_stacktrace(rt: &crate::runtime::Runtime, bt: &[(&'static crate::code::Code, u32)]) -> String {
+    let mut out = String::from("Stacktrace:\n");
+    let frames: Vec<(String, String)> = bt
+        .iter()
+        .map(|(code, pc)| {
+            let p = &code.proto;
+            (p.name.as_str().to_string(), rt.sources.describe(p.span_at(*pc as usize)))
+        })
+        .collect();
+    let mut i = 0;
+    let mut k = 1;
+    while i < frames.len() {
+        let mut j = i + 1;
+        while j < frames.len() && frames[j] == frames[i] {
+            j += 1;
+        }
+        let (name, loc) = &frames[i];
+        if j - i > 1 {
+            out.push_str(&format!(" [{k}] {name} (repeats {} times)\n   @ {loc}\n", j - i));
+        } else {
+            out.push_str(&format!(" [{k}] {name}\n   @ {loc}\n"));
+        }
+        k += 1;
+        i = j;
+        if k > 60 && i < frames.len() {
+            out.push_str(&format!(" ... ({} more frames)\n", frames.len() - i));
+            break;
+        }
+    }
+    out
+}

@@ -37,11 +37,14 @@ pub struct Fiber {
     pub handlers: Vec<Handler>,
     /// Where the exception in flight was first thrown: (code, pc) innermost first.
     pub backtrace: Vec<(&'static Code, u32)>,
+    /// While suspended: the absolute register that receives the value the
+    /// fiber is resumed with (the destination of the blocking call).
+    pub pending: u32,
 }
 
 impl Fiber {
     pub fn new() -> Fiber {
-        Fiber { regs: Vec::with_capacity(64), ..Default::default() }
+        Fiber::default()
     }
 
     /// Make sure registers up to `n` exist.
@@ -63,4 +66,9 @@ impl Fiber {
 pub enum Halt {
     Finished(Value),
     Threw(Value),
+    /// A native suspended the fiber (`Flow::Suspend`); resume it with
+    /// [`crate::Vm::resume`].
+    Suspended,
+    /// The fuel for safepoint duties ran out; `run` again to continue.
+    Preempted,
 }

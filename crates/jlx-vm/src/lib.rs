@@ -17,6 +17,8 @@ pub mod iter;
 pub mod natives;
 pub mod obj;
 pub mod runtime;
+pub mod sched;
+pub mod task;
 pub mod show;
 pub mod types;
 pub mod typesys;

@@ -366,6 +366,15 @@ pub struct IoBuffer {
     pub read_pos: usize,
 }
 
+/// How a hole's value is printed by `__print_pieces__`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HoleKind {
+    Print,
+    Show,
+    /// The REPL form: `show(io, MIME"text/plain", x)`.
+    Display,
+}
+
 #[derive(Debug)]
 pub enum Obj {
     Struct(StructObj),
@@ -382,7 +391,7 @@ pub enum Obj {
     Io(IoObj),
     Module(ModId),
     /// A value whose printing needs a user `show`/`print` method (bool: show).
-    Hole(Value, bool),
+    Hole(Value, HoleKind),
     /// A type variable (`where T`).
     TypeVar(Arc<crate::types::TypeVar>),
     /// Lazy iterator wrappers written in Rust.

@@ -25,6 +25,10 @@ pub enum Flow {
     Throw(Value),
     /// Tail-call: the native's result is the result of calling `f(args...; kw...)`.
     Call(Value, Vec<Value>, Option<Value>),
+    /// Suspend the current task. The native has already arranged how it
+    /// is woken (a wait queue, a timer, the run queue); the value it is
+    /// resumed with becomes the native's result.
+    Suspend,
 }
 
 pub type NResult = Result<Value, Flow>;

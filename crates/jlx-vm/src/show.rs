@@ -6,7 +6,7 @@
 //! small jlx routine (`Base.__print_pieces__`) calls the user method, so no
 //! native ever runs jlx code.
 
-use crate::obj::{ArrayData, IoObj, Obj, Range};
+use crate::obj::{ArrayData, HoleKind, IoObj, Obj, Range};
 use crate::runtime::MethodBody;
 use crate::types::{tid, JType, TParam};
 use crate::value::Value;
@@ -44,11 +44,11 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn hole(&mut self, v: &Value, show: bool) {
+    fn hole(&mut self, v: &Value, kind: HoleKind) {
         if !self.out.is_empty() {
             self.pieces.push(Value::str(std::mem::take(&mut self.out)));
         }
-        self.pieces.push(Value::obj(Obj::Hole(v.clone(), show)));
+        self.pieces.push(Value::obj(Obj::Hole(v.clone(), kind)));
     }
 
     /// Does `v`'s type have a user (jlx) method of `show` (or `print`)?
@@ -74,7 +74,7 @@ impl<'a> Printer<'a> {
     /// `print(x)`
     pub fn print(&mut self, v: &Value) {
         if self.user_method(v, true) {
-            return self.hole(v, false);
+            return self.hole(v, HoleKind::Print);
         }
         match v {
             Value::Str(s) => self.out.push_str(&s.0),
@@ -87,7 +87,7 @@ impl<'a> Printer<'a> {
     /// `show(x)`
     pub fn show(&mut self, v: &Value) {
         if self.user_method(v, false) {
-            return self.hole(v, true);
+            return self.hole(v, HoleKind::Show);
         }
         let w = &self.vm.world;
         match v {
@@ -380,7 +380,7 @@ impl<'a> Printer<'a> {
     /// `display(x)`: the REPL's multi-line form.
     pub fn display(&mut self, v: &Value) {
         if self.user_method(v, false) {
-            return self.hole(v, true);
+            return self.hole(v, HoleKind::Display);
         }
         let w = &self.vm.world;
         match v {

@@ -10,6 +10,7 @@ use crate::runtime::World;
 use crate::types::{tid, JType, TParam, TypeId};
 use crate::value::Value;
 use std::sync::Arc;
+use jlx_bytecode::ModId;
 
 impl World {
     pub fn supertype(&self, id: TypeId) -> TypeId {
@@ -286,8 +287,9 @@ impl World {
                     }
                 )
             }
-            tid::EVENT | tid::SEMAPHORE => format!("Base.{n}"),
             tid::ATOMIC | tid::SPINLOCK => format!("Base.Threads.{n}"),
+            // Unexported Base types written in the jlx stdlib.
+            _ if d.module == ModId::BASE && matches!(n, "Event" | "Semaphore") => format!("Base.{n}"),
             _ => n.to_string(),
         }
     }

@@ -58,6 +58,12 @@ pub struct Vm {
     pub named_funcs: std::collections::HashMap<&'static str, FuncId>,
     /// Output written by natives, flushed to the OS at safe points.
     pub stdout_buf: String,
+    /// Scheduler state of this thread: run queue, current task, timers, clock.
+    pub sched: crate::sched::Sched,
+    /// Dispatch exits left before `run` returns `Halt::Preempted` for
+    /// safepoint duties; refilled from `fuel_refill`.
+    pub fuel: u32,
+    pub fuel_refill: u32,
 }
 
 enum Exit {
@@ -84,6 +90,8 @@ enum Exit {
 pub enum Invoked {
     Pushed,
     Value(Value),
+    /// A native suspended the task; the result arrives on resume.
+    Suspended,
 }
 
 #[inline]
@@ -138,7 +146,17 @@ macro_rules! arith {
 impl Vm {
     pub fn new(rt: Arc<Runtime>) -> Vm {
         let world = rt.snapshot();
-        Vm { rt, world, wk: None, named_funcs: Default::default(), stdout_buf: String::new() }
+        let sched = crate::sched::Sched::new(rt.opts.virtual_time);
+        Vm {
+            rt,
+            world,
+            wk: None,
+            named_funcs: Default::default(),
+            stdout_buf: String::new(),
+            sched,
+            fuel: u32::MAX,
+            fuel_refill: u32::MAX,
+        }
     }
 
     #[inline]
@@ -191,11 +209,48 @@ impl Vm {
         self.wk.expect("well-known functions not initialised")
     }
 
-    /// Run a top-level chunk in `fb` (a fresh fiber).
-    pub fn run_toplevel(&mut self, fb: &mut Fiber, code: &'static Code) -> Halt {
+    /// Push the frame of a top-level chunk onto `fb` (a fresh fiber); `run` executes it.
+    pub fn push_toplevel(&mut self, fb: &mut Fiber, code: &'static Code) {
         let base = fb.regs.len();
         fb.ensure(base + code.proto.nregs as usize + SCRATCH);
         fb.frames.push(Frame { code, pc: 0, base: base as u32, ret: base as u32, closure: None });
+    }
+
+    /// Start `f()` as the body of a task in the empty fiber `fb`.
+    pub fn start_task(&mut self, fb: &mut Fiber, f: Value) -> Halt {
+        fb.regs.clear();
+        fb.regs.push(f);
+        fb.ensure(2);
+        match self.invoke(fb, 0, 0, None, 0) {
+            Ok(Invoked::Pushed) => self.run(fb, 0),
+            Ok(Invoked::Value(v)) => Halt::Finished(v),
+            Ok(Invoked::Suspended) => {
+                fb.pending = 0;
+                Halt::Suspended
+            }
+            Err(e) => {
+                fb.capture_backtrace();
+                Halt::Threw(e)
+            }
+        }
+    }
+
+    /// Continue a suspended fiber: `Ok(v)` becomes the result of the call
+    /// that suspended, `Err(e)` is thrown from it.
+    pub fn resume(&mut self, fb: &mut Fiber, r: Result<Value, Value>) -> Halt {
+        match r {
+            Ok(v) => {
+                if fb.frames.is_empty() {
+                    return Halt::Finished(v);
+                }
+                fb.regs[fb.pending as usize] = v;
+            }
+            Err(e) => {
+                if let Some(h) = self.unwind(fb, e, 0, true) {
+                    return h;
+                }
+            }
+        }
         self.run(fb, 0)
     }
 
@@ -213,9 +268,14 @@ impl Vm {
         fb.ensure(nargs + 2);
         match self.invoke(&mut fb, 0, nargs, kw, 0) {
             Ok(Invoked::Value(v)) => Ok(v),
-            Ok(Invoked::Pushed) => match self.run(&mut fb, 0) {
-                Halt::Finished(v) => Ok(v),
-                Halt::Threw(e) => Err((e, fb)),
+            Ok(Invoked::Suspended) => Err((cannot_switch(), fb)),
+            Ok(Invoked::Pushed) => loop {
+                match self.run(&mut fb, 0) {
+                    Halt::Finished(v) => return Ok(v),
+                    Halt::Threw(e) => return Err((e, fb)),
+                    Halt::Preempted => continue,
+                    Halt::Suspended => return Err((cannot_switch(), fb)),
+                }
             },
             Err(e) => {
                 fb.capture_backtrace();
@@ -260,6 +320,7 @@ impl Vm {
                             match r {
                                 Ok(v) => return Ok(Invoked::Value(v)),
                                 Err(Flow::Throw(e)) => return Err(e),
+                                Err(Flow::Suspend) => return Ok(Invoked::Suspended),
                                 Err(Flow::Call(f, args, k)) => {
                                     nargs = self.place_call(fb, slot, f, args);
                                     kw = k;
@@ -291,6 +352,25 @@ impl Vm {
                 Value::Type(t) => {
                     // User constructors first, then the built-in constructor.
                     let ctor = t.id().and_then(|id| self.world.types.get(id.0 as usize).and_then(|d| d.ctor));
+                    // `T{P}(args...)`: a constructor method taking the applied
+                    // type first (`Channel(::Type, sz)`) wins when there is one.
+                    if let (Some(c), JType::Data(_, ps)) = (ctor, &**t) {
+                        if !ps.is_empty() {
+                            let mut all = Vec::with_capacity(nargs + 1);
+                            all.push(callee.clone());
+                            all.extend_from_slice(&fb.regs[slot + 1..slot + 1 + nargs]);
+                            let methods = &self.world.funcs[c.0 as usize].methods;
+                            if let Some(m) = dispatch::select(&self.world, methods, &all) {
+                                if matches!(
+                                    m.sig.first(),
+                                    Some(JType::Data(tid::TYPE | tid::DATATYPE, _) | JType::TypeOf(_))
+                                ) {
+                                    nargs = self.place_call(fb, slot, Value::Func(c), all);
+                                    continue;
+                                }
+                            }
+                        }
+                    }
                     let args = &fb.regs[slot + 1..slot + 1 + nargs];
                     let found = ctor.and_then(|c| {
                         dispatch::select(&self.world, &self.world.funcs[c.0 as usize].methods, args)
@@ -428,6 +508,11 @@ impl Vm {
     pub fn run(&mut self, fb: &mut Fiber, stop: usize) -> Halt {
         self.refresh();
         loop {
+            if self.fuel == 0 {
+                self.fuel = self.fuel_refill;
+                return Halt::Preempted;
+            }
+            self.fuel -= 1;
             let fi = fb.frames.len() - 1;
             let (code, base) = {
                 let f = &fb.frames[fi];
@@ -442,6 +527,10 @@ impl Vm {
                 Exit::Call { slot, nargs, kw } => match self.invoke(fb, slot, nargs, kw, slot) {
                     Ok(Invoked::Pushed) => {}
                     Ok(Invoked::Value(v)) => fb.regs[slot] = v,
+                    Ok(Invoked::Suspended) => {
+                        fb.pending = slot as u32;
+                        return Halt::Suspended;
+                    }
                     Err(e) => {
                         if let Some(h) = self.unwind(fb, e, stop, true) {
                             return h;
@@ -462,6 +551,10 @@ impl Vm {
                     match self.invoke(fb, slot, n, kw, slot) {
                         Ok(Invoked::Pushed) => {}
                         Ok(Invoked::Value(v)) => fb.regs[slot] = v,
+                        Ok(Invoked::Suspended) => {
+                            fb.pending = slot as u32;
+                            return Halt::Suspended;
+                        }
                         Err(e) => {
                             if let Some(h) = self.unwind(fb, e, stop, true) {
                                 return h;
@@ -475,6 +568,10 @@ impl Vm {
                     match self.invoke(fb, slot, nargs, None, ret) {
                         Ok(Invoked::Pushed) => {}
                         Ok(Invoked::Value(v)) => fb.regs[ret] = v,
+                        Ok(Invoked::Suspended) => {
+                            fb.pending = ret as u32;
+                            return Halt::Suspended;
+                        }
                         Err(e) => {
                             if let Some(h) = self.unwind(fb, e, stop, true) {
                                 return h;
@@ -1043,10 +1140,17 @@ fn flow_exc(f: Flow) -> Value {
     match f {
         Flow::Throw(e) => e,
         Flow::Call(..) => errors::exc(tid::ERROREXCEPTION, vec![Value::str("internal: unexpected call")]),
+        Flow::Suspend => cannot_switch(),
     }
 }
 
 #[cold]
+/// A task switch requested where the VM cannot suspend (inside a
+/// native's nested call).
+fn cannot_switch() -> Value {
+    errors::exc(tid::ERROREXCEPTION, vec![Value::str("task switch not allowed from inside a native callback")])
+}
+
 fn undef_local(name: Sym) -> Flow {
     Flow::Throw(errors::exc(tid::UNDEFVARERROR, vec![Value::Sym(name), Value::Sym(Sym::new("local"))]))
 }

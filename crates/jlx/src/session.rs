@@ -10,7 +10,7 @@ use jlx_bytecode::ModId;
 use jlx_compiler::Options;
 use jlx_vm::natives;
 use jlx_vm::obj::{IoObj, Obj};
-use jlx_vm::{Fiber, Halt, Runtime, RuntimeOptions, Value, Vm};
+use jlx_vm::{Fiber, Runtime, RuntimeOptions, Value, Vm};
 use std::sync::Arc;
 
 /// The library written in jlx, compiled into `Base` at startup.
@@ -18,6 +18,7 @@ const STDLIB: &[(&str, &str)] = &[
     ("stdlib/base.jlx", include_str!("../../../stdlib/base.jlx")),
     ("stdlib/collections.jlx", include_str!("../../../stdlib/collections.jlx")),
     ("stdlib/strings.jlx", include_str!("../../../stdlib/strings.jlx")),
+    ("stdlib/tasks.jlx", include_str!("../../../stdlib/tasks.jlx")),
 ];
 
 /// `include` support: parse and compile a file into Main.
@@ -50,6 +51,8 @@ pub struct Session {
     pub vm: Vm,
     /// Set by `exit(n)`.
     pub exit_code: Option<i32>,
+    /// Runs the main task and every task it starts.
+    pub driver: jlx_runtime::Driver,
 }
 
 impl Session {
@@ -58,7 +61,8 @@ impl Session {
         let _ = rt.loader.set(Arc::new(FileLoader));
         natives::register_all(&rt);
         let vm = Vm::new(rt.clone());
-        let mut s = Session { rt, vm, exit_code: None };
+        let driver = jlx_runtime::Driver::new().map_err(|e| format!("event loop: {e}"))?;
+        let mut s = Session { rt, vm, exit_code: None, driver };
         for (name, src) in STDLIB {
             match s.run_source(name, src, ModId::BASE, false) {
                 Outcome::Value(_) => {}
@@ -93,13 +97,14 @@ impl Session {
         }
         let code = jlx_vm::code::load(&compiled.proto);
         let mut fb = Fiber::new();
-        let halt = self.vm.run_toplevel(&mut fb, code);
-        match halt {
-            Halt::Finished(v) => Outcome::Value(v),
-            Halt::Threw(e) => {
+        self.vm.push_toplevel(&mut fb, code);
+        match self.driver.run_main(&mut self.vm, &mut fb) {
+            jlx_runtime::Outcome::Finished(v) => Outcome::Value(v),
+            jlx_runtime::Outcome::Threw(e) => {
                 self.report_uncaught(&e, &fb);
                 Outcome::Uncaught
             }
+            jlx_runtime::Outcome::Deadlock => Outcome::Uncaught,
         }
     }
 
@@ -131,36 +136,7 @@ impl Session {
     /// Print `ERROR: ...` and the jlx stack trace to stderr.
     pub fn report_uncaught(&mut self, e: &Value, fb: &Fiber) {
         let msg = self.error_text(e);
-        let mut out = format!("ERROR: {msg}\nStacktrace:\n");
-        let frames: Vec<(String, String)> = fb
-            .backtrace
-            .iter()
-            .map(|(code, pc)| {
-                let p = &code.proto;
-                let span = p.span_at(*pc as usize);
-                (p.name.as_str().to_string(), self.rt.sources.describe(span))
-            })
-            .collect();
-        let mut i = 0;
-        let mut k = 1;
-        while i < frames.len() {
-            let mut j = i + 1;
-            while j < frames.len() && frames[j] == frames[i] {
-                j += 1;
-            }
-            let (name, loc) = &frames[i];
-            if j - i > 1 {
-                out.push_str(&format!(" [{k}] {name} (repeats {} times)\n   @ {loc}\n", j - i));
-            } else {
-                out.push_str(&format!(" [{k}] {name}\n   @ {loc}\n"));
-            }
-            k += 1;
-            i = j;
-            if k > 60 && i < frames.len() {
-                out.push_str(&format!(" ... ({} more frames)\n", frames.len() - i));
-                break;
-            }
-        }
+        let out = format!("ERROR: {msg}\n{}", jlx_vm::errors::format_stacktrace(&self.rt, &fb.backtrace));
         natives::io::flush_stdout(&mut self.vm);
         eprint!("{out}");
     }

@@ -134,6 +134,9 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("UndefRefError", tid::UNDEFREFERROR),
         ("SystemError", tid::SYSTEMERROR),
         ("DeadlockError", tid::DEADLOCKERROR),
+        ("Task", tid::TASK),
+        ("AbstractChannel", tid::ABSTRACTCHANNEL),
+        ("Condition", tid::CONDITION),
     ] {
         super::constant(rt, ModId::BASE, n, Value::ty(JType::data(id)));
     }
@@ -876,6 +879,9 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
             fs[0] = Value::str(crate::show::print_string(vm, &fs[0]));
         }
         return Ok(errors::exc(id, fs));
+    }
+    if let Some(v) = super::tasks::construct(id, rest) {
+        return Ok(v);
     }
     match (id, rest) {
         (tid::INT64, [x]) => match x {

@@ -31,6 +31,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
     register(rt, ModId::BASE, "throw", throw);
     register(rt, ModId::BASE, "__hole_value__", hole_value);
     register(rt, ModId::BASE, "__hole_is_show__", hole_is_show);
+    register(rt, ModId::BASE, "__hole_is_display__", hole_is_display);
     register(rt, ModId::BASE, "__write_str__", write_str);
     super::constant(rt, ModId::BASE, "stdout", Value::obj(Obj::Io(IoObj::Stdout)));
     super::constant(rt, ModId::BASE, "stderr", Value::obj(Obj::Io(IoObj::Stderr)));
@@ -273,8 +274,14 @@ fn hole_value(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     }
 }
 
+fn hole_is_display(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    Ok(Value::Bool(
+        matches!(args.first(), Some(Value::Obj(o)) if matches!(&**o, Obj::Hole(_, crate::obj::HoleKind::Display))),
+    ))
+}
+
 fn hole_is_show(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    Ok(Value::Bool(matches!(args.first(), Some(Value::Obj(o)) if matches!(&**o, Obj::Hole(_, true)))))
+    Ok(Value::Bool(matches!(args.first(), Some(Value::Obj(o)) if matches!(&**o, Obj::Hole(_, crate::obj::HoleKind::Show)))))
 }
 
 fn write_str(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {

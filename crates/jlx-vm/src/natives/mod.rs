@@ -15,6 +15,7 @@ mod math;
 mod seq_lib;
 mod strings;
 mod support;
+pub mod tasks;
 
 use crate::errors;
 use crate::obj::NativeObj;
@@ -65,6 +66,7 @@ pub fn register_all(rt: &Runtime) {
     strings::install(rt);
     io::install(rt);
     support::install(rt);
+    tasks::install(rt);
 }
 
 // ---------- argument helpers ----------
@@ -83,18 +85,23 @@ pub fn kwarg(kw: Option<&Value>, name: &str) -> Option<Value> {
 
 // ---------- hooks for object kinds defined outside the VM core ----------
 
-pub fn native_field(_vm: &mut Vm, _v: &Value, _name: Sym) -> Option<Value> {
-    None
+pub fn native_field(_vm: &mut Vm, v: &Value, name: Sym) -> Option<Value> {
+    crate::task::task_of(v).and_then(|t| tasks::task_field(t, name))
 }
 
-pub fn set_native_field(vm: &mut Vm, v: &Value, name: Sym, _val: Value) -> Result<(), Flow> {
+pub fn set_native_field(vm: &mut Vm, v: &Value, name: Sym, val: Value) -> Result<(), Flow> {
+    if let Some(t) = crate::task::task_of(v) {
+        return tasks::set_task_field(t, name, val);
+    }
     let t = vm.world.type_name(&vm.world.typeof_(v));
     Err(errors::error(format!("type {t} has no field {name}")))
 }
 
 pub fn show_native(vm: &Vm, v: &Value, n: &dyn NativeObj) -> String {
-    let _ = v;
-    vm.world.type_name_of_id(n.jl_type())
+    if let Some(t) = n.as_any().downcast_ref::<crate::task::TaskObj>() {
+        return t.describe(v, vm.rt.opts.deterministic);
+    }
+    format!("{}()", vm.world.type_name_of_id(n.jl_type()))
 }
 
 pub fn display_native(vm: &Vm, v: &Value, n: &dyn NativeObj) -> String {

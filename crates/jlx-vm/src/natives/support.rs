@@ -355,9 +355,8 @@ fn retconvert(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 /// Nanoseconds on the run's clock (virtual under `--virtual-time`).
-pub fn now_ns(_vm: &Vm) -> i64 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as i64).unwrap_or(0)
+pub fn now_ns(vm: &Vm) -> i64 {
+    vm.sched.clock.unix_ns()
 }
 
 fn time_ns(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {

@@ -1,0 +1,111 @@
+//! The deadlock report: when no task can run and no timer can wake one,
+//! list every blocked task, the library call it waits in (with its first
+//! argument, e.g. the channel) and the user line that made the call, and
+//! where the task was created. The text is laid out by the jlx function
+//! `Base.__deadlock_report__`, so channels and locks print with their own
+//! `show` methods.
+
+use jlx_vm::code::Code;
+use jlx_vm::fiber::Fiber;
+use jlx_vm::task::task_of;
+use jlx_vm::{Value, Vm};
+
+/// Print the report to stderr.
+pub fn deadlock(vm: &mut Vm, main: &Value, main_fb: &Fiber) {
+    let mut blocked: Vec<(u64, Value)> = vm.sched.blocked.iter().map(|(k, v)| (*k, v.clone())).collect();
+    blocked.sort_by_key(|(k, _)| *k);
+    let mut entries = Vec::new();
+    for (_, t) in &blocked {
+        let Some(task) = task_of(t) else { continue };
+        let (call, arg, at, created) = if t.egal(main) {
+            let (c, a, l) = waiting_in(vm, &main_fb.clone_view());
+            (c, a, l, String::new())
+        } else {
+            let i = task.inner.lock();
+            let created = created_at(vm, &i.func);
+            match &i.fiber {
+                Some(f) => {
+                    let f = f.clone_view();
+                    drop(i);
+                    let (c, a, l) = waiting_in(vm, &f);
+                    (c, a, l, created)
+                }
+                None => (String::new(), Value::Nothing, String::new(), created),
+            }
+        };
+        entries.push(Value::tuple(vec![t.clone(), Value::str(call), arg, Value::str(at), Value::str(created)]));
+    }
+    let list = jlx_vm::arrays::vector_from_values(&vm.world, entries, None);
+    jlx_vm::natives::io::flush_stdout(vm);
+    let printed = vm
+        .base_func("__deadlock_report__")
+        .map(|f| vm.call_value(Value::Func(f), vec![list], None).is_ok())
+        .unwrap_or(false);
+    if !printed {
+        eprintln!("ERROR: deadlock detected: all tasks are waiting and nothing can wake them");
+    }
+    jlx_vm::natives::io::flush_stdout(vm);
+}
+
+/// What a suspended fiber waits in: (library function, its first argument,
+/// `file:line` of the user call).
+fn waiting_in(vm: &Vm, fb: &FiberView) -> (String, Value, String) {
+    let frames = &fb.frames;
+    // The innermost frame running user code (not the stdlib).
+    let user = (0..frames.len()).rev().find(|&k| !is_stdlib(vm, frames[k].0));
+    let Some(k) = user else { return (String::new(), Value::Nothing, String::new()) };
+    let (code, pc, _) = frames[k];
+    let at = vm.rt.sources.describe(code.proto.span_at(pc.saturating_sub(1) as usize));
+    // The callee sits in the register just below its window; a native
+    // called directly from user code sits in the pending slot.
+    let slot = match frames.get(k + 1) {
+        Some(&(_, _, base)) => base as usize - 1,
+        None => fb.pending as usize,
+    };
+    let callee = fb.regs.get(slot).cloned().unwrap_or(Value::Nothing);
+    let arg = fb.regs.get(slot + 1).cloned().unwrap_or(Value::Nothing);
+    let name = match &callee {
+        Value::Func(id) => vm.world.funcs[id.0 as usize].name.as_str().to_string(),
+        _ => String::new(),
+    };
+    (name, arg, at)
+}
+
+fn is_stdlib(vm: &Vm, code: &Code) -> bool {
+    let span = code.proto.span;
+    vm.rt.sources.get(span.file).name.starts_with("stdlib/")
+}
+
+/// `file:line` of the function a task runs.
+fn created_at(vm: &Vm, f: &Value) -> String {
+    let code = match f {
+        Value::Closure(c) => Some(c.code),
+        Value::Func(id) => vm.world.funcs[id.0 as usize].methods.iter().find_map(|m| match &m.body {
+            jlx_vm::runtime::MethodBody::Jlx(c) => Some(c.code),
+            _ => None,
+        }),
+        _ => None,
+    };
+    code.map(|c| vm.rt.sources.describe(c.proto.span)).unwrap_or_default()
+}
+
+/// The parts of a fiber the report reads.
+pub struct FiberView {
+    frames: Vec<(&'static Code, u32, u32)>,
+    regs: Vec<Value>,
+    pending: u32,
+}
+
+trait ViewExt {
+    fn clone_view(&self) -> FiberView;
+}
+
+impl ViewExt for Fiber {
+    fn clone_view(&self) -> FiberView {
+        FiberView {
+            frames: self.frames.iter().map(|f| (f.code, f.pc, f.base)).collect(),
+            regs: self.regs.clone(),
+            pending: self.pending,
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! The native core of the task system: creating tasks, `schedule`,
+//! `yield`, `yieldto`, Julia's bare `wait()`, conditions (`wait`/`notify`),
+//! waiting for a task's completion, `sleep`, the clock, and the fields and
+//! printed forms of tasks. Channels, `@sync`, locks, events, semaphores and
+//! timers are written in jlx on top of these (`stdlib/tasks.jlx`), following
+//! Julia's `base/task.jl` and `base/channels.jl`.
+//!
+//! Every blocking native first records how the current task is woken (a
+//! queue, a timer) and then returns `Flow::Suspend`; the driver loop picks
+//! the next task.
+
+use super::{kwarg, no_method, register, NResult};
+use crate::errors;
+use crate::obj::Obj;
+use crate::runtime::Flow;
+use crate::sched::NOT_RUNNABLE;
+use crate::task::{cond_of, task_of, CondObj, Queue, TaskObj, TaskState};
+use crate::types::tid;
+use crate::value::Value;
+use crate::vm::Vm;
+use jlx_base::Sym;
+use jlx_bytecode::ModId;
+
+pub fn install(rt: &crate::runtime::Runtime) {
+    for (n, f) in [
+        ("schedule", schedule as super::NativeFn),
+        ("yield", yield_),
+        ("yieldto", yieldto),
+        ("wait", wait),
+        ("notify", notify),
+        ("current_task", current_task),
+        ("istaskdone", istaskdone),
+        ("istaskstarted", istaskstarted),
+        ("istaskfailed", istaskfailed),
+        ("__task_wait__", task_wait),
+        ("__wait2__", wait2),
+        ("__task_result__", task_result),
+        ("sleep", sleep),
+        ("__cond_isempty__", cond_isempty),
+        ("__popwaiter__", popwaiter),
+        ("__task_backtrace__", task_backtrace),
+        ("__print_unhandled__", print_unhandled),
+        ("__typeparam_of__", typeparam_of),
+    ] {
+        register(rt, ModId::BASE, n, f);
+    }
+    for (n, f) in [
+        ("threadid", threadid as super::NativeFn),
+        ("nthreads", nthreads),
+        ("maxthreadid", nthreads),
+        ("threadpool", threadpool),
+    ] {
+        register(rt, ModId::THREADS, n, f);
+    }
+}
+
+/// `Task(f)` and `Condition()` (called from the built-in constructor).
+pub fn construct(id: crate::types::TypeId, args: &[Value]) -> Option<Value> {
+    match (id, args) {
+        (tid::TASK, [f]) => Some(TaskObj::new_value(f.clone())),
+        (tid::CONDITION, []) => Some(Value::obj(Obj::Native(Box::new(CondObj::default())))),
+        _ => None,
+    }
+}
+
+fn is_true(v: &Value) -> bool {
+    matches!(v, Value::Bool(true))
+}
+
+fn err(msg: &str) -> Flow {
+    errors::error(msg.to_string())
+}
+
+fn task_arg<'a>(vm: &mut Vm, name: &str, args: &'a [Value]) -> Result<&'a TaskObj, Flow> {
+    match args.first().and_then(task_of) {
+        Some(t) => Ok(t),
+        None => Err(no_method(vm, name, args)),
+    }
+}
+
+/// `schedule(t, val=nothing; error=false)`
+fn schedule(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
+    task_arg(vm, "schedule", args)?;
+    let val = args.get(1).cloned().unwrap_or(Value::Nothing);
+    let r = if kwarg(kw, "error").is_some_and(|e| is_true(&e)) { Err(val) } else { Ok(val) };
+    vm.sched.schedule(&args[0], r).map_err(err)?;
+    Ok(args[0].clone())
+}
+
+/// `yield()`: go to the back of the run queue. `yield(t, x)`: switch to `t` now.
+fn yield_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let cur = vm.sched.current.clone();
+    if args.is_empty() {
+        vm.sched.schedule(&cur, Ok(Value::Nothing)).map_err(err)?;
+        return Err(Flow::Suspend);
+    }
+    switch_to(vm, args)?;
+    vm.sched.schedule(&cur, Ok(Value::Nothing)).map_err(err)?;
+    Err(Flow::Suspend)
+}
+
+/// `yieldto(t, x=nothing)`: run `t` next; the caller waits until someone schedules it.
+fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    switch_to(vm, args)?;
+    vm.sched.park_current(Queue::None);
+    Err(Flow::Suspend)
+}
+
+fn switch_to(vm: &mut Vm, args: &[Value]) -> Result<(), Flow> {
+    let t = task_arg(vm, "yieldto", args)?;
+    {
+        let mut i = t.inner.lock();
+        if i.state != TaskState::Runnable {
+            return Err(err(NOT_RUNNABLE));
+        }
+        i.resume = Some(Ok(args.get(1).cloned().unwrap_or(Value::Nothing)));
+    }
+    if args[0].egal(&vm.sched.current) {
+        return Err(err("yieldto: cannot switch to the current task"));
+    }
+    if let Some(id) = task_of(&args[0]).map(|t| t.id) {
+        vm.sched.blocked.remove(&id);
+    }
+    vm.sched.next = Some(args[0].clone());
+    Ok(())
+}
+
+/// `wait()`: suspend until scheduled. `wait(c::Condition)`: join its queue.
+fn wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    match args {
+        [] => {
+            vm.sched.park_current(Queue::None);
+            Err(Flow::Suspend)
+        }
+        [c] if cond_of(c).is_some() => {
+            let cond = cond_of(c).expect("checked");
+            cond.waitq.lock().push_back(vm.sched.current.clone());
+            vm.sched.park_current(Queue::Cond(c.clone()));
+            Err(Flow::Suspend)
+        }
+        _ => Err(no_method(vm, "wait", args)),
+    }
+}
+
+/// `notify(c, val=nothing; all=true, error=false)`: wake waiters; returns how many.
+fn notify(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
+    let Some(cond) = args.first().and_then(cond_of) else { return Err(no_method(vm, "notify", args)) };
+    let val = args.get(1).cloned().unwrap_or(Value::Nothing);
+    let all = match args.get(2) {
+        Some(v) => is_true(v),
+        None => kwarg(kw, "all").is_none_or(|v| is_true(&v)),
+    };
+    let error = match args.get(3) {
+        Some(v) => is_true(v),
+        None => kwarg(kw, "error").is_some_and(|v| is_true(&v)),
+    };
+    let mut n = 0;
+    loop {
+        let Some(t) = cond.waitq.lock().pop_front() else { break };
+        if let Some(task) = task_of(&t) {
+            task.inner.lock().queue = Queue::None;
+        }
+        vm.sched.wake(&t, if error { Err(val.clone()) } else { Ok(val.clone()) });
+        n += 1;
+        if !all {
+            break;
+        }
+    }
+    Ok(Value::Int(n))
+}
+
+fn current_task(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
+    Ok(vm.sched.current.clone())
+}
+
+fn istaskdone(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "istaskdone", args)?;
+    Ok(Value::Bool(t.inner.lock().state != TaskState::Runnable))
+}
+
+fn istaskstarted(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "istaskstarted", args)?;
+    Ok(Value::Bool(t.inner.lock().started))
+}
+
+fn istaskfailed(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "istaskfailed", args)?;
+    Ok(Value::Bool(t.inner.lock().state == TaskState::Failed))
+}
+
+/// Julia's `_wait(t)`: block until `t` finishes, without error propagation.
+fn task_wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "wait", args)?;
+    if args[0].egal(&vm.sched.current) {
+        return Err(Flow::Throw(errors::exc(
+            tid::CONCURRENCYVIOLATIONERROR,
+            vec![Value::str("deadlock detected: cannot wait on current task")],
+        )));
+    }
+    let mut i = t.inner.lock();
+    if i.state != TaskState::Runnable {
+        return Ok(Value::Nothing);
+    }
+    i.done_waiters.push_back(vm.sched.current.clone());
+    drop(i);
+    vm.sched.park_current(Queue::Done(args[0].clone()));
+    Err(Flow::Suspend)
+}
+
+/// `_wait2(t, waiter)`: schedule the unstarted task `waiter` when `t` finishes.
+fn wait2(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let [tv, w] = args else { return Err(no_method(vm, "__wait2__", args)) };
+    let t = task_arg(vm, "__wait2__", args)?;
+    let mut i = t.inner.lock();
+    if i.state == TaskState::Runnable {
+        i.done_waiters.push_back(w.clone());
+        drop(i);
+        if let Some(wt) = task_of(w) {
+            wt.inner.lock().queue = Queue::Done(tv.clone());
+        }
+        return Ok(Value::Nothing);
+    }
+    drop(i);
+    vm.sched.schedule(w, Ok(Value::Nothing)).map_err(err)?;
+    Ok(Value::Nothing)
+}
+
+/// The result (or exception) a finished task left.
+fn task_result(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "__task_result__", args)?;
+    Ok(t.inner.lock().result.clone())
+}
+
+/// `sleep(seconds)`
+fn sleep(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let secs = match args {
+        [Value::Int(i)] => *i as f64,
+        [Value::Float(f)] => *f,
+        [Value::Bool(b)] => *b as i64 as f64,
+        _ => return Err(no_method(vm, "sleep", args)),
+    };
+    if secs.is_nan() || secs < 0.0 {
+        let shown = crate::show::repr(vm, &args[0]);
+        return Err(errors::argument_error(format!("cannot sleep for {shown} seconds")));
+    }
+    // Julia's timers have millisecond resolution.
+    let ms = (secs * 1000.0).ceil();
+    let deadline = vm.sched.clock.now().saturating_add((ms * 1e6).min(u64::MAX as f64 / 2.0) as u64);
+    vm.sched.sleep_current(deadline);
+    Err(Flow::Suspend)
+}
+
+fn threadid(_vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
+    Ok(Value::Int(1))
+}
+
+fn nthreads(_vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
+    Ok(Value::Int(1))
+}
+
+fn threadpool(_vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
+    Ok(Value::Sym(Sym::new("default")))
+}
+
+/// `t.state`, `t.result`, `t.exception`, `t.sticky`, `t.storage`.
+pub fn task_field(t: &TaskObj, name: Sym) -> Option<Value> {
+    let i = t.inner.lock();
+    Some(match name.as_str() {
+        "state" => Value::Sym(Sym::new(i.state.name())),
+        "result" => i.result.clone(),
+        "exception" => {
+            if i.state == TaskState::Failed {
+                i.result.clone()
+            } else {
+                Value::Nothing
+            }
+        }
+        "sticky" => Value::Bool(i.sticky),
+        "storage" => i.storage.clone(),
+        "code" => i.func.clone(),
+        _ => return None,
+    })
+}
+
+pub fn set_task_field(t: &TaskObj, name: Sym, val: Value) -> Result<(), Flow> {
+    let mut i = t.inner.lock();
+    match name.as_str() {
+        "sticky" => i.sticky = is_true(&val),
+        "storage" => i.storage = val,
+        "result" => return Err(err("Setting a Task's `result` field directly is disallowed. The result of a task is determined by the return value of its code; to pass a value to a suspended task, use `schedule(t, val)` or `yieldto(t, val)` instead.")),
+        _ => return Err(err(&format!("type Task has no field {name}"))),
+    }
+    Ok(())
+}
+
+fn cond_arg<'a>(vm: &mut Vm, name: &str, args: &'a [Value]) -> Result<&'a CondObj, Flow> {
+    match args.first().and_then(cond_of) {
+        Some(c) => Ok(c),
+        None => Err(no_method(vm, name, args)),
+    }
+}
+
+/// Whether no task waits on the condition.
+fn cond_isempty(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    Ok(Value::Bool(cond_arg(vm, "isempty", args)?.waitq.lock().is_empty()))
+}
+
+/// Take the first waiter off a condition without scheduling it.
+fn popwaiter(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = cond_arg(vm, "__popwaiter__", args)?;
+    let Some(t) = c.waitq.lock().pop_front() else { return Err(errors::argument_error("no waiting task")) };
+    if let Some(task) = task_of(&t) {
+        task.inner.lock().queue = Queue::None;
+    }
+    Ok(t)
+}
+
+/// The `Stacktrace:` text of a failed task.
+fn task_backtrace(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "__task_backtrace__", args)?;
+    let bt = t.inner.lock().backtrace.clone();
+    Ok(Value::str(errors::format_stacktrace(&vm.rt, &bt)))
+}
+
+/// `errormonitor`: print `Unhandled Task ERROR: ...` for a failed task to stderr.
+fn print_unhandled(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "__print_unhandled__", args)?;
+    let (e, bt) = {
+        let i = t.inner.lock();
+        (i.result.clone(), i.backtrace.clone())
+    };
+    let msg = super::io::error_message(vm, &e);
+    let text = format!("Unhandled Task ERROR: {msg}\n{}", errors::format_stacktrace(&vm.rt, &bt));
+    super::io::flush_stdout(vm);
+    let err = Value::obj(Obj::Io(crate::obj::IoObj::Stderr));
+    super::io::write_io(vm, &err, &text)?;
+    Ok(Value::Nothing)
+}
+
+/// Parameter `j` of the type `T` itself (`Int64` for `Channel{Int64}`).
+fn typeparam_of(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let [Value::Type(t), Value::Int(j)] = args else { return Err(no_method(vm, "__typeparam_of__", args)) };
+    match &**t {
+        crate::types::JType::Data(_, ps) => match ps.get((*j - 1) as usize) {
+            Some(crate::types::TParam::Type(p)) => Ok(Value::ty(p.clone())),
+            Some(crate::types::TParam::Int(i)) => Ok(Value::Int(*i)),
+            None => Ok(Value::ty(crate::types::JType::any())),
+        },
+        _ => Ok(Value::ty(crate::types::JType::any())),
+    }
+}

@@ -1,0 +1,192 @@
+//! Task and condition objects: the data of the task system. A [`TaskObj`]
+//! owns the fiber of a jlx task while it is not running; a [`CondObj`] is a
+//! FIFO wait queue of tasks (Julia's `Condition`). The scheduler state that
+//! moves tasks between queues lives in [`crate::sched`].
+//!
+//! Invariants: a task is in at most one queue at a time, recorded in
+//! `TaskInner::queue`; a task's fiber is `None` exactly while the task runs
+//! (or before it starts); `state` only moves from `Runnable` to `Done` or
+//! `Failed`, once.
+
+use crate::code::Code;
+use crate::fiber::Fiber;
+use crate::obj::{NativeObj, Obj};
+use crate::types::{tid, TypeId};
+use crate::value::Value;
+use parking_lot::Mutex;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskState {
+    Runnable,
+    Done,
+    Failed,
+}
+
+impl TaskState {
+    pub fn name(self) -> &'static str {
+        match self {
+            TaskState::Runnable => "runnable",
+            TaskState::Done => "done",
+            TaskState::Failed => "failed",
+        }
+    }
+}
+
+/// Where a task is queued, if anywhere.
+#[derive(Clone, Debug, Default)]
+pub enum Queue {
+    #[default]
+    None,
+    /// The run queue.
+    Run,
+    /// The wait queue of a `Condition` (the value is the condition).
+    Cond(Value),
+    /// The completion waiters of another task (the value is that task).
+    Done(Value),
+    /// Asleep until a timer fires.
+    Timer,
+}
+
+#[derive(Debug)]
+pub struct TaskInner {
+    pub state: TaskState,
+    pub started: bool,
+    /// The function the task runs (`Nothing` for the main task).
+    pub func: Value,
+    /// The suspended fiber (`None` while running or before starting).
+    pub fiber: Option<Box<Fiber>>,
+    /// The return value, or the exception of a failed task.
+    pub result: Value,
+    /// Value (or exception) to resume the task with when it next runs.
+    pub resume: Option<Result<Value, Value>>,
+    pub queue: Queue,
+    /// Tasks to schedule when this one finishes (Julia's `donenotify`).
+    pub done_waiters: VecDeque<Value>,
+    /// Task-local storage (an `IdDict`), created on first use.
+    pub storage: Value,
+    pub sticky: bool,
+    /// Bumped at each suspension, so a stale timer cannot wake a later wait.
+    pub epoch: u64,
+    /// Where the exception of a failed task was thrown.
+    pub backtrace: Vec<(&'static Code, u32)>,
+}
+
+#[derive(Debug)]
+pub struct TaskObj {
+    /// Sequential id: the address shown in deterministic mode.
+    pub id: u64,
+    pub inner: Mutex<TaskInner>,
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+impl TaskObj {
+    pub fn new_value(func: Value) -> Value {
+        let t = TaskObj {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            inner: Mutex::new(TaskInner {
+                state: TaskState::Runnable,
+                started: false,
+                func,
+                fiber: None,
+                result: Value::Nothing,
+                resume: None,
+                queue: Queue::None,
+                done_waiters: VecDeque::new(),
+                storage: Value::Nothing,
+                sticky: true,
+                epoch: 0,
+                backtrace: Vec::new(),
+            }),
+        };
+        Value::obj(Obj::Native(Box::new(t)))
+    }
+
+    /// `Task (runnable) @0x...` (`, started` while it has started but not finished).
+    pub fn describe(&self, v: &Value, deterministic: bool) -> String {
+        let i = self.inner.lock();
+        let started = if i.state == TaskState::Runnable && i.started { ", started" } else { "" };
+        format!("Task ({}{}) @0x{:016x}", i.state.name(), started, address(v, self.id, deterministic))
+    }
+}
+
+/// The address printed for an object: its heap address, or a sequential id
+/// in deterministic mode.
+pub fn address(v: &Value, id: u64, deterministic: bool) -> usize {
+    match v {
+        Value::Obj(o) if !deterministic => Arc::as_ptr(o) as *const u8 as usize,
+        _ => id as usize,
+    }
+}
+
+impl NativeObj for TaskObj {
+    fn jl_type(&self) -> TypeId {
+        tid::TASK
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Julia's `Condition`: a FIFO queue of waiting tasks.
+#[derive(Debug, Default)]
+pub struct CondObj {
+    pub waitq: Mutex<VecDeque<Value>>,
+}
+
+impl NativeObj for CondObj {
+    fn jl_type(&self) -> TypeId {
+        tid::CONDITION
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// The task behind a value, if it is one.
+pub fn task_of(v: &Value) -> Option<&TaskObj> {
+    match v {
+        Value::Obj(o) => match &**o {
+            Obj::Native(n) => n.as_any().downcast_ref::<TaskObj>(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The condition behind a value, if it is one.
+pub fn cond_of(v: &Value) -> Option<&CondObj> {
+    match v {
+        Value::Obj(o) => match &**o {
+            Obj::Native(n) => n.as_any().downcast_ref::<CondObj>(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Remove `t` from the queue `q` it is recorded in (a condition's wait queue
+/// or a task's completion waiters).
+pub fn unlink(t: &Value, q: &Queue) {
+    let list = match q {
+        Queue::Cond(c) => cond_of(c).map(|c| c.waitq.lock()),
+        Queue::Done(d) => {
+            if let Some(d) = task_of(d) {
+                let mut i = d.inner.lock();
+                if let Some(p) = i.done_waiters.iter().position(|w| w.egal(t)) {
+                    i.done_waiters.remove(p);
+                }
+            }
+            None
+        }
+        _ => None,
+    };
+    if let Some(mut l) = list {
+        if let Some(p) = l.iter().position(|w| w.egal(t)) {
+            l.remove(p);
+        }
+    }
+}
