@@ -33,7 +33,13 @@ pub fn deadlock(vm: &mut Vm, main: &Value, main_fb: &Fiber) {
                 None => (String::new(), Value::Nothing, String::new(), created),
             }
         };
-        entries.push(Value::tuple(vec![t.clone(), Value::str(call), arg, Value::str(at), Value::str(created)]));
+        entries.push(Value::tuple(vec![
+            t.clone(),
+            Value::str(call),
+            arg,
+            Value::str(at),
+            Value::str(created),
+        ]));
     }
     let list = jlx_vm::arrays::vector_from_values(&vm.world, entries, None);
     jlx_vm::natives::io::flush_stdout(vm);

@@ -103,6 +103,8 @@ pub struct RuntimeOptions {
     /// Show sequential object ids instead of addresses (golden tests).
     pub deterministic: bool,
     pub virtual_time: bool,
+    /// Poll the event loop at every safepoint (`JLX_TORTURE=1`).
+    pub torture: bool,
     pub program_file: String,
     pub args: Vec<String>,
 }

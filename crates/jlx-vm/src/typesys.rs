@@ -9,8 +9,8 @@ use crate::obj::{IoObj, Obj, Range};
 use crate::runtime::World;
 use crate::types::{tid, JType, TParam, TypeId};
 use crate::value::Value;
-use std::sync::Arc;
 use jlx_bytecode::ModId;
+use std::sync::Arc;
 
 impl World {
     pub fn supertype(&self, id: TypeId) -> TypeId {

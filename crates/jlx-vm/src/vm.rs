@@ -147,6 +147,8 @@ impl Vm {
     pub fn new(rt: Arc<Runtime>) -> Vm {
         let world = rt.snapshot();
         let sched = crate::sched::Sched::new(rt.opts.virtual_time);
+        // Torture mode: every dispatch exit is a safepoint that polls the event loop.
+        let fuel = if rt.opts.torture { 1 } else { 1 << 20 };
         Vm {
             rt,
             world,
@@ -154,8 +156,8 @@ impl Vm {
             named_funcs: Default::default(),
             stdout_buf: String::new(),
             sched,
-            fuel: u32::MAX,
-            fuel_refill: u32::MAX,
+            fuel,
+            fuel_refill: fuel,
         }
     }
 
@@ -1148,7 +1150,10 @@ fn flow_exc(f: Flow) -> Value {
 /// A task switch requested where the VM cannot suspend (inside a
 /// native's nested call).
 fn cannot_switch() -> Value {
-    errors::exc(tid::ERROREXCEPTION, vec![Value::str("task switch not allowed from inside a native callback")])
+    errors::exc(
+        tid::ERROREXCEPTION,
+        vec![Value::str("task switch not allowed from inside a native callback")],
+    )
 }
 
 fn undef_local(name: Sym) -> Flow {

@@ -82,8 +82,9 @@ fn main() -> ExitCode {
         }
     };
     let opts = RuntimeOptions {
-        deterministic: false,
+        deterministic: std::env::var_os("JLX_DETERMINISTIC").is_some_and(|v| v == "1"),
         virtual_time: cli.virtual_time,
+        torture: std::env::var_os("JLX_TORTURE").is_some_and(|v| v == "1"),
         program_file: cli.file.clone().unwrap_or_default(),
         args: cli.args.clone(),
     };

@@ -6,6 +6,11 @@
 //! and stderr; then, if the exit code is not 0, a line `--- exit N`.
 //! A first line `# args: ...` in the program adds command-line options.
 //! `JLX_BLESS=1` rewrites the expected files (read them before committing).
+//!
+//! Programs run with `JLX_DETERMINISTIC=1` (objects print sequential ids
+//! instead of addresses). Every case also runs a second time as
+//! `torture::...` with `JLX_TORTURE=1`, where every safepoint polls the
+//! event loop; the output must not change.
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
@@ -50,7 +55,7 @@ fn render(stdout: &str, stderr: &str, code: i32) -> String {
     s
 }
 
-fn run_case(program: &Path, expected: &Path) -> Result<(), Failed> {
+fn run_case(program: &Path, expected: &Path, torture: bool) -> Result<(), Failed> {
     let root = repo_root();
     let rel = program.strip_prefix(&root).unwrap_or(program);
     let src = std::fs::read_to_string(program).map_err(|e| format!("read: {e}"))?;
@@ -65,6 +70,8 @@ fn run_case(program: &Path, expected: &Path) -> Result<(), Failed> {
         .arg(rel)
         .current_dir(&root)
         .env("JLX_HISTORY", "")
+        .env("JLX_DETERMINISTIC", "1")
+        .env("JLX_TORTURE", if torture { "1" } else { "0" })
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -97,7 +104,7 @@ fn run_case(program: &Path, expected: &Path) -> Result<(), Failed> {
     let stdout = String::from_utf8_lossy(&t_out.join().unwrap_or_default()).into_owned();
     let stderr = String::from_utf8_lossy(&t_err.join().unwrap_or_default()).into_owned();
     let actual = render(&stdout, &stderr, status.code().unwrap_or(-1));
-    if std::env::var_os("JLX_BLESS").is_some() {
+    if std::env::var_os("JLX_BLESS").is_some() && !torture {
         if let Some(dir) = expected.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
@@ -122,14 +129,21 @@ fn main() {
         let name =
             p.strip_prefix(root.join("tests/run")).unwrap_or(&p).with_extension("").display().to_string();
         let expected = p.with_extension("out");
-        trials.push(Trial::test(format!("run::{name}"), move || run_case(&p, &expected)));
+        add_trials(&mut trials, format!("run::{name}"), p, expected);
     }
     let mut examples = Vec::new();
     collect(&root.join("examples"), &mut examples);
     for p in examples {
         let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let expected = root.join("tests/examples").join(format!("{stem}.out"));
-        trials.push(Trial::test(format!("examples::{stem}"), move || run_case(&p, &expected)));
+        add_trials(&mut trials, format!("examples::{stem}"), p, expected);
     }
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// The normal run of a case and its torture-mode run.
+fn add_trials(trials: &mut Vec<Trial>, name: String, program: PathBuf, expected: PathBuf) {
+    let (p2, e2) = (program.clone(), expected.clone());
+    trials.push(Trial::test(name.clone(), move || run_case(&program, &expected, false)));
+    trials.push(Trial::test(format!("torture::{name}"), move || run_case(&p2, &e2, true)));
 }

@@ -281,7 +281,9 @@ fn hole_is_display(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult
 }
 
 fn hole_is_show(_vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    Ok(Value::Bool(matches!(args.first(), Some(Value::Obj(o)) if matches!(&**o, Obj::Hole(_, crate::obj::HoleKind::Show)))))
+    Ok(Value::Bool(
+        matches!(args.first(), Some(Value::Obj(o)) if matches!(&**o, Obj::Hole(_, crate::obj::HoleKind::Show))),
+    ))
 }
 
 fn write_str(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
