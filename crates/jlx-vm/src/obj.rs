@@ -406,6 +406,10 @@ pub enum Obj {
 /// Objects defined outside the VM core (the runtime's tasks, channels, locks).
 pub trait NativeObj: std::fmt::Debug + Send + Sync + std::any::Any {
     fn jl_type(&self) -> TypeId;
+    /// The full type when it has parameters (`Channel{Int64}`).
+    fn jl_jtype(&self) -> Option<crate::types::JType> {
+        None
+    }
     fn as_any(&self) -> &dyn std::any::Any;
 }
 

@@ -137,6 +137,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("Task", tid::TASK),
         ("AbstractChannel", tid::ABSTRACTCHANNEL),
         ("Condition", tid::CONDITION),
+        ("Channel", tid::CHANNEL),
     ] {
         super::constant(rt, ModId::BASE, n, Value::ty(JType::data(id)));
     }

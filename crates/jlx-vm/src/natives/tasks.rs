@@ -132,12 +132,7 @@ fn wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             vm.sched.park_current(Queue::None);
             Err(Flow::Suspend)
         }
-        [c] if cond_of(c).is_some() => {
-            let cond = cond_of(c).expect("checked");
-            cond.waitq.lock().push_back(vm.sched.current.clone());
-            vm.sched.park_current(Queue::Cond(c.clone()));
-            Err(Flow::Suspend)
-        }
+        [c] if cond_of(c).is_some() => Err(wait_on(vm, c, cond_of(c).expect("checked"))),
         _ => Err(no_method(vm, "wait", args)),
     }
 }
@@ -154,19 +149,31 @@ fn notify(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
         Some(v) => is_true(v),
         None => kwarg(kw, "error").is_some_and(|v| is_true(&v)),
     };
+    Ok(Value::Int(notify_cond(vm, cond, if error { Err(val) } else { Ok(val) }, all)))
+}
+
+/// Wake the first waiter of `cond` (or all of them) with `r`; returns how many woke.
+pub fn notify_cond(vm: &mut Vm, cond: &CondObj, r: Result<Value, Value>, all: bool) -> i64 {
     let mut n = 0;
     loop {
         let Some(t) = cond.waitq.lock().pop_front() else { break };
         if let Some(task) = task_of(&t) {
             task.inner.lock().queue = Queue::None;
         }
-        vm.sched.wake(&t, if error { Err(val.clone()) } else { Ok(val.clone()) });
+        vm.sched.wake(&t, r.clone());
         n += 1;
         if !all {
             break;
         }
     }
-    Ok(Value::Int(n))
+    n
+}
+
+/// Suspend the current task in `cond`'s wait queue (`cv` is the condition value).
+pub fn wait_on(vm: &mut Vm, cv: &Value, cond: &CondObj) -> Flow {
+    cond.waitq.lock().push_back(vm.sched.current.clone());
+    vm.sched.park_current(Queue::Cond(cv.clone()));
+    Flow::Suspend
 }
 
 fn current_task(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
