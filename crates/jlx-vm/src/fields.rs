@@ -137,11 +137,11 @@ pub fn namedtuple_without(nt: &Value, names: &Value) -> Value {
             }
         }
     }
-    Value::obj(Obj::Dict(crate::obj::DictObj {
+    Value::obj(Obj::Dict(Box::new(crate::obj::DictObj {
         key_type: JType::data(tid::SYMBOL),
         val_type: JType::any(),
         data: parking_lot::Mutex::new(data),
-    }))
+    })))
 }
 
 /// The first keyword of `nt` not listed in `names`.

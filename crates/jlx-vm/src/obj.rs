@@ -381,9 +381,9 @@ pub enum Obj {
     MStruct(MStructObj),
     Range(Range),
     NamedTuple(Arc<[Sym]>, Box<[Value]>),
-    Dict(DictObj),
+    Dict(Box<DictObj>),
     /// A set: a dict whose values are `nothing`.
-    Set(DictObj),
+    Set(Box<DictObj>),
     /// `Ref` / `Base.RefValue`
     Ref(JType, Mutex<Value>),
     /// A compiler box for a captured-and-reassigned local.

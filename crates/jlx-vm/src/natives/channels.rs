@@ -45,8 +45,8 @@ fn chan<'a>(vm: &mut Vm, name: &str, args: &'a [Value]) -> Result<&'a ChanObj, F
 }
 
 /// Tail-call the jlx function `Base.name(args...)`.
-fn slow(vm: &mut Vm, name: &str, args: &[Value]) -> NResult {
-    let f = vm.base_func(name).ok_or_else(|| errors::error(format!("Base.{name} missing")))?;
+fn slow(vm: &mut Vm, name: &'static str, args: &[Value]) -> NResult {
+    let f = vm.base_func_static(name).ok_or_else(|| errors::error(format!("Base.{name} missing")))?;
     Err(Flow::Call(Value::Func(f), args.to_vec(), None))
 }
 

@@ -208,7 +208,7 @@ fn task_wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if i.state != TaskState::Runnable {
         return Ok(Value::Nothing);
     }
-    i.done_waiters.push_back(vm.sched.current.clone());
+    i.done_waiters.push(vm.sched.current.clone());
     drop(i);
     vm.sched.park_current(Queue::Done(args[0].clone()));
     Err(Flow::Suspend)
@@ -220,7 +220,7 @@ fn wait2(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let t = task_arg(vm, "__wait2__", args)?;
     let mut i = t.inner.lock();
     if i.state == TaskState::Runnable {
-        i.done_waiters.push_back(w.clone());
+        i.done_waiters.push(w.clone());
         drop(i);
         if let Some(wt) = task_of(w) {
             wt.inner.lock().queue = Queue::Done(tv.clone());
@@ -283,7 +283,7 @@ pub fn task_field(t: &TaskObj, name: Sym) -> Option<Value> {
             }
         }
         "sticky" => Value::Bool(i.sticky),
-        "storage" => i.storage.clone(),
+        "storage" => i.extra.as_ref().map(|e| e.storage.clone()).unwrap_or(Value::Nothing),
         "code" => i.func.clone(),
         _ => return None,
     })
@@ -293,7 +293,7 @@ pub fn set_task_field(t: &TaskObj, name: Sym, val: Value) -> Result<(), Flow> {
     let mut i = t.inner.lock();
     match name.as_str() {
         "sticky" => i.sticky = is_true(&val),
-        "storage" => i.storage = val,
+        "storage" => i.extra().storage = val,
         "result" => return Err(err("Setting a Task's `result` field directly is disallowed. The result of a task is determined by the return value of its code; to pass a value to a suspended task, use `schedule(t, val)` or `yieldto(t, val)` instead.")),
         _ => return Err(err(&format!("type Task has no field {name}"))),
     }
@@ -325,7 +325,7 @@ fn popwaiter(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// The `Stacktrace:` text of a failed task.
 fn task_backtrace(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let t = task_arg(vm, "__task_backtrace__", args)?;
-    let bt = t.inner.lock().backtrace.clone();
+    let bt = t.inner.lock().backtrace();
     Ok(Value::str(errors::format_stacktrace(&vm.rt, &bt)))
 }
 
@@ -334,7 +334,7 @@ fn print_unhandled(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult 
     let t = task_arg(vm, "__print_unhandled__", args)?;
     let (e, bt) = {
         let i = t.inner.lock();
-        (i.result.clone(), i.backtrace.clone())
+        (i.result.clone(), i.backtrace())
     };
     let msg = super::io::error_message(vm, &e);
     let text = format!("Unhandled Task ERROR: {msg}\n{}", errors::format_stacktrace(&vm.rt, &bt));
