@@ -41,6 +41,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("__task_backtrace__", task_backtrace),
         ("__print_unhandled__", print_unhandled),
         ("__typeparam_of__", typeparam_of),
+        ("__bind_threads__", bind_threads),
     ] {
         register(rt, ModId::BASE, n, f);
     }
@@ -355,4 +356,13 @@ fn typeparam_of(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         },
         _ => Ok(Value::ty(crate::types::JType::any())),
     }
+}
+
+/// `__bind_threads__(:name, value)`: define `Threads.name` (library code
+/// is compiled into Base).
+fn bind_threads(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let [Value::Sym(name), v] = args else { return Err(no_method(vm, "__bind_threads__", args)) };
+    let g = vm.rt.global(ModId::THREADS, name.as_str());
+    let _ = vm.rt.set_const(g, v.clone());
+    Ok(Value::Nothing)
 }
