@@ -86,14 +86,21 @@ pub fn method_error(f: Value, args: &[Value]) -> Flow {
 }
 
 /// `Stacktrace:` and one entry per jlx frame of `bt` (innermost first),
-/// runs of one recursive frame folded into `(repeats N times)`.
+/// runs of one recursive frame folded into `(repeats N times)`. Frames of
+/// the jlx standard library show `Base stdlib/<file>` without a line.
 pub fn format_stacktrace(rt: &crate::runtime::Runtime, bt: &[(&'static crate::code::Code, u32)]) -> String {
     let mut out = String::from("Stacktrace:\n");
     let frames: Vec<(String, String)> = bt
         .iter()
         .map(|(code, pc)| {
             let p = &code.proto;
-            (p.name.as_str().to_string(), rt.sources.describe(p.span_at(*pc as usize)))
+            let span = p.span_at(*pc as usize);
+            // Library frames name their file without a line, so traces stay
+            // stable while the library changes (Julia: `@ Base ./file.jl:N`).
+            let file = rt.sources.get(span.file).name.clone();
+            let loc =
+                if file.starts_with("stdlib/") { format!("Base {file}") } else { rt.sources.describe(span) };
+            (p.name.as_str().to_string(), loc)
         })
         .collect();
     let mut i = 0;

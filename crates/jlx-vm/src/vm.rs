@@ -1028,6 +1028,12 @@ impl Vm {
                     }
                     crate::iter::Step::Done => pc = (pc as i64 + off as i64) as usize,
                     crate::iter::Step::Generic => {
+                        if let Some(v) = crate::natives::channels::pop_item(self, &r!(a)) {
+                            set(&mut r!(a + 2), v);
+                            set(&mut r!(a + 1), Value::Nothing);
+                            pc += 1;
+                            continue;
+                        }
                         let x = r!(a).clone();
                         let f = self.wk().iterate;
                         *pc_out = pc;
@@ -1063,6 +1069,12 @@ impl Vm {
                     }
                     crate::iter::Step::Done => pc += 1,
                     crate::iter::Step::Generic => {
+                        if let Some(v) = crate::natives::channels::pop_item(self, &r!(a)) {
+                            set(&mut r!(a + 2), v);
+                            set(&mut r!(a + 1), Value::Nothing);
+                            pc = (pc as i64 + off as i64) as usize;
+                            continue;
+                        }
                         let (x, s) = (r!(a).clone(), r!(a + 1).clone());
                         let f = self.wk().iterate;
                         *pc_out = pc;

@@ -137,6 +137,24 @@ fn fetch(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     slow(vm, "__chan_fetch_slow__", &args[..1])
 }
 
+/// The next item of `for x in c` when a buffered channel has one ready
+/// (the interpreter's fast path, state `nothing`; `None` means take the
+/// general `iterate` call).
+pub fn pop_item(vm: &mut Vm, c: &Value) -> Option<Value> {
+    let c = chan_of(c)?;
+    if !c.buffered() {
+        return None;
+    }
+    let v = {
+        let mut i = c.inner.lock();
+        let v = i.data.pop_front()?;
+        i.n_avail -= 1;
+        v
+    };
+    notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
+    Some(v)
+}
+
 /// `iterate(c)`: the next item as `(v, nothing)`, or `nothing` once the
 /// channel is closed and drained.
 fn iterate(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {

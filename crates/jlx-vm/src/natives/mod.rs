@@ -7,7 +7,7 @@
 //! function, so user methods on their own types always win.
 
 mod arrays_lib;
-mod channels;
+pub mod channels;
 mod collections;
 pub(crate) mod core;
 pub mod io;
