@@ -555,7 +555,8 @@ impl Filter<'_> {
                         | Tok::Catch
                         | Tok::Finally
                         | Tok::InterpClose => true,
-                        Tok::Colon => n.space,
+                        // `c ? return : x` ends the return; `return :sym` quotes.
+                        Tok::Colon => n.space && !self.raw.get(self.i + 2).is_some_and(|m| !m.space),
                         _ => false,
                     },
                 };
