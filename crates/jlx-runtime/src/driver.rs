@@ -177,7 +177,7 @@ fn finish(vm: &mut Vm, t: &Value, r: Result<Value, Value>, mut fb: Box<Fiber>) {
             Err(e) => {
                 i.state = TaskState::Failed;
                 i.result = e;
-                i.backtrace = std::mem::take(&mut fb.backtrace);
+                i.extra().backtrace = std::mem::take(&mut fb.backtrace);
             }
         }
         i.func = Value::Nothing;

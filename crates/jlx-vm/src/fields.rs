@@ -17,20 +17,14 @@ fn no_field(vm: &Vm, v: &Value, name: Sym) -> Flow {
 pub fn get_field(vm: &mut Vm, v: &Value, name: Sym) -> Result<Value, Flow> {
     match v {
         Value::Obj(o) => match &**o {
-            Obj::Struct(s) => {
-                let fields = struct_fields(vm, s.ty);
-                match fields.iter().position(|f| *f == name) {
-                    Some(i) => Ok(s.fields[i].clone()),
-                    None => Err(no_field(vm, v, name)),
-                }
-            }
-            Obj::MStruct(s) => {
-                let fields = struct_fields(vm, s.ty);
-                match fields.iter().position(|f| *f == name) {
-                    Some(i) => Ok(s.fields.lock()[i].clone()),
-                    None => Err(no_field(vm, v, name)),
-                }
-            }
+            Obj::Struct(s) => match field_index(vm, s.ty, name) {
+                Some(i) => Ok(s.fields[i].clone()),
+                None => Err(no_field(vm, v, name)),
+            },
+            Obj::MStruct(s) => match field_index(vm, s.ty, name) {
+                Some(i) => Ok(s.fields.lock()[i].clone()),
+                None => Err(no_field(vm, v, name)),
+            },
             Obj::NamedTuple(names, vals) => match names.iter().position(|n| *n == name) {
                 Some(i) => Ok(vals[i].clone()),
                 None => Err(no_field(vm, v, name)),
@@ -58,6 +52,15 @@ pub fn get_field(vm: &mut Vm, v: &Value, name: Sym) -> Result<Value, Flow> {
             _ => Err(no_field(vm, v, name)),
         },
         _ => Err(no_field(vm, v, name)),
+    }
+}
+
+/// The position of field `name` in struct type `ty`.
+#[inline]
+fn field_index(vm: &Vm, ty: crate::types::TypeId, name: Sym) -> Option<usize> {
+    match &vm.world.types[ty.0 as usize].kind {
+        TypeKind::Struct { fields, .. } => fields.iter().position(|f| *f == name),
+        _ => crate::types::exception_fields(ty).iter().position(|f| *f == name.as_str()),
     }
 }
 
@@ -134,11 +137,11 @@ pub fn namedtuple_without(nt: &Value, names: &Value) -> Value {
             }
         }
     }
-    Value::obj(Obj::Dict(crate::obj::DictObj {
+    Value::obj(Obj::Dict(Box::new(crate::obj::DictObj {
         key_type: JType::data(tid::SYMBOL),
         val_type: JType::any(),
         data: parking_lot::Mutex::new(data),
-    }))
+    })))
 }
 
 /// The first keyword of `nt` not listed in `names`.

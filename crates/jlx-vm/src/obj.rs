@@ -381,9 +381,9 @@ pub enum Obj {
     MStruct(MStructObj),
     Range(Range),
     NamedTuple(Arc<[Sym]>, Box<[Value]>),
-    Dict(DictObj),
+    Dict(Box<DictObj>),
     /// A set: a dict whose values are `nothing`.
-    Set(DictObj),
+    Set(Box<DictObj>),
     /// `Ref` / `Base.RefValue`
     Ref(JType, Mutex<Value>),
     /// A compiler box for a captured-and-reassigned local.
@@ -406,6 +406,10 @@ pub enum Obj {
 /// Objects defined outside the VM core (the runtime's tasks, channels, locks).
 pub trait NativeObj: std::fmt::Debug + Send + Sync + std::any::Any {
     fn jl_type(&self) -> TypeId;
+    /// The full type when it has parameters (`Channel{Int64}`).
+    fn jl_jtype(&self) -> Option<crate::types::JType> {
+        None
+    }
     fn as_any(&self) -> &dyn std::any::Any;
 }
 

@@ -12,7 +12,27 @@ use crate::task::{task_of, unlink, Queue, TaskState};
 use crate::value::Value;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// Hasher for sequential task ids: one multiply (Fibonacci hashing) puts
+/// the entropy in the high bits hashbrown uses.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// A pending wake-up.
 #[derive(Debug)]
@@ -94,7 +114,7 @@ pub struct Sched {
     timer_seq: u64,
     pub clock: Clock,
     /// Tasks suspended outside the run queue, by id (for the deadlock report).
-    pub blocked: HashMap<u64, Value>,
+    pub blocked: HashMap<u64, Value, BuildHasherDefault<IdHasher>>,
     /// Finished fibers kept for reuse, so starting a task does not allocate.
     pub fiber_pool: Vec<Box<crate::fiber::Fiber>>,
 }
@@ -110,7 +130,7 @@ impl Sched {
             timers: BinaryHeap::new(),
             timer_seq: 0,
             clock: Clock::new(virtual_time),
-            blocked: HashMap::new(),
+            blocked: HashMap::default(),
             fiber_pool: Vec::new(),
         }
     }

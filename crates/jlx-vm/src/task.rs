@@ -64,14 +64,30 @@ pub struct TaskInner {
     pub resume: Option<Result<Value, Value>>,
     pub queue: Queue,
     /// Tasks to schedule when this one finishes (Julia's `donenotify`).
-    pub done_waiters: VecDeque<Value>,
-    /// Task-local storage (an `IdDict`), created on first use.
-    pub storage: Value,
+    pub done_waiters: Vec<Value>,
     pub sticky: bool,
     /// Bumped at each suspension, so a stale timer cannot wake a later wait.
     pub epoch: u64,
+    /// Rarely used state, allocated on first use (keeps a million tasks small).
+    pub extra: Option<Box<TaskExtra>>,
+}
+
+#[derive(Debug, Default)]
+pub struct TaskExtra {
+    /// Task-local storage (a `Dict`), created on first use.
+    pub storage: Value,
     /// Where the exception of a failed task was thrown.
     pub backtrace: Vec<(&'static Code, u32)>,
+}
+
+impl TaskInner {
+    pub fn extra(&mut self) -> &mut TaskExtra {
+        self.extra.get_or_insert_with(Default::default)
+    }
+
+    pub fn backtrace(&self) -> Vec<(&'static Code, u32)> {
+        self.extra.as_ref().map(|e| e.backtrace.clone()).unwrap_or_default()
+    }
 }
 
 #[derive(Debug)]
@@ -95,11 +111,10 @@ impl TaskObj {
                 result: Value::Nothing,
                 resume: None,
                 queue: Queue::None,
-                done_waiters: VecDeque::new(),
-                storage: Value::Nothing,
+                done_waiters: Vec::new(),
                 sticky: true,
                 epoch: 0,
-                backtrace: Vec::new(),
+                extra: None,
             }),
         };
         Value::obj(Obj::Native(Box::new(t)))
@@ -188,5 +203,18 @@ pub fn unlink(t: &Value, q: &Queue) {
         if let Some(p) = l.iter().position(|w| w.egal(t)) {
             l.remove(p);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A million tasks alive at once must fit in 400 MiB (`spawn_wait`):
+    /// keep the per-task objects small.
+    #[test]
+    fn task_objects_stay_small() {
+        assert!(std::mem::size_of::<TaskInner>() <= 136, "TaskInner grew");
+        assert!(std::mem::size_of::<Obj>() <= 64, "Obj grew: box large variants");
     }
 }

@@ -268,6 +268,7 @@ builtin_types! {
     VAL = 88, "Val", ANY, B, ["x"];
     UNSIGNED = 89, "Unsigned", INTEGER, A, [];
     UINT8 = 90, "UInt8", UNSIGNED, B, [];
+    CHANNEL = 91, "Channel", ABSTRACTCHANNEL, B, ["T"];
 }
 
 /// Field names of the built-in exception structs (Julia's field names).

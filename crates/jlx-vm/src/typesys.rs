@@ -130,6 +130,7 @@ impl World {
                 ),
                 Obj::Set(d) => JType::with(tid::SET, vec![TParam::Type(d.key_type.clone())]),
                 Obj::Ref(t, _) => JType::with(tid::REFVALUE, vec![TParam::Type(t.clone())]),
+                Obj::Native(n) => n.jl_jtype().unwrap_or_else(|| JType::data(n.jl_type())),
                 _ => JType::data(self.value_tid(v)),
             },
             _ => JType::data(self.value_tid(v)),

@@ -64,6 +64,8 @@ pub struct Vm {
     /// safepoint duties; refilled from `fuel_refill`.
     pub fuel: u32,
     pub fuel_refill: u32,
+    /// Memo of `base_func_static`: (address of the name, function).
+    static_funcs: Vec<(usize, FuncId)>,
 }
 
 enum Exit {
@@ -158,6 +160,7 @@ impl Vm {
             sched,
             fuel,
             fuel_refill: fuel,
+            static_funcs: Vec::new(),
         }
     }
 
@@ -175,6 +178,18 @@ impl Vm {
             Some(Value::Func(f)) => Some(f),
             _ => None,
         }
+    }
+
+    /// `base_func` memoized by the address of a static name (for natives
+    /// that tail-call library functions on hot paths).
+    pub fn base_func_static(&mut self, name: &'static str) -> Option<FuncId> {
+        let key = name.as_ptr() as usize;
+        if let Some((_, f)) = self.static_funcs.iter().find(|(k, _)| *k == key) {
+            return Some(*f);
+        }
+        let f = self.base_func(name)?;
+        self.static_funcs.push((key, f));
+        Some(f)
     }
 
     pub fn init_well_known(&mut self) {

@@ -787,16 +787,16 @@ pub(crate) fn copy_value(v: &Value) -> Value {
             new_array(g.dims.clone(), g.data.clone())
         }
         Value::Obj(o) => match &**o {
-            Obj::Dict(d) => Value::obj(Obj::Dict(DictObj {
+            Obj::Dict(d) => Value::obj(Obj::Dict(Box::new(DictObj {
                 key_type: d.key_type.clone(),
                 val_type: d.val_type.clone(),
                 data: Mutex::new(d.data.lock().clone()),
-            })),
-            Obj::Set(d) => Value::obj(Obj::Set(DictObj {
+            }))),
+            Obj::Set(d) => Value::obj(Obj::Set(Box::new(DictObj {
                 key_type: d.key_type.clone(),
                 val_type: d.val_type.clone(),
                 data: Mutex::new(d.data.lock().clone()),
-            })),
+            }))),
             Obj::MStruct(s) => Value::obj(Obj::MStruct(crate::obj::MStructObj {
                 ty: s.ty,
                 params: s.params.clone(),
@@ -853,7 +853,11 @@ fn deep(v: &Value, seen: &mut Vec<(usize, Value)>) -> Value {
                     val_type: d.val_type.clone(),
                     data: Mutex::new(nd),
                 };
-                Value::obj(if matches!(&**o, Obj::Set(_)) { Obj::Set(obj) } else { Obj::Dict(obj) })
+                Value::obj(if matches!(&**o, Obj::Set(_)) {
+                    Obj::Set(Box::new(obj))
+                } else {
+                    Obj::Dict(Box::new(obj))
+                })
             }
             Obj::MStruct(s) => {
                 let fs: Vec<Value> = s.fields.lock().iter().map(|x| deep(x, seen)).collect();

@@ -137,6 +137,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("Task", tid::TASK),
         ("AbstractChannel", tid::ABSTRACTCHANNEL),
         ("Condition", tid::CONDITION),
+        ("Channel", tid::CHANNEL),
     ] {
         super::constant(rt, ModId::BASE, n, Value::ty(JType::data(id)));
     }
@@ -940,7 +941,11 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
                 let v = convert_to(vm, &vt, v)?;
                 data.insert(k, v);
             }
-            Ok(Value::obj(Obj::Dict(DictObj { key_type: kt, val_type: vt, data: Mutex::new(data) })))
+            Ok(Value::obj(Obj::Dict(Box::new(DictObj {
+                key_type: kt,
+                val_type: vt,
+                data: Mutex::new(data),
+            }))))
         }
         (tid::SET, xs) => {
             let items = match xs {
@@ -954,11 +959,11 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
                 let k = convert_to(vm, &kt, k)?;
                 data.insert(k, Value::Nothing);
             }
-            Ok(Value::obj(Obj::Set(DictObj {
+            Ok(Value::obj(Obj::Set(Box::new(DictObj {
                 key_type: kt,
                 val_type: JType::data(tid::NOTHING),
                 data: Mutex::new(data),
-            })))
+            }))))
         }
         (tid::PAIR, [a, b]) => Ok(errors::exc(tid::PAIR, vec![a.clone(), b.clone()])),
         (tid::SOME, [a]) => Ok(errors::exc(tid::SOME, vec![a.clone()])),

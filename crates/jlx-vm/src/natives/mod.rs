@@ -7,6 +7,7 @@
 //! function, so user methods on their own types always win.
 
 mod arrays_lib;
+mod channels;
 mod collections;
 pub(crate) mod core;
 pub mod io;
@@ -67,6 +68,7 @@ pub fn register_all(rt: &Runtime) {
     io::install(rt);
     support::install(rt);
     tasks::install(rt);
+    channels::install(rt);
 }
 
 // ---------- argument helpers ----------
@@ -86,6 +88,9 @@ pub fn kwarg(kw: Option<&Value>, name: &str) -> Option<Value> {
 // ---------- hooks for object kinds defined outside the VM core ----------
 
 pub fn native_field(_vm: &mut Vm, v: &Value, name: Sym) -> Option<Value> {
+    if let Some(c) = crate::chan::chan_of(v) {
+        return channels::chan_field(c, name);
+    }
     crate::task::task_of(v).and_then(|t| tasks::task_field(t, name))
 }
 
@@ -101,9 +106,15 @@ pub fn show_native(vm: &Vm, v: &Value, n: &dyn NativeObj) -> String {
     if let Some(t) = n.as_any().downcast_ref::<crate::task::TaskObj>() {
         return t.describe(v, vm.rt.opts.deterministic);
     }
+    if let Some(c) = n.as_any().downcast_ref::<crate::chan::ChanObj>() {
+        return channels::show(vm, c);
+    }
     format!("{}()", vm.world.type_name_of_id(n.jl_type()))
 }
 
 pub fn display_native(vm: &Vm, v: &Value, n: &dyn NativeObj) -> String {
+    if let Some(c) = n.as_any().downcast_ref::<crate::chan::ChanObj>() {
+        return channels::display(vm, c);
+    }
     show_native(vm, v, n)
 }

@@ -795,7 +795,11 @@ pub(crate) fn make_set(kt: JType, vals: Vec<Value>) -> Value {
     for v in vals {
         d.insert(v, Value::Nothing);
     }
-    Value::obj(Obj::Set(DictObj { key_type: kt, val_type: JType::data(tid::NOTHING), data: Mutex::new(d) }))
+    Value::obj(Obj::Set(Box::new(DictObj {
+        key_type: kt,
+        val_type: JType::data(tid::NOTHING),
+        data: Mutex::new(d),
+    })))
 }
 
 fn is_set(v: &Value) -> bool {
@@ -1101,7 +1105,7 @@ fn merge(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             data.insert(k, v);
         }
     }
-    Ok(Value::obj(Obj::Dict(DictObj { key_type: kt, val_type: vt, data: Mutex::new(data) })))
+    Ok(Value::obj(Obj::Dict(Box::new(DictObj { key_type: kt, val_type: vt, data: Mutex::new(data) }))))
 }
 
 fn merge_bang(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {

@@ -132,12 +132,7 @@ fn wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             vm.sched.park_current(Queue::None);
             Err(Flow::Suspend)
         }
-        [c] if cond_of(c).is_some() => {
-            let cond = cond_of(c).expect("checked");
-            cond.waitq.lock().push_back(vm.sched.current.clone());
-            vm.sched.park_current(Queue::Cond(c.clone()));
-            Err(Flow::Suspend)
-        }
+        [c] if cond_of(c).is_some() => Err(wait_on(vm, c, cond_of(c).expect("checked"))),
         _ => Err(no_method(vm, "wait", args)),
     }
 }
@@ -154,19 +149,31 @@ fn notify(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
         Some(v) => is_true(v),
         None => kwarg(kw, "error").is_some_and(|v| is_true(&v)),
     };
+    Ok(Value::Int(notify_cond(vm, cond, if error { Err(val) } else { Ok(val) }, all)))
+}
+
+/// Wake the first waiter of `cond` (or all of them) with `r`; returns how many woke.
+pub fn notify_cond(vm: &mut Vm, cond: &CondObj, r: Result<Value, Value>, all: bool) -> i64 {
     let mut n = 0;
     loop {
         let Some(t) = cond.waitq.lock().pop_front() else { break };
         if let Some(task) = task_of(&t) {
             task.inner.lock().queue = Queue::None;
         }
-        vm.sched.wake(&t, if error { Err(val.clone()) } else { Ok(val.clone()) });
+        vm.sched.wake(&t, r.clone());
         n += 1;
         if !all {
             break;
         }
     }
-    Ok(Value::Int(n))
+    n
+}
+
+/// Suspend the current task in `cond`'s wait queue (`cv` is the condition value).
+pub fn wait_on(vm: &mut Vm, cv: &Value, cond: &CondObj) -> Flow {
+    cond.waitq.lock().push_back(vm.sched.current.clone());
+    vm.sched.park_current(Queue::Cond(cv.clone()));
+    Flow::Suspend
 }
 
 fn current_task(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
@@ -201,7 +208,7 @@ fn task_wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if i.state != TaskState::Runnable {
         return Ok(Value::Nothing);
     }
-    i.done_waiters.push_back(vm.sched.current.clone());
+    i.done_waiters.push(vm.sched.current.clone());
     drop(i);
     vm.sched.park_current(Queue::Done(args[0].clone()));
     Err(Flow::Suspend)
@@ -213,7 +220,7 @@ fn wait2(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let t = task_arg(vm, "__wait2__", args)?;
     let mut i = t.inner.lock();
     if i.state == TaskState::Runnable {
-        i.done_waiters.push_back(w.clone());
+        i.done_waiters.push(w.clone());
         drop(i);
         if let Some(wt) = task_of(w) {
             wt.inner.lock().queue = Queue::Done(tv.clone());
@@ -276,7 +283,7 @@ pub fn task_field(t: &TaskObj, name: Sym) -> Option<Value> {
             }
         }
         "sticky" => Value::Bool(i.sticky),
-        "storage" => i.storage.clone(),
+        "storage" => i.extra.as_ref().map(|e| e.storage.clone()).unwrap_or(Value::Nothing),
         "code" => i.func.clone(),
         _ => return None,
     })
@@ -286,7 +293,7 @@ pub fn set_task_field(t: &TaskObj, name: Sym, val: Value) -> Result<(), Flow> {
     let mut i = t.inner.lock();
     match name.as_str() {
         "sticky" => i.sticky = is_true(&val),
-        "storage" => i.storage = val,
+        "storage" => i.extra().storage = val,
         "result" => return Err(err("Setting a Task's `result` field directly is disallowed. The result of a task is determined by the return value of its code; to pass a value to a suspended task, use `schedule(t, val)` or `yieldto(t, val)` instead.")),
         _ => return Err(err(&format!("type Task has no field {name}"))),
     }
@@ -318,7 +325,7 @@ fn popwaiter(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// The `Stacktrace:` text of a failed task.
 fn task_backtrace(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let t = task_arg(vm, "__task_backtrace__", args)?;
-    let bt = t.inner.lock().backtrace.clone();
+    let bt = t.inner.lock().backtrace();
     Ok(Value::str(errors::format_stacktrace(&vm.rt, &bt)))
 }
 
@@ -327,7 +334,7 @@ fn print_unhandled(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult 
     let t = task_arg(vm, "__print_unhandled__", args)?;
     let (e, bt) = {
         let i = t.inner.lock();
-        (i.result.clone(), i.backtrace.clone())
+        (i.result.clone(), i.backtrace())
     };
     let msg = super::io::error_message(vm, &e);
     let text = format!("Unhandled Task ERROR: {msg}\n{}", errors::format_stacktrace(&vm.rt, &bt));

@@ -1,0 +1,259 @@
+//! Channel natives: the paths of `put!`, `take!`, `fetch` and `iterate`
+//! that complete without waiting, plus `close`, the state queries, fields
+//! and printed forms. When an operation has to wait, the native tail-calls
+//! its slow path in `stdlib/tasks.jlx` (`__chan_put_slow__`, ...), which
+//! waits on the channel's conditions and retries, as Julia's
+//! `base/channels.jl` loops do. Both paths leave the same state and wake
+//! tasks in the same order as Julia.
+
+use super::tasks::{notify_cond, wait_on};
+use super::{no_method, register, NResult};
+use crate::chan::{chan_of, ChanObj};
+use crate::errors;
+use crate::runtime::Flow;
+use crate::types::{tid, JType};
+use crate::value::Value;
+use crate::vm::Vm;
+use jlx_base::Sym;
+use jlx_bytecode::ModId;
+
+pub fn install(rt: &crate::runtime::Runtime) {
+    for (n, f) in [
+        ("__new_channel__", new_channel as super::NativeFn),
+        ("__chan_put__", put),
+        ("__chan_take__", take),
+        ("__chan_fetch__", fetch),
+        ("__chan_iterate__", iterate),
+        ("__chan_close__", close),
+        ("__chan_check__", check),
+        ("__chan_avail__", avail),
+        ("__chan_push__", push),
+        ("__chan_isfull__", isfull),
+        ("__chan_isempty__", isempty),
+        ("__chan_isready__", isready),
+        ("__chan_isopen__", isopen),
+    ] {
+        register(rt, ModId::BASE, n, f);
+    }
+}
+
+fn chan<'a>(vm: &mut Vm, name: &str, args: &'a [Value]) -> Result<&'a ChanObj, Flow> {
+    match args.first().and_then(chan_of) {
+        Some(c) => Ok(c),
+        None => Err(no_method(vm, name, args)),
+    }
+}
+
+/// Tail-call the jlx function `Base.name(args...)`.
+fn slow(vm: &mut Vm, name: &'static str, args: &[Value]) -> NResult {
+    let f = vm.base_func_static(name).ok_or_else(|| errors::error(format!("Base.{name} missing")))?;
+    Err(Flow::Call(Value::Func(f), args.to_vec(), None))
+}
+
+/// `InvalidStateException("Channel is closed.", :closed)`
+pub fn closed_exception() -> Value {
+    errors::exc(
+        tid::INVALIDSTATEEXCEPTION,
+        vec![Value::str("Channel is closed."), Value::Sym(Sym::new("closed"))],
+    )
+}
+
+/// Julia's `check_channel_state`: throw the closing exception of a closed channel.
+fn check_state(c: &ChanObj) -> Result<(), Flow> {
+    let i = c.inner.lock();
+    if i.open {
+        return Ok(());
+    }
+    Err(Flow::Throw(match &i.excp {
+        Value::Nothing => closed_exception(),
+        e => e.clone(),
+    }))
+}
+
+/// `__new_channel__(T, sz)`: `sz` is already validated (0 = unbuffered).
+fn new_channel(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let [Value::Type(t), Value::Int(n)] = args else { return Err(no_method(vm, "__new_channel__", args)) };
+    Ok(ChanObj::new_value((**t).clone(), *n))
+}
+
+fn put(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "put!", args)?;
+    let [cv, v] = args else { return Err(no_method(vm, "put!", args)) };
+    check_state(c)?;
+    let v = if c.eltype.is_any() { v.clone() } else { super::convert_to(vm, &c.eltype, v.clone())? };
+    if c.buffered() {
+        let mut i = c.inner.lock();
+        if (i.data.len() as i64) < c.sz_max {
+            i.data.push_back(v.clone());
+            i.n_avail += 1;
+            drop(i);
+            notify_cond(vm, c.take_q(), Ok(Value::Nothing), true);
+            return Ok(v);
+        }
+        drop(i);
+        return slow(vm, "__chan_put_slow__", &[cv.clone(), v]);
+    }
+    // Unbuffered: hand the value to a waiting taker, then yield to it.
+    let taker = c.take_q().waitq.lock().pop_front();
+    let Some(taker) = taker else { return slow(vm, "__chan_put_unbuffered_slow__", &[cv.clone(), v]) };
+    if let Some(t) = crate::task::task_of(&taker) {
+        t.inner.lock().queue = crate::task::Queue::None;
+    }
+    vm.sched.wake(&taker, Ok(v.clone()));
+    let cur = vm.sched.current.clone();
+    vm.sched.schedule(&cur, Ok(v)).map_err(|m| errors::error(m.to_string()))?;
+    Err(Flow::Suspend)
+}
+
+fn take(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "take!", args)?;
+    if c.buffered() {
+        let mut i = c.inner.lock();
+        if let Some(v) = i.data.pop_front() {
+            i.n_avail -= 1;
+            drop(i);
+            // One slot is free: wake one put!.
+            notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
+            return Ok(v);
+        }
+        drop(i);
+        check_state(c)?;
+        return slow(vm, "__chan_take_slow__", &args[..1]);
+    }
+    check_state(c)?;
+    notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
+    Err(wait_on(vm, &c.cond_take, c.take_q()))
+}
+
+fn fetch(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "fetch", args)?;
+    if !c.buffered() {
+        return Err(errors::error("`fetch` is not supported on an unbuffered Channel."));
+    }
+    if let Some(v) = c.inner.lock().data.front() {
+        return Ok(v.clone());
+    }
+    check_state(c)?;
+    slow(vm, "__chan_fetch_slow__", &args[..1])
+}
+
+/// `iterate(c)`: the next item as `(v, nothing)`, or `nothing` once the
+/// channel is closed and drained.
+fn iterate(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "iterate", args)?;
+    if c.buffered() {
+        let mut i = c.inner.lock();
+        if let Some(v) = i.data.pop_front() {
+            i.n_avail -= 1;
+            drop(i);
+            notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
+            return Ok(Value::tuple(vec![v, Value::Nothing]));
+        }
+    }
+    let i = c.inner.lock();
+    if !i.open && i.n_avail <= 0 {
+        return Ok(Value::Nothing);
+    }
+    drop(i);
+    slow(vm, "__chan_iterate_slow__", &args[..1])
+}
+
+/// `close(c, excp)`: wake every waiter with the exception.
+fn close(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "close", args)?;
+    let excp = args.get(1).cloned().unwrap_or_else(closed_exception);
+    {
+        let mut i = c.inner.lock();
+        i.excp = excp.clone();
+        i.open = false;
+    }
+    for q in [&c.cond_take, &c.cond_wait, &c.cond_put] {
+        if let Some(q) = crate::task::cond_of(q) {
+            notify_cond(vm, q, Err(excp.clone()), true);
+        }
+    }
+    Ok(Value::Nothing)
+}
+
+fn check(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    check_state(chan(vm, "__chan_check__", args)?)?;
+    Ok(Value::Nothing)
+}
+
+/// `__chan_avail__(c, d)`: adjust the count of available items.
+fn avail(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "__chan_avail__", args)?;
+    let Some(Value::Int(d)) = args.get(1) else { return Err(no_method(vm, "__chan_avail__", args)) };
+    c.inner.lock().n_avail += d;
+    Ok(Value::Nothing)
+}
+
+/// Slow-path `put!` into a buffer with room (the item was already counted).
+fn push(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "__chan_push__", args)?;
+    let Some(v) = args.get(1) else { return Err(no_method(vm, "__chan_push__", args)) };
+    c.inner.lock().data.push_back(v.clone());
+    notify_cond(vm, c.take_q(), Ok(Value::Nothing), true);
+    Ok(v.clone())
+}
+
+fn isfull(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "isfull", args)?;
+    Ok(Value::Bool(if c.buffered() {
+        c.inner.lock().data.len() as i64 >= c.sz_max
+    } else {
+        !c.take_q().waitq.lock().is_empty()
+    }))
+}
+
+fn isempty(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "isempty", args)?;
+    Ok(Value::Bool(if c.buffered() {
+        c.inner.lock().data.is_empty()
+    } else {
+        c.put_q().waitq.lock().is_empty()
+    }))
+}
+
+fn isready(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    Ok(Value::Bool(chan(vm, "isready", args)?.inner.lock().n_avail > 0))
+}
+
+fn isopen(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    Ok(Value::Bool(chan(vm, "isopen", args)?.inner.lock().open))
+}
+
+/// `c.sz_max`, `c.state`, `c.excp`, `c.n_avail_items`, `c.cond_take`, ...
+pub fn chan_field(c: &ChanObj, name: Sym) -> Option<Value> {
+    let i = c.inner.lock();
+    Some(match name.as_str() {
+        "sz_max" => Value::Int(c.sz_max),
+        "state" => Value::Sym(Sym::new(if i.open { "open" } else { "closed" })),
+        "excp" => i.excp.clone(),
+        "n_avail_items" => Value::Int(i.n_avail),
+        "cond_take" => c.cond_take.clone(),
+        "cond_wait" => c.cond_wait.clone(),
+        "cond_put" => c.cond_put.clone(),
+        _ => return None,
+    })
+}
+
+/// `Channel{Int64}(32)`
+pub fn show(vm: &Vm, c: &ChanObj) -> String {
+    let t = JType::with(tid::CHANNEL, vec![crate::types::TParam::Type(c.eltype.clone())]);
+    format!("{}({})", vm.world.type_name(&t), c.sz_max)
+}
+
+/// `Channel{Int64}(32) (empty)`, `(1 item available)`, `(closed)`.
+pub fn display(vm: &Vm, c: &ChanObj) -> String {
+    let head = show(vm, c);
+    let i = c.inner.lock();
+    if !i.open {
+        return format!("{head} (closed)");
+    }
+    match i.n_avail {
+        0 => format!("{head} (empty)"),
+        1 => format!("{head} (1 item available)"),
+        n => format!("{head} ({n} items available)"),
+    }
+}
