@@ -556,7 +556,7 @@ impl Filter<'_> {
                         | Tok::Finally
                         | Tok::InterpClose => true,
                         // `c ? return : x` ends the return; `return :sym` quotes.
-                        Tok::Colon => n.space && !self.raw.get(self.i + 2).is_some_and(|m| !m.space),
+                        Tok::Colon => n.space && self.raw.get(self.i + 2).is_none_or(|m| m.space),
                         _ => false,
                     },
                 };

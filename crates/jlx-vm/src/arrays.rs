@@ -119,7 +119,7 @@ pub fn to_int(x: &Value) -> Result<i64, Flow> {
             Ok(*f as i64)
         }
         Value::Float(_) => Err(errors::inexact_error("Int64", JType::data(tid::INT64), x.clone())),
-        other => Err(convert_error("Int64", other)),
+        other => Err(convert_error(tid::INT64, other)),
     }
 }
 
@@ -128,23 +128,13 @@ pub fn to_float(x: &Value) -> Result<f64, Flow> {
         Value::Float(f) => Ok(*f),
         Value::Int(i) => Ok(*i as f64),
         Value::Bool(b) => Ok(*b as i64 as f64),
-        other => Err(convert_error("Float64", other)),
+        other => Err(convert_error(tid::FLOAT64, other)),
     }
 }
 
 #[cold]
-pub fn convert_error(to: &str, x: &Value) -> Flow {
-    let from = match x {
-        Value::Str(_) => "String".to_string(),
-        Value::Int(_) => "Int64".into(),
-        Value::Float(_) => "Float64".into(),
-        Value::Char(_) => "Char".into(),
-        Value::Nothing => "Nothing".into(),
-        Value::Sym(_) => "Symbol".into(),
-        Value::Bool(_) => "Bool".into(),
-        _ => "Any".into(),
-    };
-    errors::error(format!("MethodError: Cannot `convert` an object of type {from} to an object of type {to}"))
+pub fn convert_error(to: crate::types::TypeId, x: &Value) -> Flow {
+    errors::convert_error(&JType::data(to), x)
 }
 
 /// Store `x` at 0-based `k`, converting to the element type (may widen nothing: Julia never widens).

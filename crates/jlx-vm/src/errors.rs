@@ -5,7 +5,7 @@
 
 use crate::obj::{Obj, StructObj};
 pub use crate::runtime::Flow;
-use crate::types::{tid, TypeId};
+use crate::types::{tid, JType, TypeId};
 use crate::value::Value;
 use crate::vm::Vm;
 use std::sync::Arc;
@@ -77,6 +77,15 @@ pub fn type_error(vm: &Vm, func: &str, expected: crate::types::JType, got: &Valu
         tid::TYPEERROR,
         vec![Value::Sym(jlx_base::Sym::new(func)), Value::str(""), Value::ty(expected), got.clone()],
     ))
+}
+
+/// The generic function `convert` (set when the natives are registered).
+pub static CONVERT: std::sync::OnceLock<crate::value::FuncId> = std::sync::OnceLock::new();
+
+/// `MethodError(convert, (T, x))`, as Julia throws for a failed `convert`.
+pub fn convert_error(t: &JType, x: &Value) -> Flow {
+    let f = CONVERT.get().map(|f| Value::Func(*f)).unwrap_or(Value::Sym(jlx_base::Sym::new("convert")));
+    method_error(f, &[Value::ty(t.clone()), x.clone()])
 }
 
 /// `MethodError(f, args)`.

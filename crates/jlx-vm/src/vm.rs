@@ -214,7 +214,16 @@ impl Vm {
             construct: f(self, "__construct__"),
             getproperty: f(self, "getproperty"),
         });
-        for n in ["show", "print", "showerror", "__print_pieces__", "__string_pieces__", "string", "repr"] {
+        for n in [
+            "show",
+            "print",
+            "showerror",
+            "__print_pieces__",
+            "__string_pieces__",
+            "string",
+            "repr",
+            "convert",
+        ] {
             if let Some(id) = self.base_func(n) {
                 self.named_funcs.insert(n, id);
             }

@@ -241,10 +241,14 @@ fn isopen(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Ok(Value::Bool(chan(vm, "isopen", args)?.inner.lock().open))
 }
 
-/// `c.sz_max`, `c.state`, `c.excp`, `c.n_avail_items`, `c.cond_take`, ...
-pub fn chan_field(c: &ChanObj, name: Sym) -> Option<Value> {
+/// `c.data` (a copy), `c.sz_max`, `c.state`, `c.excp`, `c.n_avail_items`, `c.cond_take`, ...
+pub fn chan_field(vm: &Vm, c: &ChanObj, name: Sym) -> Option<Value> {
     let i = c.inner.lock();
     Some(match name.as_str() {
+        "data" => {
+            let items: Vec<Value> = i.data.iter().cloned().collect();
+            crate::arrays::vector_from_values(&vm.world, items, Some(c.eltype.clone()))
+        }
         "sz_max" => Value::Int(c.sz_max),
         "state" => Value::Sym(Sym::new(if i.open { "open" } else { "closed" })),
         "excp" => i.excp.clone(),

@@ -60,7 +60,10 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("=>", pair),
         ("rethrow", rethrow),
     ] {
-        register(rt, ModId::BASE, n, f);
+        let id = register(rt, ModId::BASE, n, f);
+        if n == "convert" {
+            let _ = errors::CONVERT.set(id);
+        }
     }
     for (n, id) in [
         ("Any", tid::ANY),
@@ -832,12 +835,8 @@ pub fn convert_to(vm: &mut Vm, t: &JType, x: Value) -> Result<Value, Flow> {
 }
 
 #[cold]
-fn convert_err(vm: &Vm, t: &JType, x: &Value) -> Flow {
-    errors::error(format!(
-        "MethodError: Cannot `convert` an object of type {} to an object of type {}",
-        vm.world.type_name(&vm.world.typeof_(x)),
-        vm.world.type_name(t)
-    ))
+fn convert_err(_vm: &Vm, t: &JType, x: &Value) -> Flow {
+    errors::convert_error(t, x)
 }
 
 fn convert(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {

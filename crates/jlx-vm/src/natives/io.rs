@@ -377,7 +377,14 @@ pub fn error_message(vm: &Vm, e: &Value) -> String {
                 other => r(other.clone()),
             };
             let tys: Vec<String> = args.iter().map(|a| format!("::{}", w.type_name(&w.typeof_(a)))).collect();
-            let mut m = format!("MethodError: no method matching {fname}({})", tys.join(", "));
+            let mut m = match (fname.as_str(), &args[..]) {
+                ("convert", [Value::Type(t), x]) => format!(
+                    "MethodError: Cannot `convert` an object of type {} to an object of type {}",
+                    w.type_name(&w.typeof_(x)),
+                    w.type_name(t)
+                ),
+                _ => format!("MethodError: no method matching {fname}({})", tys.join(", ")),
+            };
             if let Value::Func(id) = &f {
                 if !w.funcs[id.0 as usize].methods.is_empty() {
                     m.push_str(&format!(

@@ -87,9 +87,9 @@ pub fn kwarg(kw: Option<&Value>, name: &str) -> Option<Value> {
 
 // ---------- hooks for object kinds defined outside the VM core ----------
 
-pub fn native_field(_vm: &mut Vm, v: &Value, name: Sym) -> Option<Value> {
+pub fn native_field(vm: &mut Vm, v: &Value, name: Sym) -> Option<Value> {
     if let Some(c) = crate::chan::chan_of(v) {
-        return channels::chan_field(c, name);
+        return channels::chan_field(vm, c, name);
     }
     crate::task::task_of(v).and_then(|t| tasks::task_field(t, name))
 }

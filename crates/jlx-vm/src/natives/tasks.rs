@@ -13,7 +13,6 @@ use super::{kwarg, no_method, register, NResult};
 use crate::errors;
 use crate::obj::Obj;
 use crate::runtime::Flow;
-use crate::sched::NOT_RUNNABLE;
 use crate::task::{cond_of, task_of, CondObj, Queue, TaskObj, TaskState};
 use crate::types::tid;
 use crate::value::Value;
@@ -95,35 +94,54 @@ fn yield_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         vm.sched.schedule(&cur, Ok(Value::Nothing)).map_err(err)?;
         return Err(Flow::Suspend);
     }
-    switch_to(vm, args)?;
+    let t = task_arg(vm, "yield", args)?;
+    if args[0].egal(&cur) {
+        return Err(violation("Cannot yield to currently running task!"));
+    }
+    {
+        let i = t.inner.lock();
+        if i.state != TaskState::Runnable || !matches!(i.queue, Queue::None) {
+            return Err(violation("yield: Task not runnable"));
+        }
+    }
+    switch_to(vm, args);
     vm.sched.schedule(&cur, Ok(Value::Nothing)).map_err(err)?;
     Err(Flow::Suspend)
 }
 
-/// `yieldto(t, x=nothing)`: run `t` next; the caller waits until someone schedules it.
+fn violation(msg: &str) -> Flow {
+    Flow::Throw(errors::exc(tid::CONCURRENCYVIOLATIONERROR, vec![Value::str(msg)]))
+}
+
+/// `yieldto(t, x=nothing)`: run `t` next; the caller waits until someone
+/// schedules it. As Julia: a finished task gives back `x`, a failed one
+/// throws its exception.
 fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    switch_to(vm, args)?;
+    let t = task_arg(vm, "yieldto", args)?;
+    let x = args.get(1).cloned().unwrap_or(Value::Nothing);
+    {
+        let i = t.inner.lock();
+        match i.state {
+            TaskState::Done => return Ok(x),
+            TaskState::Failed => return Err(Flow::Throw(i.result.clone())),
+            TaskState::Runnable => {}
+        }
+    }
+    if args[0].egal(&vm.sched.current) {
+        return Err(violation("Cannot yield to currently running task!"));
+    }
+    switch_to(vm, args);
     vm.sched.park_current(Queue::None);
     Err(Flow::Suspend)
 }
 
-fn switch_to(vm: &mut Vm, args: &[Value]) -> Result<(), Flow> {
-    let t = task_arg(vm, "yieldto", args)?;
-    {
-        let mut i = t.inner.lock();
-        if i.state != TaskState::Runnable {
-            return Err(err(NOT_RUNNABLE));
-        }
-        i.resume = Some(Ok(args.get(1).cloned().unwrap_or(Value::Nothing)));
-    }
-    if args[0].egal(&vm.sched.current) {
-        return Err(err("yieldto: cannot switch to the current task"));
-    }
-    if let Some(id) = task_of(&args[0]).map(|t| t.id) {
-        vm.sched.blocked.remove(&id);
+/// Make the runnable task `args[0]` the next to run, resumed with `args[1]`.
+fn switch_to(vm: &mut Vm, args: &[Value]) {
+    if let Some(t) = task_of(&args[0]) {
+        t.inner.lock().resume = Some(Ok(args.get(1).cloned().unwrap_or(Value::Nothing)));
+        vm.sched.blocked.remove(&t.id);
     }
     vm.sched.next = Some(args[0].clone());
-    Ok(())
 }
 
 /// `wait()`: suspend until scheduled. `wait(c::Condition)`: join its queue.
