@@ -71,10 +71,22 @@ fn waiting_in(vm: &Vm, fb: &FiberView) -> (String, Value, String) {
     let callee = fb.regs.get(slot).cloned().unwrap_or(Value::Nothing);
     let arg = fb.regs.get(slot + 1).cloned().unwrap_or(Value::Nothing);
     let name = match &callee {
-        Value::Func(id) => vm.world.funcs[id.0 as usize].name.as_str().to_string(),
+        Value::Func(id) => public_name(vm.world.funcs[id.0 as usize].name.as_str()).to_string(),
         _ => String::new(),
     };
     (name, arg, at)
+}
+
+/// The function a user called, for library slow paths that replaced it by a
+/// tail call (a channel native that had to wait).
+fn public_name(name: &str) -> &str {
+    match name {
+        "__chan_take_slow__" => "take!",
+        "__chan_put_slow__" | "__chan_put_unbuffered_slow__" => "put!",
+        "__chan_fetch_slow__" => "fetch",
+        "__chan_iterate_slow__" => "iterate",
+        other => other,
+    }
 }
 
 fn is_stdlib(vm: &Vm, code: &Code) -> bool {

@@ -56,6 +56,11 @@ impl Method {
     pub fn is_native(&self) -> bool {
         matches!(self.body, MethodBody::Native(_))
     }
+
+    /// A native `f(::Any...)` method: the last resort of its function.
+    pub fn is_fallback(&self) -> bool {
+        self.is_native() && self.vararg && self.sig.len() == 1 && self.sig[0].is_any()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -232,7 +237,7 @@ impl Runtime {
         } else {
             let pos = methods
                 .iter()
-                .position(|e| e.is_native() || crate::dispatch::more_specific(world, &m, e))
+                .position(|e| e.is_fallback() || crate::dispatch::more_specific(world, &m, e))
                 .unwrap_or(methods.len());
             methods.insert(pos, m);
         }

@@ -35,6 +35,24 @@ pub fn install(rt: &crate::runtime::Runtime) {
     ] {
         register(rt, ModId::BASE, n, f);
     }
+    // Methods on `Channel` itself, so a call dispatches straight to the native.
+    let ch = || JType::data(tid::CHANNEL);
+    let any = JType::any;
+    for (n, sig, f) in [
+        ("put!", vec![ch(), any()], put as super::NativeFn),
+        ("take!", vec![ch()], take),
+        ("fetch", vec![ch()], fetch),
+        ("isopen", vec![ch()], isopen),
+        ("isready", vec![ch()], isready),
+        ("isempty", vec![ch()], isempty),
+        ("isfull", vec![ch()], isfull),
+        ("close", vec![ch()], close),
+        ("close", vec![ch(), JType::data(tid::EXCEPTION)], close),
+        ("iterate", vec![ch()], iterate),
+        ("iterate", vec![ch(), any()], iterate),
+    ] {
+        super::register_sig(rt, ModId::BASE, n, sig, f);
+    }
 }
 
 fn chan<'a>(vm: &mut Vm, name: &str, args: &'a [Value]) -> Result<&'a ChanObj, Flow> {

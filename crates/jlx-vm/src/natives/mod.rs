@@ -31,16 +31,7 @@ pub use support::convert_to;
 
 /// Register native `f` as a method of `module.name`.
 pub fn register(rt: &Runtime, module: ModId, name: &str, f: NativeFn) -> FuncId {
-    let g = rt.global(module, name);
-    let cell = rt.cell(g);
-    let fid = match cell.get() {
-        Some(Value::Func(id)) => id,
-        _ => {
-            let id = rt.new_function(Sym::new(name), module);
-            let _ = cell.konst.set(Value::Func(id));
-            id
-        }
-    };
+    let fid = function_named(rt, module, name);
     let world = rt.snapshot();
     rt.add_method(
         fid,
@@ -48,6 +39,32 @@ pub fn register(rt: &Runtime, module: ModId, name: &str, f: NativeFn) -> FuncId 
         &world,
     );
     fid
+}
+
+/// Register native `f` as the method of `module.name` for the positional
+/// signature `sig` (placed among the jlx methods by specificity).
+pub fn register_sig(rt: &Runtime, module: ModId, name: &str, sig: Vec<JType>, f: NativeFn) {
+    let fid = function_named(rt, module, name);
+    let world = rt.snapshot();
+    rt.add_method(
+        fid,
+        Method { sig: sig.into(), vararg: false, body: MethodBody::Native(f), simple: false },
+        &world,
+    );
+}
+
+/// The generic function `module.name`, created if needed.
+fn function_named(rt: &Runtime, module: ModId, name: &str) -> FuncId {
+    let g = rt.global(module, name);
+    let cell = rt.cell(g);
+    match cell.get() {
+        Some(Value::Func(id)) => id,
+        _ => {
+            let id = rt.new_function(Sym::new(name), module);
+            let _ = cell.konst.set(Value::Func(id));
+            id
+        }
+    }
 }
 
 /// Bind a constant in Base.
