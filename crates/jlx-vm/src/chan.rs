@@ -78,11 +78,5 @@ impl NativeObj for ChanObj {
 
 /// The channel behind a value, if it is one.
 pub fn chan_of(v: &Value) -> Option<&ChanObj> {
-    match v {
-        Value::Obj(o) => match &**o {
-            Obj::Native(n) => n.as_any().downcast_ref::<ChanObj>(),
-            _ => None,
-        },
-        _ => None,
-    }
+    crate::obj::native_of(v)
 }

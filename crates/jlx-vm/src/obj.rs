@@ -413,6 +413,17 @@ pub trait NativeObj: std::fmt::Debug + Send + Sync + std::any::Any {
     fn as_any(&self) -> &dyn std::any::Any;
 }
 
+/// The native object of type `T` behind a value, if it is one.
+pub fn native_of<T: NativeObj>(v: &Value) -> Option<&T> {
+    match v {
+        Value::Obj(o) => match &**o {
+            Obj::Native(n) => n.as_any().downcast_ref::<T>(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Structural `===` for immutable objects.
 pub fn obj_egal(a: &Obj, b: &Obj) -> bool {
     match (a, b) {

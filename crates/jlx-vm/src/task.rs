@@ -163,24 +163,12 @@ impl NativeObj for CondObj {
 
 /// The task behind a value, if it is one.
 pub fn task_of(v: &Value) -> Option<&TaskObj> {
-    match v {
-        Value::Obj(o) => match &**o {
-            Obj::Native(n) => n.as_any().downcast_ref::<TaskObj>(),
-            _ => None,
-        },
-        _ => None,
-    }
+    crate::obj::native_of(v)
 }
 
 /// The condition behind a value, if it is one.
 pub fn cond_of(v: &Value) -> Option<&CondObj> {
-    match v {
-        Value::Obj(o) => match &**o {
-            Obj::Native(n) => n.as_any().downcast_ref::<CondObj>(),
-            _ => None,
-        },
-        _ => None,
-    }
+    crate::obj::native_of(v)
 }
 
 /// Remove `t` from the queue `q` it is recorded in (a condition's wait queue

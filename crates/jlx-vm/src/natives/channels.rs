@@ -123,18 +123,24 @@ fn put(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Err(Flow::Suspend)
 }
 
+/// Take the first buffered item, if any, and wake one `put!` (one slot is free).
+fn pop_buffered(vm: &mut Vm, c: &ChanObj) -> Option<Value> {
+    let v = {
+        let mut i = c.inner.lock();
+        let v = i.data.pop_front()?;
+        i.n_avail -= 1;
+        v
+    };
+    notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
+    Some(v)
+}
+
 fn take(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "take!", args)?;
     if c.buffered() {
-        let mut i = c.inner.lock();
-        if let Some(v) = i.data.pop_front() {
-            i.n_avail -= 1;
-            drop(i);
-            // One slot is free: wake one put!.
-            notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
+        if let Some(v) = pop_buffered(vm, c) {
             return Ok(v);
         }
-        drop(i);
         check_state(c)?;
         return slow(vm, "__chan_take_slow__", &args[..1]);
     }
@@ -163,14 +169,7 @@ pub fn pop_item(vm: &mut Vm, c: &Value) -> Option<Value> {
     if !c.buffered() {
         return None;
     }
-    let v = {
-        let mut i = c.inner.lock();
-        let v = i.data.pop_front()?;
-        i.n_avail -= 1;
-        v
-    };
-    notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
-    Some(v)
+    pop_buffered(vm, c)
 }
 
 /// `iterate(c)`: the next item as `(v, nothing)`, or `nothing` once the
@@ -178,11 +177,7 @@ pub fn pop_item(vm: &mut Vm, c: &Value) -> Option<Value> {
 fn iterate(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "iterate", args)?;
     if c.buffered() {
-        let mut i = c.inner.lock();
-        if let Some(v) = i.data.pop_front() {
-            i.n_avail -= 1;
-            drop(i);
-            notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
+        if let Some(v) = pop_buffered(vm, c) {
             return Ok(Value::tuple(vec![v, Value::Nothing]));
         }
     }
