@@ -36,7 +36,7 @@ const POOL_MAX: usize = 256;
 
 impl Driver {
     pub fn new() -> std::io::Result<Driver> {
-        let main = jlx_vm::task::TaskObj::new_value(Value::Nothing);
+        let main = jlx_vm::task::TaskObj::new_value(Value::Nothing, jlx_num::rng::Xoshiro::seeded(0));
         if let Some(t) = task_of(&main) {
             t.inner.lock().started = true;
         }
@@ -80,16 +80,19 @@ impl Driver {
                 report::deadlock(vm, &self.main, fb);
                 return Outcome::Deadlock;
             };
+            if !next.egal(&cur) {
+                swap_rng(vm, &cur, &next);
+            }
             vm.sched.current = next.clone();
             cur = next;
             let task = task_of(&cur).expect("run queue holds tasks");
             if cur.egal(&self.main) {
-                let r = task.inner.lock().resume.take().unwrap_or(Ok(Value::Nothing));
+                let r = task.inner.lock().take_resume();
                 halt = vm.resume(fb, r);
                 continue;
             }
             let mut i = task.inner.lock();
-            let r = i.resume.take().unwrap_or(Ok(Value::Nothing));
+            let r = i.take_resume();
             if i.started {
                 let mut f = i.fiber.take().expect("suspended task has a fiber");
                 drop(i);
@@ -146,6 +149,15 @@ impl Driver {
             vm.sched.fire_timers(now);
         }
     }
+}
+
+/// Julia's task-local RNG: the running task's stream lives in the runtime's
+/// generator; a switch saves it into the old task and loads the new one's.
+fn swap_rng(vm: &mut Vm, from: &Value, to: &Value) {
+    let (Some(a), Some(b)) = (task_of(from), task_of(to)) else { return };
+    let mut g = vm.rt.rng.lock();
+    a.inner.lock().rng = g.clone();
+    *g = b.inner.lock().rng.clone();
 }
 
 /// Take a `yieldto` target out of any queue it is in.

@@ -159,7 +159,7 @@ impl Sched {
             }
             _ => return Err(NOT_RUNNABLE),
         }
-        i.resume = Some(r);
+        i.set_resume(r);
         i.queue = Queue::Run;
         let id = task.id;
         drop(i);
@@ -179,7 +179,7 @@ impl Sched {
                 return;
             }
             i.queue = Queue::Run;
-            i.resume = Some(r);
+            i.set_resume(r);
             let id = task.id;
             drop(i);
             self.blocked.remove(&id);

@@ -13,6 +13,7 @@ use crate::fiber::Fiber;
 use crate::obj::{NativeObj, Obj};
 use crate::types::{tid, TypeId};
 use crate::value::Value;
+use jlx_num::rng::Xoshiro;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -60,8 +61,10 @@ pub struct TaskInner {
     pub fiber: Option<Box<Fiber>>,
     /// The return value, or the exception of a failed task.
     pub result: Value,
-    /// Value (or exception) to resume the task with when it next runs.
-    pub resume: Option<Result<Value, Value>>,
+    /// Value (or exception, when `resume_err`) the task's pending wait
+    /// returns (throws) when it next runs.
+    resume: Value,
+    resume_err: bool,
     pub queue: Queue,
     /// Tasks to schedule when this one finishes (Julia's `donenotify`).
     pub done_waiters: Vec<Value>,
@@ -70,6 +73,9 @@ pub struct TaskInner {
     pub epoch: u64,
     /// Rarely used state, allocated on first use (keeps a million tasks small).
     pub extra: Option<Box<TaskExtra>>,
+    /// The task's random stream (Julia's task-local RNG), split from its
+    /// parent's at creation; saved here while the task is not running.
+    pub rng: Xoshiro,
 }
 
 #[derive(Debug, Default)]
@@ -81,6 +87,22 @@ pub struct TaskExtra {
 }
 
 impl TaskInner {
+    pub fn set_resume(&mut self, r: Result<Value, Value>) {
+        (self.resume, self.resume_err) = match r {
+            Ok(v) => (v, false),
+            Err(e) => (e, true),
+        };
+    }
+
+    pub fn take_resume(&mut self) -> Result<Value, Value> {
+        let v = std::mem::take(&mut self.resume);
+        if std::mem::take(&mut self.resume_err) {
+            Err(v)
+        } else {
+            Ok(v)
+        }
+    }
+
     pub fn extra(&mut self) -> &mut TaskExtra {
         self.extra.get_or_insert_with(Default::default)
     }
@@ -100,7 +122,7 @@ pub struct TaskObj {
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl TaskObj {
-    pub fn new_value(func: Value) -> Value {
+    pub fn new_value(func: Value, rng: Xoshiro) -> Value {
         let t = TaskObj {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             inner: Mutex::new(TaskInner {
@@ -109,12 +131,14 @@ impl TaskObj {
                 func,
                 fiber: None,
                 result: Value::Nothing,
-                resume: None,
+                resume: Value::Nothing,
+                resume_err: false,
                 queue: Queue::None,
                 done_waiters: Vec::new(),
                 sticky: true,
                 epoch: 0,
                 extra: None,
+                rng,
             }),
         };
         Value::obj(Obj::Native(Box::new(t)))
@@ -202,7 +226,7 @@ mod tests {
     /// keep the per-task objects small.
     #[test]
     fn task_objects_stay_small() {
-        assert!(std::mem::size_of::<TaskInner>() <= 136, "TaskInner grew");
+        assert!(std::mem::size_of::<TaskInner>() <= 160, "TaskInner grew");
         assert!(std::mem::size_of::<Obj>() <= 64, "Obj grew: box large variants");
     }
 }

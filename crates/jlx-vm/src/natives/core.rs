@@ -880,7 +880,7 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
         }
         return Ok(errors::exc(id, fs));
     }
-    if let Some(v) = super::tasks::construct(id, rest) {
+    if let Some(v) = super::tasks::construct(vm, id, rest) {
         return Ok(v);
     }
     match (id, rest) {

@@ -54,10 +54,14 @@ pub fn install(rt: &crate::runtime::Runtime) {
     }
 }
 
-/// `Task(f)` and `Condition()` (called from the built-in constructor).
-pub fn construct(id: crate::types::TypeId, args: &[Value]) -> Option<Value> {
+/// `Task(f)` and `Condition()` (called from the built-in constructor). A
+/// new task's random stream is split from the creating task's.
+pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Option<Value> {
     match (id, args) {
-        (tid::TASK, [f]) => Some(TaskObj::new_value(f.clone())),
+        (tid::TASK, [f]) => {
+            let rng = vm.rt.rng.lock().split();
+            Some(TaskObj::new_value(f.clone(), rng))
+        }
         (tid::CONDITION, []) => Some(Value::obj(Obj::Native(Box::new(CondObj::default())))),
         _ => None,
     }
@@ -138,7 +142,7 @@ fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// Make the runnable task `args[0]` the next to run, resumed with `args[1]`.
 fn switch_to(vm: &mut Vm, args: &[Value]) {
     if let Some(t) = task_of(&args[0]) {
-        t.inner.lock().resume = Some(Ok(args.get(1).cloned().unwrap_or(Value::Nothing)));
+        t.inner.lock().set_resume(Ok(args.get(1).cloned().unwrap_or(Value::Nothing)));
         vm.sched.blocked.remove(&t.id);
     }
     vm.sched.next = Some(args[0].clone());
@@ -269,8 +273,9 @@ fn sleep(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         let shown = crate::show::repr(vm, &args[0]);
         return Err(errors::argument_error(format!("cannot sleep for {shown} seconds")));
     }
-    // Julia's timers have millisecond resolution.
-    let ms = (secs * 1000.0).ceil();
+    // Julia's timers count whole milliseconds (`round(UInt64, secs * 1000)`;
+    // Julia adds 1 ms of libuv slack, which virtual time leaves out).
+    let ms = (secs * 1000.0).round();
     let deadline = vm.sched.clock.now().saturating_add((ms * 1e6).min(u64::MAX as f64 / 2.0) as u64);
     vm.sched.sleep_current(deadline);
     Err(Flow::Suspend)
