@@ -41,7 +41,7 @@ pub struct TimerEntry {
     pub deadline: u64,
     seq: u64,
     pub task: Value,
-    pub epoch: u64,
+    pub epoch: u32,
 }
 
 impl PartialEq for TimerEntry {
@@ -189,11 +189,11 @@ impl Sched {
 
     /// Record that the current task is about to suspend in queue `q`.
     /// Returns the task's new epoch.
-    pub fn park_current(&mut self, q: Queue) -> u64 {
+    pub fn park_current(&mut self, q: Queue) -> u32 {
         let t = self.current.clone();
         let Some(task) = task_of(&t) else { return 0 };
         let mut i = task.inner.lock();
-        i.epoch += 1;
+        i.epoch = i.epoch.wrapping_add(1);
         let in_runq = matches!(q, Queue::Run);
         i.queue = q;
         let epoch = i.epoch;

@@ -59,18 +59,17 @@ pub struct TaskInner {
     pub func: Value,
     /// The suspended fiber (`None` while running or before starting).
     pub fiber: Option<Box<Fiber>>,
-    /// The return value, or the exception of a failed task.
+    /// The return value, or the exception of a failed task. While the task
+    /// waits to resume it holds the value (or, when `resume_err`, the
+    /// exception) its pending wait returns (throws), as Julia's `t.result`.
     pub result: Value,
-    /// Value (or exception, when `resume_err`) the task's pending wait
-    /// returns (throws) when it next runs.
-    resume: Value,
     resume_err: bool,
     pub queue: Queue,
     /// Tasks to schedule when this one finishes (Julia's `donenotify`).
     pub done_waiters: Vec<Value>,
     pub sticky: bool,
     /// Bumped at each suspension, so a stale timer cannot wake a later wait.
-    pub epoch: u64,
+    pub epoch: u32,
     /// Rarely used state, allocated on first use (keeps a million tasks small).
     pub extra: Option<Box<TaskExtra>>,
     /// The task's random stream (Julia's task-local RNG), split from its
@@ -88,14 +87,14 @@ pub struct TaskExtra {
 
 impl TaskInner {
     pub fn set_resume(&mut self, r: Result<Value, Value>) {
-        (self.resume, self.resume_err) = match r {
+        (self.result, self.resume_err) = match r {
             Ok(v) => (v, false),
             Err(e) => (e, true),
         };
     }
 
     pub fn take_resume(&mut self) -> Result<Value, Value> {
-        let v = std::mem::take(&mut self.resume);
+        let v = std::mem::take(&mut self.result);
         if std::mem::take(&mut self.resume_err) {
             Err(v)
         } else {
@@ -131,7 +130,6 @@ impl TaskObj {
                 func,
                 fiber: None,
                 result: Value::Nothing,
-                resume: Value::Nothing,
                 resume_err: false,
                 queue: Queue::None,
                 done_waiters: Vec::new(),
@@ -226,7 +224,7 @@ mod tests {
     /// keep the per-task objects small.
     #[test]
     fn task_objects_stay_small() {
-        assert!(std::mem::size_of::<TaskInner>() <= 160, "TaskInner grew");
+        assert!(std::mem::size_of::<TaskInner>() <= 152, "TaskInner grew");
         assert!(std::mem::size_of::<Obj>() <= 64, "Obj grew: box large variants");
     }
 }

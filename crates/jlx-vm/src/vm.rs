@@ -244,6 +244,9 @@ impl Vm {
 
     /// Start `f()` as the body of a task in the empty fiber `fb`.
     pub fn start_task(&mut self, fb: &mut Fiber, f: Value) -> Halt {
+        // Most tasks are shallow: start with room for one frame (a suspended
+        // task keeps its fiber, and a million of them must stay small).
+        fb.frames.reserve_exact(1);
         fb.regs.clear();
         fb.regs.push(f);
         fb.ensure(2);
