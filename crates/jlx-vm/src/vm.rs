@@ -464,6 +464,24 @@ impl Vm {
         true
     }
 
+    /// The code of a callee `push_simple` would push: a generic function
+    /// with one untyped jlx method of this arity, no captures, keywords or
+    /// varargs.
+    #[inline(always)]
+    fn simple_callee(&self, f: &Value, nargs: usize) -> Option<&'static Code> {
+        let Value::Func(id) = f else { return None };
+        let [m] = &self.world.funcs[id.0 as usize].methods[..] else { return None };
+        if !m.simple || m.sig.len() != nargs {
+            return None;
+        }
+        let MethodBody::Jlx(c) = &m.body else { return None };
+        let p = &c.code.proto;
+        if !c.captures.is_empty() || p.vararg || p.has_kw {
+            return None;
+        }
+        Some(c.code)
+    }
+
     /// Put `f(args...)` at `slot` for a tail call; returns the argument count.
     fn place_call(&mut self, fb: &mut Fiber, slot: usize, f: Value, args: Vec<Value>) -> usize {
         let n = args.len();
@@ -549,7 +567,11 @@ impl Vm {
             };
             let mut pc = fb.frames[fi].pc as usize;
             let ops: &[Op] = &code.proto.code;
-            let exit = self.dispatch(fb, fi, code, base, ops, &mut pc);
+            let exit = self.dispatch(fb, fi, code, base, ops, &mut pc, stop);
+            // Simple calls and returns stay inside `dispatch`, so the frame
+            // that exited is the top one, not necessarily the one entered.
+            let fi = fb.frames.len() - 1;
+            let (code, base) = (fb.frames[fi].code, fb.frames[fi].base as usize);
             fb.frames[fi].pc = pc as u32;
             match exit {
                 Exit::Call { slot, nargs, kw: None } if self.push_simple(fb, slot, nargs) => {}
@@ -649,18 +671,21 @@ impl Vm {
 
     /// The instruction loop for one frame; returns when control leaves the frame's straight-line code.
     #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
     fn dispatch(
         &mut self,
         fb: &mut Fiber,
         fi: usize,
         code: &'static Code,
         base: usize,
-        ops: &[Op],
+        ops: &'static [Op],
         pc_out: &mut usize,
+        stop: usize,
     ) -> Exit {
+        let (mut fi, mut code, mut base, mut ops) = (fi, code, base, ops);
         let mut pc = *pc_out;
         let Fiber { regs, frames, handlers, .. } = fb;
-        let win: &mut [Value] = &mut regs[base..];
+        let mut win: &mut [Value] = &mut regs[base..];
         macro_rules! r {
             ($x:expr) => {
                 win[$x as usize]
@@ -945,6 +970,30 @@ impl Vm {
                     other => throw!(non_boolean(&self.world, other)),
                 },
                 Op::Call { base: cb, nargs } => {
+                    // A simple jlx callee: push its frame and go on in this loop.
+                    if self.fuel > 1 && frames.len() < MAX_FRAMES {
+                        if let Some(callee) = self.simple_callee(&r!(cb), nargs as usize) {
+                            self.fuel -= 1;
+                            frames[fi].pc = pc as u32;
+                            let slot = base + cb as usize;
+                            let nbase = slot + 1;
+                            let need = nbase + callee.proto.nregs as usize + SCRATCH;
+                            if regs.len() < need {
+                                let n = need.max(regs.len() * 2);
+                                regs.resize(n, Value::Nothing);
+                            }
+                            frames.push(Frame {
+                                code: callee,
+                                pc: 0,
+                                base: nbase as u32,
+                                ret: slot as u32,
+                                closure: None,
+                            });
+                            (fi, code, base, ops, pc) = (fi + 1, callee, nbase, &callee.proto.code, 0);
+                            win = &mut regs[base..];
+                            continue;
+                        }
+                    }
                     *pc_out = pc;
                     return Exit::Call { slot: base + cb as usize, nargs: nargs as usize, kw: None };
                 }
@@ -958,6 +1007,24 @@ impl Vm {
                     return Exit::Splat { slot: base + cb as usize };
                 }
                 Op::Ret { src } => {
+                    // Back to a caller frame of this run: continue it here.
+                    if frames.len() > stop + 1 {
+                        let v = std::mem::take(&mut r!(src));
+                        for r in win.iter_mut().take(code.proto.nregs as usize) {
+                            set(r, Value::Nothing);
+                        }
+                        let f = frames.pop().expect("frame");
+                        while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
+                            handlers.pop();
+                        }
+                        set(&mut regs[f.ret as usize], v);
+                        fi -= 1;
+                        let cf = &frames[fi];
+                        (code, base, pc) = (cf.code, cf.base as usize, cf.pc as usize);
+                        ops = &code.proto.code;
+                        win = &mut regs[base..];
+                        continue;
+                    }
                     *pc_out = pc;
                     return Exit::Ret(std::mem::take(&mut r!(src)));
                 }
