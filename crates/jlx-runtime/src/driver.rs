@@ -12,7 +12,7 @@
 use crate::events::EventLoop;
 use crate::report;
 use jlx_vm::fiber::Fiber;
-use jlx_vm::task::{task_of, Queue, TaskState};
+use jlx_vm::task::{same, task_of, Queue, TaskState};
 use jlx_vm::{Halt, Value, Vm};
 use std::time::Duration;
 
@@ -80,13 +80,13 @@ impl Driver {
                 report::deadlock(vm, &self.main, fb);
                 return Outcome::Deadlock;
             };
-            if !next.egal(&cur) {
+            if !same(&next, &cur) {
                 swap_rng(vm, &cur, &next);
             }
             vm.sched.current = next.clone();
             cur = next;
             let task = task_of(&cur).expect("run queue holds tasks");
-            if cur.egal(&self.main) {
+            if same(&cur, &self.main) {
                 let r = task.inner.lock().take_resume();
                 halt = vm.resume(fb, r);
                 continue;
@@ -166,7 +166,7 @@ fn dequeue(vm: &mut Vm, t: &Value) {
     let q = std::mem::take(&mut task.inner.lock().queue);
     match q {
         Queue::Run => {
-            if let Some(p) = vm.sched.runq.iter().position(|w| w.egal(t)) {
+            if let Some(p) = vm.sched.runq.iter().position(|w| same(w, t)) {
                 vm.sched.runq.remove(p);
             }
         }

@@ -8,7 +8,7 @@
 //! entry wakes its task only if the task's `epoch` still equals the entry's
 //! (the task has not been woken another way since it went to sleep).
 
-use crate::task::{task_of, unlink, Queue, TaskState};
+use crate::task::{same, task_of, unlink, Queue, TaskState};
 use crate::value::Value;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
@@ -148,7 +148,7 @@ impl Sched {
             (_, Err(_)) => {
                 let q = std::mem::take(&mut i.queue);
                 if matches!(q, Queue::Run) {
-                    if let Some(p) = self.runq.iter().position(|w| w.egal(t)) {
+                    if let Some(p) = self.runq.iter().position(|w| same(w, t)) {
                         self.runq.remove(p);
                     }
                 } else {

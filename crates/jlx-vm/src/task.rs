@@ -183,6 +183,15 @@ impl NativeObj for CondObj {
     }
 }
 
+/// Whether two values are the same heap object (task identity).
+#[inline]
+pub fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Obj(x), Value::Obj(y)) => std::sync::Arc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
 /// The task behind a value, if it is one.
 pub fn task_of(v: &Value) -> Option<&TaskObj> {
     crate::obj::native_of(v)
@@ -201,7 +210,7 @@ pub fn unlink(t: &Value, q: &Queue) {
         Queue::Done(d) => {
             if let Some(d) = task_of(d) {
                 let mut i = d.inner.lock();
-                if let Some(p) = i.done_waiters.iter().position(|w| w.egal(t)) {
+                if let Some(p) = i.done_waiters.iter().position(|w| same(w, t)) {
                     i.done_waiters.remove(p);
                 }
             }
@@ -210,7 +219,7 @@ pub fn unlink(t: &Value, q: &Queue) {
         _ => None,
     };
     if let Some(mut l) = list {
-        if let Some(p) = l.iter().position(|w| w.egal(t)) {
+        if let Some(p) = l.iter().position(|w| same(w, t)) {
             l.remove(p);
         }
     }

@@ -13,7 +13,7 @@ use super::{kwarg, no_method, register, NResult};
 use crate::errors;
 use crate::obj::Obj;
 use crate::runtime::Flow;
-use crate::task::{cond_of, task_of, CondObj, Queue, TaskObj, TaskState};
+use crate::task::{cond_of, same, task_of, CondObj, Queue, TaskObj, TaskState};
 use crate::types::tid;
 use crate::value::Value;
 use crate::vm::Vm;
@@ -99,7 +99,7 @@ fn yield_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         return Err(Flow::Suspend);
     }
     let t = task_arg(vm, "yield", args)?;
-    if args[0].egal(&cur) {
+    if same(&args[0], &cur) {
         return Err(violation("Cannot yield to currently running task!"));
     }
     {
@@ -131,7 +131,7 @@ fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             TaskState::Runnable => {}
         }
     }
-    if args[0].egal(&vm.sched.current) {
+    if same(&args[0], &vm.sched.current) {
         return Err(violation("Cannot yield to currently running task!"));
     }
     switch_to(vm, args);
@@ -221,7 +221,7 @@ fn istaskfailed(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// Julia's `_wait(t)`: block until `t` finishes, without error propagation.
 fn task_wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let t = task_arg(vm, "wait", args)?;
-    if args[0].egal(&vm.sched.current) {
+    if same(&args[0], &vm.sched.current) {
         return Err(Flow::Throw(errors::exc(
             tid::CONCURRENCYVIOLATIONERROR,
             vec![Value::str("deadlock detected: cannot wait on current task")],
