@@ -7,6 +7,7 @@
 //! value, throw, or ask for a tail call.
 
 pub mod arrays;
+pub mod arrayshow;
 pub mod chan;
 pub mod code;
 pub mod dispatch;

@@ -6,6 +6,7 @@
 //! small jlx routine (`Base.__print_pieces__`) calls the user method, so no
 //! native ever runs jlx code.
 
+use crate::arrayshow::AlignKind;
 use crate::obj::{ArrayData, HoleKind, IoObj, Obj, Range};
 use crate::runtime::MethodBody;
 use crate::types::{tid, JType, TParam};
@@ -389,45 +390,38 @@ impl<'a> Printer<'a> {
                     let g = a.inner.lock();
                     (g.dims.clone(), g.data.clone())
                 };
-                let tname = w.type_name(&w.typeof_(v));
                 let n = data.len();
-                if dims.len() == 1 {
+                if dims.len() == 1 && n == 0 {
+                    let name = w.type_name(&data.eltype());
+                    let _ = write!(self.out, "{name}[]");
+                    return;
+                }
+                if dims.len() == 1 || dims.len() == 2 {
+                    self.out.push_str(&summary(self.vm, v));
                     if n == 0 {
-                        let name = w.type_name(&data.eltype());
-                        let _ = write!(self.out, "{name}[]");
                         return;
                     }
-                    let _ = write!(self.out, "{n}-element {tname}:");
-                    let cells: Vec<String> =
-                        (0..n).map(|i| self.cell_text(&data.get(i), &data.eltype(), false)).collect();
-                    let cells = align_column(&cells, &(0..n).map(|i| data.get(i)).collect::<Vec<_>>());
-                    for c in cells {
-                        self.out.push_str("\n ");
-                        self.out.push_str(c.trim_end());
-                    }
-                } else if dims.len() == 2 {
-                    let (r, c) = (dims[0], dims[1]);
-                    let _ = write!(self.out, "{r}×{c} {tname}:");
+                    self.out.push_str(":\n");
+                    let (r, c) = if dims.len() == 1 { (dims[0], 1) } else { (dims[0], dims[1]) };
+                    let elt = data.eltype();
                     let compact = c > 1;
-                    let mut cols: Vec<Vec<String>> = Vec::new();
-                    for j in 0..c {
-                        let vals: Vec<Value> = (0..r).map(|i| data.get(j * r + i)).collect();
-                        let texts: Vec<String> =
-                            vals.iter().map(|x| self.cell_text(x, &data.eltype(), compact)).collect();
-                        cols.push(align_column(&texts, &vals));
-                    }
-                    for i in 0..r {
-                        self.out.push('\n');
-                        for (j, col) in cols.iter().enumerate() {
-                            self.out.push_str(if j == 0 { " " } else { "  " });
-                            let cell = &col[i];
-                            if j + 1 == cols.len() {
-                                self.out.push_str(cell.trim_end());
-                            } else {
-                                self.out.push_str(cell);
-                            }
+                    let cell = |i: usize, j: usize| -> crate::arrayshow::Cell {
+                        let x = data.get(j * r + i);
+                        if matches!(x, Value::Undef) {
+                            return ("#undef".to_string(), crate::arrayshow::UNDEF_ALIGNMENT);
                         }
-                    }
+                        let text = self.cell_text(&x, &elt, compact);
+                        let kind = match x {
+                            Value::Int(_) => AlignKind::Integer,
+                            Value::Float(_) => AlignKind::Real,
+                            _ => AlignKind::Other,
+                        };
+                        let a = crate::arrayshow::alignment_of(&text, kind);
+                        (text, a)
+                    };
+                    let mut body = String::new();
+                    crate::arrayshow::print_matrix(&mut body, r, c, &cell, DISPLAY_SIZE);
+                    self.out.push_str(&body);
                 } else {
                     self.show(v);
                 }
@@ -504,28 +498,40 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// Align a column of cells as Julia's `print_matrix` does: numbers right-
-/// aligned on the decimal point / `e`, everything else left-aligned.
-fn align_column(texts: &[String], vals: &[Value]) -> Vec<String> {
-    let numeric = vals.iter().all(|v| matches!(v, Value::Int(_) | Value::Float(_)));
-    if !numeric {
-        let width = texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
-        return texts.iter().map(|t| format!("{t}{}", " ".repeat(width - t.chars().count()))).collect();
+/// Julia's `displaysize` when stdout is not a terminal: `(24, 80)`.
+pub const DISPLAY_SIZE: (usize, usize) = (24, 80);
+
+/// Julia's `summary(x)`: `"3-element Vector{Int64}"`, `"2×2 Matrix{Float64}"`,
+/// `"3-codeunit String"`, `"Dict{String, Int64} with 1 entry"`, else the type's name.
+pub fn summary(vm: &Vm, v: &Value) -> String {
+    let w = &vm.world;
+    let tname = || w.type_name(&w.typeof_(v));
+    match v {
+        Value::Array(a) => {
+            let dims = a.inner.lock().dims.clone();
+            let d = match dims.len() {
+                0 => "0-dimensional".to_string(),
+                1 => format!("{}-element", dims[0]),
+                _ => dims.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("×"),
+            };
+            format!("{d} {}", tname())
+        }
+        Value::Str(s) if s.0.is_empty() => "empty String".to_string(),
+        Value::Str(s) => format!("{}-codeunit String", s.0.len()),
+        Value::Obj(o) => match &**o {
+            Obj::Range(r) => format!("{}-element {}", r.len(), tname()),
+            Obj::Dict(d) => {
+                let n = d.data.lock().entries.iter().flatten().count();
+                format!("{} with {n} {}", tname(), if n == 1 { "entry" } else { "entries" })
+            }
+            Obj::Set(d) => {
+                let n = d.data.lock().entries.iter().flatten().count();
+                format!("{} with {n} element{}", tname(), if n == 1 { "" } else { "s" })
+            }
+            _ => tname(),
+        },
+        _ => tname(),
     }
-    // Split at the decimal point (or exponent) like Julia's `alignment`.
-    let split = |t: &str| -> (usize, usize) {
-        let cut = t.find('.').or_else(|| t.find('e')).unwrap_or(t.len());
-        (cut, t.len() - cut)
-    };
-    let left = texts.iter().map(|t| split(t).0).max().unwrap_or(0);
-    let right = texts.iter().map(|t| split(t).1).max().unwrap_or(0);
-    texts
-        .iter()
-        .map(|t| {
-            let (l, r) = split(t);
-            format!("{}{}{}", " ".repeat(left - l), t, " ".repeat(right - r))
-        })
-        .collect()
 }
 
 /// Julia's `typeinfo_implicit`: can elements of this type be printed without a type prefix?

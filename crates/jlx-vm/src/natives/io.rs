@@ -22,6 +22,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
     register(rt, ModId::BASE, "repr", repr);
     register(rt, ModId::BASE, "string", string);
     register(rt, ModId::BASE, "showerror", showerror);
+    register(rt, ModId::BASE, "summary", summary_native);
     register(rt, ModId::BASE, "take!", take);
     register(rt, ModId::BASE, "flush", flush);
     register(rt, ModId::BASE, "write", write);
@@ -302,24 +303,19 @@ fn showerror(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn summary(vm: &Vm, v: &Value) -> String {
-    let w = &vm.world;
-    match v {
-        Value::Array(a) => {
-            let dims = a.inner.lock().dims.clone();
-            let t = w.type_name(&w.typeof_(v));
-            if dims.len() == 1 {
-                format!("{}-element {t}", dims[0])
-            } else {
-                let d: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
-                format!("{} {t}", d.join("×"))
-            }
+    crate::show::summary(vm, v)
+}
+
+/// `summary(x)` / `summary(io, x)`.
+fn summary_native(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    match args {
+        [x] => Ok(Value::str(summary(vm, x))),
+        [io, x] if io_of(io).is_some() => {
+            let s = summary(vm, x);
+            write_io(vm, io, &s)?;
+            Ok(Value::Nothing)
         }
-        Value::Str(s) => format!("{}-codeunit String", s.0.len()),
-        Value::Obj(o) if matches!(&**o, Obj::Range(_)) => {
-            let n = if let Obj::Range(r) = &**o { r.len() } else { 0 };
-            format!("{n}-element {}", w.type_name(&w.typeof_(v)))
-        }
-        _ => w.type_name(&w.typeof_(v)),
+        _ => Err(super::no_method(vm, "summary", args)),
     }
 }
 
