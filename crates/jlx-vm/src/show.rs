@@ -420,7 +420,8 @@ impl<'a> Printer<'a> {
                         (text, a)
                     };
                     let mut body = String::new();
-                    crate::arrayshow::print_matrix(&mut body, r, c, &cell, DISPLAY_SIZE);
+                    let screen = if self.vm.display_limit { DISPLAY_SIZE } else { UNLIMITED };
+                    crate::arrayshow::print_matrix(&mut body, r, c, &cell, screen);
                     self.out.push_str(&body);
                 } else {
                     self.show(v);
@@ -500,6 +501,10 @@ impl<'a> Printer<'a> {
 
 /// Julia's `displaysize` when stdout is not a terminal: `(24, 80)`.
 pub const DISPLAY_SIZE: (usize, usize) = (24, 80);
+
+/// No cutting: what `display` does outside the REPL (Julia's `:limit` is
+/// false for a script's `stdout`).
+const UNLIMITED: (usize, usize) = (1 << 40, 1 << 40);
 
 /// Julia's `summary(x)`: `"3-element Vector{Int64}"`, `"2×2 Matrix{Float64}"`,
 /// `"3-codeunit String"`, `"Dict{String, Int64} with 1 entry"`, else the type's name.

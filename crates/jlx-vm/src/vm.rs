@@ -64,6 +64,9 @@ pub struct Vm {
     /// safepoint duties; refilled from `fuel_refill`.
     pub fuel: u32,
     pub fuel_refill: u32,
+    /// `display` cuts big arrays to a 24×80 screen (Julia's `:limit`, set
+    /// by the REPL; scripts print arrays whole).
+    pub display_limit: bool,
     /// Memo of `base_func_static`: (address of the name, function).
     static_funcs: Vec<(usize, FuncId)>,
 }
@@ -161,6 +164,7 @@ impl Vm {
             fuel,
             fuel_refill: fuel,
             static_funcs: Vec::new(),
+            display_limit: false,
         }
     }
 
