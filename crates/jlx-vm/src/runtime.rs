@@ -68,6 +68,29 @@ pub struct FuncDef {
     pub name: Sym,
     pub module: ModId,
     pub methods: Arc<[Method]>,
+    /// Set when the function has exactly one method and it is a plain jlx
+    /// method (untyped parameters, no captures, keywords or varargs): the
+    /// call fast path needs only the arity check.
+    pub fast: Option<FastMethod>,
+}
+
+/// The one simple method of a function (see [`FuncDef::fast`]).
+#[derive(Clone, Copy, Debug)]
+pub struct FastMethod {
+    pub nargs: u32,
+    pub code: &'static crate::code::Code,
+}
+
+impl FastMethod {
+    fn of(methods: &[Method]) -> Option<FastMethod> {
+        let [m] = methods else { return None };
+        let MethodBody::Jlx(c) = &m.body else { return None };
+        let p = &c.code.proto;
+        if !m.simple || m.vararg || !c.captures.is_empty() || p.vararg || p.has_kw {
+            return None;
+        }
+        Some(FastMethod { nargs: m.sig.len() as u32, code: c.code })
+    }
 }
 
 /// One global binding.
@@ -214,7 +237,7 @@ impl Runtime {
 
     pub fn new_function(&self, name: Sym, module: ModId) -> FuncId {
         let mut fs = self.funcs.write();
-        fs.push(FuncDef { name, module, methods: Arc::from(Vec::new()) });
+        fs.push(FuncDef { name, module, methods: Arc::from(Vec::new()), fast: None });
         let id = FuncId(fs.len() as u32 - 1);
         drop(fs);
         self.bump();
@@ -241,6 +264,7 @@ impl Runtime {
                 .unwrap_or(methods.len());
             methods.insert(pos, m);
         }
+        def.fast = FastMethod::of(&methods);
         def.methods = methods.into();
         drop(fs);
         self.bump();

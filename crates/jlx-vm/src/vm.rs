@@ -136,18 +136,6 @@ fn num_eq(a: &Value, b: &Value) -> Option<bool> {
     })
 }
 
-macro_rules! arith {
-    ($a:expr, $b:expr, $iop:ident, $fop:tt) => {
-        match ($a, $b) {
-            (Value::Int(x), Value::Int(y)) => Some(Value::Int(x.$iop(*y))),
-            (Value::Float(x), Value::Float(y)) => Some(Value::Float(x $fop y)),
-            (Value::Int(x), Value::Float(y)) => Some(Value::Float((*x as f64) $fop y)),
-            (Value::Float(x), Value::Int(y)) => Some(Value::Float(x $fop (*y as f64))),
-            _ => None,
-        }
-    };
-}
-
 impl Vm {
     pub fn new(rt: Arc<Runtime>) -> Vm {
         let world = rt.snapshot();
@@ -450,40 +438,24 @@ impl Vm {
     /// false to take the general path.
     #[inline(always)]
     fn push_simple(&mut self, fb: &mut Fiber, slot: usize, nargs: usize) -> bool {
-        let Value::Func(id) = &fb.regs[slot] else { return false };
-        let methods = &self.world.funcs[id.0 as usize].methods;
-        let [m] = &methods[..] else { return false };
-        if !m.simple || m.sig.len() != nargs {
-            return false;
-        }
-        let MethodBody::Jlx(c) = &m.body else { return false };
-        let code = c.code;
-        let p = &code.proto;
-        if !c.captures.is_empty() || p.vararg || p.has_kw || fb.frames.len() >= MAX_FRAMES {
+        let Some(code) = self.simple_callee(&fb.regs[slot], nargs) else { return false };
+        if fb.frames.len() >= MAX_FRAMES {
             return false;
         }
         let base = slot + 1;
-        fb.ensure(base + p.nregs as usize + SCRATCH);
+        fb.ensure(base + code.proto.nregs as usize + SCRATCH);
         fb.frames.push(Frame { code, pc: 0, base: base as u32, ret: slot as u32, closure: None });
         true
     }
 
-    /// The code of a callee `push_simple` would push: a generic function
-    /// with one untyped jlx method of this arity, no captures, keywords or
-    /// varargs.
+    /// The code of a callee `push_simple` would push (see `FuncDef::fast`).
     #[inline(always)]
     fn simple_callee(&self, f: &Value, nargs: usize) -> Option<&'static Code> {
         let Value::Func(id) = f else { return None };
-        let [m] = &self.world.funcs[id.0 as usize].methods[..] else { return None };
-        if !m.simple || m.sig.len() != nargs {
-            return None;
+        match self.world.funcs[id.0 as usize].fast {
+            Some(m) if m.nargs as usize == nargs => Some(m.code),
+            _ => None,
         }
-        let MethodBody::Jlx(c) = &m.body else { return None };
-        let p = &c.code.proto;
-        if !c.captures.is_empty() || p.vararg || p.has_kw {
-            return None;
-        }
-        Some(c.code)
     }
 
     /// Put `f(args...)` at `slot` for a tail call; returns the argument count.
@@ -646,7 +618,7 @@ impl Vm {
                     if fb.frames.len() <= stop {
                         return Halt::Finished(v);
                     }
-                    set(&mut fb.regs[f.ret as usize], v);
+                    put(&mut fb.regs[f.ret as usize], v);
                 }
                 Exit::Throw(e) => {
                     if let Some(h) = self.unwind(fb, e, stop, true) {
@@ -717,20 +689,50 @@ impl Vm {
                         if !t {
                             pc = (pc as i64 + *off as i64) as usize;
                         }
-                        set(&mut r!($dst), Value::Bool(t));
+                        put_bool(&mut r!($dst), t);
                         continue;
                     }
                 }
-                set(&mut r!($dst), Value::Bool(t));
+                put_bool(&mut r!($dst), t);
             }};
         }
         macro_rules! binop {
             ($dst:expr, $a:expr, $b:expr, $fast:expr, $f:ident) => {{
                 let v = $fast(&r!($a), &r!($b));
                 match v {
-                    Some(v) => set(&mut r!($dst), v),
+                    Some(v) => put_num(&mut r!($dst), v),
                     None => {
                         let (x, y) = (r!($a).clone(), r!($b).clone());
+                        let f = self.wk().$f;
+                        *pc_out = pc;
+                        return self.generic(win, code, f, &[x, y], base + $dst as usize);
+                    }
+                }
+            }};
+        }
+        // `+ - *` on numbers: Int wraps, mixed operands promote to Float;
+        // anything else calls the generic function.
+        macro_rules! arith {
+            ($dst:expr, $a:expr, $b:expr, $iop:ident, $fop:tt, $f:ident) => {{
+                match (&r!($a), &r!($b)) {
+                    (Value::Int(x), Value::Int(y)) => {
+                        let v = x.$iop(*y);
+                        put_int(&mut r!($dst), v)
+                    }
+                    (Value::Float(x), Value::Float(y)) => {
+                        let v = x $fop y;
+                        put_float(&mut r!($dst), v)
+                    }
+                    (Value::Int(x), Value::Float(y)) => {
+                        let v = (*x as f64) $fop y;
+                        put_float(&mut r!($dst), v)
+                    }
+                    (Value::Float(x), Value::Int(y)) => {
+                        let v = x $fop (*y as f64);
+                        put_float(&mut r!($dst), v)
+                    }
+                    (x, y) => {
+                        let (x, y) = (x.clone(), y.clone());
                         let f = self.wk().$f;
                         *pc_out = pc;
                         return self.generic(win, code, f, &[x, y], base + $dst as usize);
@@ -743,19 +745,32 @@ impl Vm {
             pc += 1;
             match op {
                 Op::Move { dst, src } => {
-                    let v = r!(src).clone();
-                    set(&mut r!(dst), v);
+                    let (d, sr) = (dst as usize, src as usize);
+                    if d != sr {
+                        let (lo, hi) = win.split_at_mut(d.max(sr));
+                        if d < sr {
+                            put_copy(&mut lo[d], &hi[0]);
+                        } else {
+                            put_copy(&mut hi[0], &lo[sr]);
+                        }
+                    }
                 }
                 Op::LoadNothing { dst } => set(&mut r!(dst), Value::Nothing),
-                Op::LoadBool { dst, val } => set(&mut r!(dst), Value::Bool(val)),
-                Op::LoadInt { dst, val } => set(&mut r!(dst), Value::Int(val as i64)),
-                Op::LoadConst { dst, k } => set(&mut r!(dst), code.consts[k as usize].clone()),
+                Op::LoadBool { dst, val } => put_bool(&mut r!(dst), val),
+                Op::LoadInt { dst, val } => put_int(&mut r!(dst), val as i64),
+                Op::LoadConst { dst, k } => put_copy(&mut r!(dst), &code.consts[k as usize]),
                 Op::GetGlobal { dst, g } => {
                     if g as usize >= self.world.cells.len() {
                         self.world = self.rt.snapshot();
                     }
-                    match self.world.cells[g as usize].get() {
-                        Some(v) => set(&mut r!(dst), v),
+                    let cell = &self.world.cells[g as usize];
+                    // Constants (functions, types) are read without a lock.
+                    if let Some(v) = cell.konst.get() {
+                        put_copy(&mut r!(dst), v);
+                        continue;
+                    }
+                    match cell.get() {
+                        Some(v) => put(&mut r!(dst), v),
                         None => {
                             let (m, name) = self.rt.names.name_of(jlx_bytecode::GlobalId(g));
                             throw!(Flow::Throw(errors::exc(
@@ -838,24 +853,18 @@ impl Vm {
                     }
                 }
                 Op::Undef { reg } => set(&mut r!(reg), Value::Undef),
-                Op::Add { dst, a, b } => {
-                    binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_add, +), add)
-                }
-                Op::Sub { dst, a, b } => {
-                    binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_sub, -), sub)
-                }
-                Op::Mul { dst, a, b } => {
-                    binop!(dst, a, b, |x: &Value, y: &Value| arith!(x, y, wrapping_mul, *), mul)
-                }
+                Op::Add { dst, a, b } => arith!(dst, a, b, wrapping_add, +, add),
+                Op::Sub { dst, a, b } => arith!(dst, a, b, wrapping_sub, -, sub),
+                Op::Mul { dst, a, b } => arith!(dst, a, b, wrapping_mul, *, mul),
                 Op::Div { dst, a, b } => binop!(
                     dst,
                     a,
                     b,
                     |x: &Value, y: &Value| match (x, y) {
-                        (Value::Int(x), Value::Int(y)) => Some(Value::Float(*x as f64 / *y as f64)),
-                        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x / y)),
-                        (Value::Int(x), Value::Float(y)) => Some(Value::Float(*x as f64 / y)),
-                        (Value::Float(x), Value::Int(y)) => Some(Value::Float(x / *y as f64)),
+                        (Value::Int(x), Value::Int(y)) => Some(Num::F(*x as f64 / *y as f64)),
+                        (Value::Float(x), Value::Float(y)) => Some(Num::F(x / y)),
+                        (Value::Int(x), Value::Float(y)) => Some(Num::F(*x as f64 / y)),
+                        (Value::Float(x), Value::Int(y)) => Some(Num::F(x / *y as f64)),
                         _ => None,
                     },
                     div
@@ -865,8 +874,8 @@ impl Vm {
                     a,
                     b,
                     |x: &Value, y: &Value| match (x, y) {
-                        (Value::Int(x), Value::Int(y)) if *y != 0 => Some(Value::Int(x.wrapping_rem(*y))),
-                        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x % y)),
+                        (Value::Int(x), Value::Int(y)) if *y != 0 => Some(Num::I(x.wrapping_rem(*y))),
+                        (Value::Float(x), Value::Float(y)) => Some(Num::F(x % y)),
                         _ => None,
                     },
                     rem
@@ -877,7 +886,7 @@ impl Vm {
                     b,
                     |x: &Value, y: &Value| match (x, y) {
                         (Value::Int(x), Value::Int(y)) if *y != 0 && !(*x == i64::MIN && *y == -1) => {
-                            Some(Value::Int(x / y))
+                            Some(Num::I(x / y))
                         }
                         _ => None,
                     },
@@ -888,13 +897,13 @@ impl Vm {
                     a,
                     b,
                     |x: &Value, y: &Value| match (x, y) {
-                        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x.powf(*y))),
+                        (Value::Float(x), Value::Float(y)) => Some(Num::F(x.powf(*y))),
                         (Value::Float(x), Value::Int(y))
                             if *y >= i32::MIN as i64 && *y <= i32::MAX as i64 =>
                         {
-                            Some(Value::Float(x.powi(*y as i32)))
+                            Some(Num::F(x.powi(*y as i32)))
                         }
-                        (Value::Int(x), Value::Int(y)) if *y >= 0 => Some(Value::Int(ipow(*x, *y))),
+                        (Value::Int(x), Value::Int(y)) if *y >= 0 => Some(Num::I(ipow(*x, *y))),
                         _ => None,
                     },
                     pow
@@ -902,10 +911,10 @@ impl Vm {
                 Op::Lt { dst, a, b } => compare_branch!(dst, a, b, cmp_lt, lt),
                 Op::Le { dst, a, b } => compare_branch!(dst, a, b, cmp_le, le),
                 Op::Eq { dst, a, b } => {
-                    binop!(dst, a, b, |x: &Value, y: &Value| num_eq(x, y).map(Value::Bool), eq)
+                    binop!(dst, a, b, |x: &Value, y: &Value| num_eq(x, y).map(Num::B), eq)
                 }
                 Op::Ne { dst, a, b } => match num_eq(&r!(a), &r!(b)) {
-                    Some(t) => set(&mut r!(dst), Value::Bool(!t)),
+                    Some(t) => put_bool(&mut r!(dst), !t),
                     None => {
                         // a != b  ==  !(a == b): call ==, then negate via a follow-up.
                         let (x, y) = (r!(a).clone(), r!(b).clone());
@@ -916,16 +925,16 @@ impl Vm {
                 },
                 Op::Is { dst, a, b } => {
                     let t = r!(a).egal(&r!(b));
-                    set(&mut r!(dst), Value::Bool(t));
+                    put_bool(&mut r!(dst), t);
                 }
                 Op::AddImm { dst, a, imm } => match &r!(a) {
                     Value::Int(x) => {
-                        let v = Value::Int(x.wrapping_add(imm as i64));
-                        set(&mut r!(dst), v)
+                        let v = x.wrapping_add(imm as i64);
+                        put_int(&mut r!(dst), v)
                     }
                     Value::Float(x) => {
-                        let v = Value::Float(x + imm as f64);
-                        set(&mut r!(dst), v)
+                        let v = x + imm as f64;
+                        put_float(&mut r!(dst), v)
                     }
                     other => {
                         let x = other.clone();
@@ -1013,7 +1022,7 @@ impl Vm {
                 Op::Ret { src } => {
                     // Back to a caller frame of this run: continue it here.
                     if frames.len() > stop + 1 {
-                        let v = std::mem::take(&mut r!(src));
+                        let v = take(&mut r!(src));
                         for r in win.iter_mut().take(code.proto.nregs as usize) {
                             set(r, Value::Nothing);
                         }
@@ -1021,7 +1030,7 @@ impl Vm {
                         while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
                             handlers.pop();
                         }
-                        set(&mut regs[f.ret as usize], v);
+                        put(&mut regs[f.ret as usize], v);
                         fi -= 1;
                         let cf = &frames[fi];
                         (code, base, pc) = (cf.code, cf.base as usize, cf.pc as usize);
@@ -1030,7 +1039,7 @@ impl Vm {
                         continue;
                     }
                     *pc_out = pc;
-                    return Exit::Ret(std::mem::take(&mut r!(src)));
+                    return Exit::Ret(take(&mut r!(src)));
                 }
                 Op::GetField { dst, obj, name } => {
                     let Value::Sym(s) = code.consts[name as usize] else { unreachable!("field name") };
@@ -1049,7 +1058,7 @@ impl Vm {
                 Op::GetIndex { dst, obj, idx } => {
                     let fast = crate::index::get_fast(&r!(obj), &r!(idx));
                     match fast {
-                        Some(Ok(v)) => set(&mut r!(dst), v),
+                        Some(Ok(v)) => put(&mut r!(dst), v),
                         Some(Err(e)) => throw!(e),
                         None => {
                             let (x, y) = (r!(obj).clone(), r!(idx).clone());
@@ -1105,8 +1114,8 @@ impl Vm {
                 }
                 Op::IterFirst { a, off } => match crate::iter::first(&r!(a)) {
                     crate::iter::Step::Item(v, s) => {
-                        set(&mut r!(a + 2), v);
-                        set(&mut r!(a + 1), s);
+                        put(&mut r!(a + 2), v);
+                        put(&mut r!(a + 1), s);
                         pc += 1;
                     }
                     crate::iter::Step::Done => pc = (pc as i64 + off as i64) as usize,
@@ -1144,10 +1153,21 @@ impl Vm {
                         ))),
                     }
                 }
+                // `for i in a:b`: the state is the current Int; no `Step` round trip.
+                Op::IterNext { a, off } if unit_range_next(&r!(a), &r!(a + 1)).is_some() => {
+                    match unit_range_next(&r!(a), &r!(a + 1)) {
+                        Some(Some(i)) => {
+                            put_int(&mut r!(a + 2), i);
+                            put_int(&mut r!(a + 1), i);
+                            pc = (pc as i64 + off as i64) as usize;
+                        }
+                        _ => pc += 1,
+                    }
+                }
                 Op::IterNext { a, off } => match crate::iter::next(&r!(a), &r!(a + 1)) {
                     crate::iter::Step::Item(v, s) => {
-                        set(&mut r!(a + 2), v);
-                        set(&mut r!(a + 1), s);
+                        put(&mut r!(a + 2), v);
+                        put(&mut r!(a + 1), s);
                         pc = (pc as i64 + off as i64) as usize;
                     }
                     crate::iter::Step::Done => pc += 1,
@@ -1224,6 +1244,101 @@ impl Vm {
 
     fn base_ne(&mut self) -> FuncId {
         self.base_func("!=").expect("Base.!=")
+    }
+}
+
+/// Store an Int into a register. Writing the payload alone when the
+/// register already holds an Int (the common case in loops) keeps each
+/// store the same width as the loads that read it back, so the CPU can
+/// forward it: building a whole `Value` on the stack and copying it as one
+/// 16-byte move stalls every following read of the register.
+#[inline(always)]
+fn put_int(slot: &mut Value, x: i64) {
+    match slot {
+        Value::Int(p) => *p = x,
+        _ => set(slot, Value::Int(x)),
+    }
+}
+
+/// Store a Float into a register (see [`put_int`]).
+#[inline(always)]
+fn put_float(slot: &mut Value, x: f64) {
+    match slot {
+        Value::Float(p) => *p = x,
+        _ => set(slot, Value::Float(x)),
+    }
+}
+
+/// Store a Bool into a register (see [`put_int`]).
+#[inline(always)]
+fn put_bool(slot: &mut Value, x: bool) {
+    match slot {
+        Value::Bool(p) => *p = x,
+        _ => set(slot, Value::Bool(x)),
+    }
+}
+
+/// Copy `v` into a register, scalars field by field (see [`put_int`]).
+#[inline(always)]
+fn put_copy(slot: &mut Value, v: &Value) {
+    match *v {
+        Value::Int(x) => put_int(slot, x),
+        Value::Float(x) => put_float(slot, x),
+        Value::Bool(x) => put_bool(slot, x),
+        Value::Func(f) => set(slot, Value::Func(f)),
+        ref other => set(slot, other.clone()),
+    }
+}
+
+/// The next element of a unit range `a:b` iterated with Int state `s`:
+/// `Some(Some(s + 1))`, `Some(None)` when done, `None` if `c` is not a unit range.
+#[inline(always)]
+fn unit_range_next(c: &Value, state: &Value) -> Option<Option<i64>> {
+    match (c, state) {
+        (Value::Obj(o), Value::Int(s)) => match &**o {
+            Obj::Range(crate::obj::Range::Unit(_, b)) => Some(if s >= b { None } else { Some(s + 1) }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A scalar result of a fast path, small enough to come back in registers.
+#[derive(Clone, Copy)]
+enum Num {
+    I(i64),
+    F(f64),
+    B(bool),
+}
+
+#[inline(always)]
+fn put_num(slot: &mut Value, n: Num) {
+    match n {
+        Num::I(x) => put_int(slot, x),
+        Num::F(x) => put_float(slot, x),
+        Num::B(x) => put_bool(slot, x),
+    }
+}
+
+/// Take a register's value, reading scalars field by field (see [`put_int`]).
+#[inline(always)]
+fn take(slot: &mut Value) -> Value {
+    match *slot {
+        Value::Int(x) => Value::Int(x),
+        Value::Float(x) => Value::Float(x),
+        Value::Bool(x) => Value::Bool(x),
+        _ => std::mem::take(slot),
+    }
+}
+
+/// Move `v` into a register, scalars field by field (see [`put_int`]).
+#[inline(always)]
+fn put(slot: &mut Value, v: Value) {
+    match v {
+        Value::Int(x) => put_int(slot, x),
+        Value::Float(x) => put_float(slot, x),
+        Value::Bool(x) => put_bool(slot, x),
+        other => set(slot, other),
     }
 }
 
