@@ -88,6 +88,22 @@ pub fn convert_error(t: &JType, x: &Value) -> Flow {
     method_error(f, &[Value::ty(t.clone()), x.clone()])
 }
 
+/// The generic function `Core.kwcall(kws, f, args...)`: a call with
+/// keywords, which a `MethodError` names when the keywords do not match.
+pub static KWCALL: std::sync::OnceLock<crate::value::FuncId> = std::sync::OnceLock::new();
+
+/// `MethodError(Core.kwcall, (kws, f, args...))`, as Julia throws when `f`
+/// does not accept the keyword arguments `kws` (a NamedTuple).
+#[cold]
+pub fn kw_method_error(f: Value, args: &[Value], kws: Value) -> Flow {
+    let Some(kwcall) = KWCALL.get() else { return method_error(f, args) };
+    let mut all = Vec::with_capacity(args.len() + 2);
+    all.push(kws);
+    all.push(f);
+    all.extend_from_slice(args);
+    method_error(Value::Func(*kwcall), &all)
+}
+
 /// `MethodError(f, args)`.
 #[cold]
 pub fn method_error(f: Value, args: &[Value]) -> Flow {

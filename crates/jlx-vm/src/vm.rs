@@ -83,6 +83,10 @@ enum Exit {
     Ret(Value),
     Throw(Value),
     Rethrow(Value),
+    /// The running frame was called with keywords it does not accept.
+    KwMismatch {
+        nparams: usize,
+    },
     /// Call generic function `f` on `args` (placed above the frame), result into `ret`.
     Generic {
         f: FuncId,
@@ -422,11 +426,9 @@ impl Vm {
                         nargs = self.place_call(fb, slot, Value::Func(call), all);
                         continue;
                     }
-                    let name = self.world.type_name(&self.world.typeof_(other));
                     fb.regs[slot] = callee.clone();
-                    return Err(flow_exc(errors::error(format!(
-                        "MethodError: objects of type {name} are not callable"
-                    ))));
+                    let args = &fb.regs[slot + 1..slot + 1 + nargs];
+                    return Err(flow_exc(errors::method_error(callee.clone(), args)));
                 }
             };
             return self.push_frame(fb, slot, nargs, kw, ret, code, closure);
@@ -497,8 +499,8 @@ impl Vm {
                 _ => false,
             };
             if has_any {
-                let args = fb.regs[base..base + np].to_vec();
-                return Err(flow_exc(errors::method_error(fb.regs[slot].clone(), &args)));
+                let args = fb.regs[base..base + nargs].to_vec();
+                return Err(flow_exc(errors::kw_method_error(fb.regs[slot].clone(), &args, k)));
             }
         }
         if fb.frames.len() >= MAX_FRAMES {
@@ -627,6 +629,19 @@ impl Vm {
                 }
                 Exit::Rethrow(e) => {
                     if let Some(h) = self.unwind(fb, e, stop, false) {
+                        return h;
+                    }
+                }
+                Exit::KwMismatch { nparams } => {
+                    // The callee sits just below the frame's window; the
+                    // keywords follow the parameters.
+                    let f = fb.regs[base - 1].clone();
+                    let args = fb.regs[base..base + nparams].to_vec();
+                    let kws = fb.regs[base + nparams].clone();
+                    let e = flow_exc(errors::kw_method_error(f, &args, kws));
+                    // Julia throws at the call site: the callee never ran.
+                    fb.frames.pop();
+                    if let Some(h) = self.unwind(fb, e, stop, true) {
                         return h;
                     }
                 }
@@ -1228,14 +1243,9 @@ impl Vm {
                 }
                 Op::KwCheck { names } => {
                     let np = code.proto.nparams as usize;
-                    if let Some(bad) = crate::fields::namedtuple_extra(&r!(np), &code.consts[names as usize])
-                    {
-                        throw!(errors::error(format!(
-                            "MethodError: no method matching {}(; {}::{})\nThis method does not support all of the given keyword arguments (and may not support any).",
-                            code.proto.name,
-                            bad.0,
-                            self.world.type_name(&self.world.typeof_(&bad.1))
-                        )))
+                    if crate::fields::namedtuple_extra(&r!(np), &code.consts[names as usize]).is_some() {
+                        *pc_out = pc;
+                        return Exit::KwMismatch { nparams: np };
                     }
                 }
             }

@@ -59,10 +59,14 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("supertype", supertype),
         ("=>", pair),
         ("rethrow", rethrow),
+        ("kwcall", kwcall),
     ] {
         let id = register(rt, ModId::BASE, n, f);
         if n == "convert" {
             let _ = errors::CONVERT.set(id);
+        }
+        if n == "kwcall" {
+            let _ = errors::KWCALL.set(id);
         }
     }
     for (n, id) in [
@@ -787,6 +791,17 @@ fn rethrow(_vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
         [e] => Err(Flow::Throw(e.clone())),
         _ => Err(errors::error("rethrow() not allowed outside a catch block")),
+    }
+}
+
+/// `Core.kwcall(kws, f, args...)`: call `f(args...; kws...)`.
+fn kwcall(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [kws, f, rest @ ..] => {
+            let kws = if kws.is_nothing() { None } else { Some(kws.clone()) };
+            Err(Flow::Call(f.clone(), rest.to_vec(), kws))
+        }
+        _ => Err(no_method(vm, "kwcall", args)),
     }
 }
 

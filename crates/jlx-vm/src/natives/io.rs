@@ -361,31 +361,88 @@ pub fn error_message(vm: &Vm, e: &Value) -> String {
         tid::ARGUMENTERROR => format!("ArgumentError: {}", s(field(e, 0))),
         tid::KEYERROR => format!("KeyError: key {} not found", r(field(e, 0))),
         tid::METHODERROR => {
-            let f = field(e, 0);
-            let args = match field(e, 1) {
+            let mut f = field(e, 0);
+            let mut args = match field(e, 1) {
                 Value::Tuple(t) => t.0.to_vec(),
                 _ => vec![],
             };
+            let name_of = |f: &Value| match f {
+                Value::Func(id) => Some(w.funcs[id.0 as usize].name.as_str().to_string()),
+                _ => None,
+            };
+            // `Core.kwcall(kws, f, args...)`: report `f(args...; kws...)`.
+            let mut kws: Vec<(String, Value)> = Vec::new();
+            if name_of(&f).as_deref() == Some("kwcall") && args.len() >= 2 {
+                if let Value::Obj(o) = &args[0] {
+                    if let Obj::NamedTuple(names, vals) = &**o {
+                        kws =
+                            names.iter().map(|n| n.as_str().to_string()).zip(vals.iter().cloned()).collect();
+                    }
+                }
+                f = args[1].clone();
+                args.drain(..2);
+            }
             let fname = match &f {
                 Value::Func(id) => w.funcs[id.0 as usize].name.as_str().to_string(),
                 Value::Sym(sy) => sy.as_str().to_string(),
                 Value::Type(t) => w.type_name(t),
                 other => r(other.clone()),
             };
-            let tys: Vec<String> = args.iter().map(|a| format!("::{}", w.type_name(&w.typeof_(a)))).collect();
+            let ty_of = |v: &Value| w.type_name(&w.typeof_(v));
+            let tys: Vec<String> = args.iter().map(|a| format!("::{}", ty_of(a))).collect();
+            let kw_tys: Vec<String> = kws.iter().map(|(k, v)| format!("{k}::{}", ty_of(v))).collect();
+            let callable = matches!(f, Value::Func(_) | Value::Closure(_) | Value::Type(_) | Value::Sym(_));
             let mut m = match (fname.as_str(), &args[..]) {
-                ("convert", [Value::Type(t), x]) => format!(
+                ("convert", [Value::Type(t), x]) if kws.is_empty() => format!(
                     "MethodError: Cannot `convert` an object of type {} to an object of type {}",
-                    w.type_name(&w.typeof_(x)),
+                    ty_of(x),
                     w.type_name(t)
                 ),
-                _ => format!("MethodError: no method matching {fname}({})", tys.join(", ")),
+                _ if !callable => format!("MethodError: objects of type {} are not callable", ty_of(&f)),
+                _ if kws.is_empty() => format!("MethodError: no method matching {fname}({})", tys.join(", ")),
+                _ => format!(
+                    "MethodError: no method matching {fname}({}; {})",
+                    tys.join(", "),
+                    kw_tys.join(", ")
+                ),
             };
-            if let Value::Func(id) = &f {
+            let is_num = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_));
+            let is_num_array = |v: &Value| match v {
+                Value::Array(a) => matches!(
+                    a.inner.lock().data,
+                    crate::obj::ArrayData::Int(_)
+                        | crate::obj::ArrayData::Float(_)
+                        | crate::obj::ArrayData::Bool(_)
+                ),
+                _ => false,
+            };
+            if let ("+" | "-", [a, b]) = (fname.as_str(), &args[..]) {
+                if (is_num_array(a) && is_num(b)) || (is_num(a) && is_num_array(b)) {
+                    let (first, second) = if is_num(a) { ("scalar", "array") } else { ("array", "scalar") };
+                    let noun = if fname == "+" { "addition" } else { "subtraction" };
+                    m.push_str(&format!(
+                        "\nFor element-wise {noun}, use broadcasting with dot syntax: {first} .{fname} {second}"
+                    ));
+                }
+            }
+            if matches!(f, Value::Array(_)) {
+                m.push_str("\nUse square brackets [] for indexing an Array.");
+            }
+            if !kws.is_empty() {
+                m.push_str("\nThis method does not support all of the given keyword arguments (and may not support any).");
+            } else if let Value::Func(id) = &f {
                 if !w.funcs[id.0 as usize].methods.is_empty() {
                     m.push_str(&format!(
                         "\nThe function `{fname}` exists, but no method is defined for this combination of argument types."
                     ));
+                }
+            } else if !callable {
+                m.push_str(&format!(
+                    "\nThe object of type `{}` exists, but no method is defined for this combination of argument types when trying to treat it as a callable object.",
+                    ty_of(&f)
+                ));
+                if is_num(&f) {
+                    m.push_str("\nMaybe you forgot to use an operator such as *, ^, %, / etc. ?");
                 }
             }
             m
