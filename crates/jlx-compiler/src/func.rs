@@ -72,8 +72,6 @@ pub struct FuncState {
     pub catch_regs: Vec<Reg>,
     /// Name of the struct whose inner constructor this is (`new` is allowed).
     pub struct_name: Option<String>,
-    /// Innermost `@sync` collector register stack (for `@async`).
-    pub sync_regs: Vec<Reg>,
     /// Innermost indexed object (for `end` in `a[end]`): register and the index arity/position.
     pub index_ctx: Vec<(Reg, usize, usize)>,
 }
@@ -109,7 +107,6 @@ impl FuncState {
             ret_type: None,
             catch_regs: Vec::new(),
             struct_name: None,
-            sync_regs: Vec::new(),
             index_ctx: Vec::new(),
         }
     }
@@ -337,6 +334,14 @@ impl Compiler<'_> {
     }
 
     // ---------- name resolution ----------
+
+    /// Whether `name` is a local of the running function or of an enclosing
+    /// one (without capturing it).
+    pub(crate) fn lexically_visible(&self, name: &str) -> bool {
+        self.funcs.iter().any(|f| {
+            f.lookup_local(name).is_some_and(|v| !v.global) || f.captures.iter().any(|(n, _)| n == name)
+        })
+    }
 
     pub(crate) fn resolve(&mut self, name: &str) -> Resolved {
         let top = self.funcs.len() - 1;

@@ -12,6 +12,9 @@ use jlx_base::Span;
 use jlx_bytecode::{Op, Reg};
 use jlx_syntax::ast::*;
 
+/// The hidden local that holds the task list of the innermost `@sync`.
+const SYNC_VAR: &str = "#sync";
+
 fn ident(n: &str, sp: Span) -> Expr {
     Expr::new(ExprKind::Ident(n.to_string()), sp)
 }
@@ -256,13 +259,13 @@ impl Compiler<'_> {
                 let a = self.alloc();
                 self.expr(&thunk_e, a)?;
                 let b = self.alloc();
-                match self.fr().sync_regs.last().copied() {
-                    Some(r) => {
-                        self.emit(Op::Move { dst: b, src: r }, sp);
-                    }
-                    None => {
-                        self.emit(Op::LoadNothing { dst: b }, sp);
-                    }
+                // The innermost `@sync` whose body lexically contains this
+                // macro call, also through closures and `do` blocks (Julia's
+                // `@async` refers to the `@sync` block's hidden variable).
+                if self.lexically_visible(SYNC_VAR) {
+                    self.expr(&ident(SYNC_VAR, sp), b)?;
+                } else {
+                    self.emit(Op::LoadNothing { dst: b }, sp);
                 }
                 let c = self.alloc();
                 match pool {
@@ -281,11 +284,8 @@ impl Compiler<'_> {
                 let s = self.alloc();
                 self.load_base("__sync_begin__", s, sp);
                 self.emit(Op::Call { base: s, nargs: 0 }, sp);
-                self.f().sync_regs.push(s);
                 let v = self.alloc();
-                let r = self.expr(body, v);
-                self.f().sync_regs.pop();
-                r?;
+                self.with_hidden(&[(SYNC_VAR.to_string(), s)], |c| c.expr(body, v))?;
                 let base = self.alloc();
                 self.load_base("__sync_end__", base, sp);
                 let a = self.alloc();
@@ -327,7 +327,6 @@ impl Compiler<'_> {
     }
 
     /// Bind hidden names to registers for the duration of `f`.
-    #[allow(dead_code)]
     pub(crate) fn with_hidden<T>(&mut self, names: &[(String, Reg)], f: impl FnOnce(&mut Self) -> T) -> T {
         let base = self.mark();
         self.f().scopes.push(Scope { vars: vec![], global: false, soft: false, base });

@@ -30,7 +30,7 @@ pub fn deadlock(vm: &mut Vm, main: &Value, main_fb: &Fiber) {
                     let (c, a, l) = waiting_in(vm, &f);
                     (c, a, l, created)
                 }
-                None => (String::new(), Value::Nothing, String::new(), created),
+                None => (String::new(), Value::tuple(vec![]), String::new(), created),
             }
         };
         entries.push(Value::tuple(vec![
@@ -53,13 +53,13 @@ pub fn deadlock(vm: &mut Vm, main: &Value, main_fb: &Fiber) {
     jlx_vm::natives::io::flush_stdout(vm);
 }
 
-/// What a suspended fiber waits in: (library function, its first argument,
-/// `file:line` of the user call).
+/// What a suspended fiber waits in: (library function, a tuple of its first
+/// argument or empty, `file:line` of the user call).
 fn waiting_in(vm: &Vm, fb: &FiberView) -> (String, Value, String) {
     let frames = &fb.frames;
     // The innermost frame running user code (not the stdlib).
     let user = (0..frames.len()).rev().find(|&k| !is_stdlib(vm, frames[k].0));
-    let Some(k) = user else { return (String::new(), Value::Nothing, String::new()) };
+    let Some(k) = user else { return (String::new(), Value::tuple(vec![]), String::new()) };
     let (code, pc, _) = frames[k];
     let at = vm.rt.sources.describe(code.proto.span_at(pc.saturating_sub(1) as usize));
     // The callee sits in the register just below its window; a native
@@ -69,7 +69,17 @@ fn waiting_in(vm: &Vm, fb: &FiberView) -> (String, Value, String) {
         None => fb.pending as usize,
     };
     let callee = fb.regs.get(slot).cloned().unwrap_or(Value::Nothing);
-    let arg = fb.regs.get(slot + 1).cloned().unwrap_or(Value::Nothing);
+    // The call op says whether there is a first argument (`wait()` has none).
+    let nargs = match code.proto.code.get(pc.saturating_sub(1) as usize) {
+        Some(jlx_bytecode::Op::Call { nargs, .. } | jlx_bytecode::Op::CallKw { nargs, .. }) => {
+            *nargs as usize
+        }
+        _ => 1,
+    };
+    let arg = match fb.regs.get(slot + 1) {
+        Some(a) if nargs > 0 => Value::tuple(vec![a.clone()]),
+        _ => Value::tuple(vec![]),
+    };
     let name = match &callee {
         Value::Func(id) => public_name(vm.world.funcs[id.0 as usize].name.as_str()).to_string(),
         _ => String::new(),

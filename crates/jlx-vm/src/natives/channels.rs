@@ -233,7 +233,8 @@ fn isfull(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Ok(Value::Bool(if c.buffered() {
         c.inner.lock().data.len() as i64 >= c.sz_max
     } else {
-        !c.take_q().waitq.lock().is_empty()
+        // Julia counts waiting takers (`n_avail_items`): with none, `put!` blocks.
+        c.take_q().waitq.lock().is_empty()
     }))
 }
 

@@ -461,7 +461,16 @@ pub fn error_message(vm: &Vm, e: &Value) -> String {
             }
         }
         tid::DIVIDEERROR => "DivideError: integer division error".into(),
-        tid::INEXACTERROR => format!("InexactError: {}({})", s(field(e, 0)), r(field(e, 2))),
+        tid::INEXACTERROR => {
+            // Julia: `trunc(UInt64, Inf)`, but `Int64(2.5)` (the type is the function).
+            let func = s(field(e, 0));
+            let ty = s(field(e, 1));
+            if ty.is_empty() || ty == func {
+                format!("InexactError: {func}({})", r(field(e, 2)))
+            } else {
+                format!("InexactError: {func}({ty}, {})", r(field(e, 2)))
+            }
+        }
         tid::OVERFLOWERROR => format!("OverflowError: {}", s(field(e, 0))),
         tid::STACKOVERFLOWERROR => "StackOverflowError:".into(),
         tid::INTERRUPTEXCEPTION => "InterruptException:".into(),

@@ -370,11 +370,11 @@ fn time(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
 fn time_macro(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let [Value::Int(t0), v, ..] = args else { return Err(no_method(vm, "__time_macro__", args)) };
     let secs = (now_ns(vm) - t0) as f64 / 1e9;
-    let label = match args.get(2) {
-        Some(Value::Str(s)) => format!("{}: ", s.0),
-        _ => String::new(),
+    // Julia pads the time to 10 columns only when there is no label.
+    let line = match args.get(2) {
+        Some(Value::Str(s)) => format!("{}: {secs:.6} seconds\n", s.0),
+        _ => format!("{secs:>10.6} seconds\n"),
     };
-    let line = format!("{label}{secs:>10.6} seconds\n");
     let out = Value::obj(Obj::Io(crate::obj::IoObj::Stdout));
     super::io::write_io(vm, &out, &line)?;
     Ok(v.clone())

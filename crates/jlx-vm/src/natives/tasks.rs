@@ -131,8 +131,9 @@ fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             TaskState::Runnable => {}
         }
     }
+    // Switching to the running task returns at once (Julia's `jl_switch`).
     if same(&args[0], &vm.sched.current) {
-        return Err(violation("Cannot yield to currently running task!"));
+        return Ok(x);
     }
     switch_to(vm, args);
     vm.sched.park_current(Queue::None);
@@ -276,6 +277,13 @@ fn sleep(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     // Julia's timers count whole milliseconds (`round(UInt64, secs * 1000)`;
     // Julia adds 1 ms of libuv slack, which virtual time leaves out).
     let ms = (secs * 1000.0).round();
+    if ms >= u64::MAX as f64 {
+        // `UInt64(Inf)` in Julia's Timer.
+        return Err(Flow::Throw(errors::exc(
+            tid::INEXACTERROR,
+            vec![Value::Sym(Sym::new("trunc")), Value::Sym(Sym::new("UInt64")), Value::Float(secs * 1000.0)],
+        )));
+    }
     let deadline = vm.sched.clock.now().saturating_add((ms * 1e6).min(u64::MAX as f64 / 2.0) as u64);
     vm.sched.sleep_current(deadline);
     Err(Flow::Suspend)
