@@ -52,7 +52,10 @@ impl Driver {
     /// until the main task finishes, throws or deadlocks.
     pub fn run_main(&mut self, vm: &mut Vm, fb: &mut Fiber) -> Outcome {
         vm.sched.current = self.main.clone();
-        let mut cur = self.main.clone();
+        if let Some(t) = task_of(&self.main) {
+            vm.sched.register_live(&self.main, &mut t.inner.lock());
+        }
+        // The running task's fiber, unless it is the main task (`fb`).
         let mut cur_fb: Option<Box<Fiber>> = None;
         let mut halt = vm.run(fb, 0);
         loop {
@@ -68,10 +71,10 @@ impl Driver {
                 }
                 Halt::Finished(v) if is_main => return Outcome::Finished(v),
                 Halt::Threw(e) if is_main => return Outcome::Threw(e),
-                Halt::Finished(v) => finish(vm, &cur, Ok(v), cur_fb.take().expect("task fiber")),
-                Halt::Threw(e) => finish(vm, &cur, Err(e), cur_fb.take().expect("task fiber")),
+                Halt::Finished(v) => finish(vm, Ok(v), cur_fb.take().expect("task fiber")),
+                Halt::Threw(e) => finish(vm, Err(e), cur_fb.take().expect("task fiber")),
                 Halt::Suspended => {
-                    if let (Some(f), Some(t)) = (cur_fb.take(), task_of(&cur)) {
+                    if let (Some(f), Some(t)) = (cur_fb.take(), task_of(&vm.sched.current)) {
                         t.inner.lock().fiber = Some(f);
                     }
                 }
@@ -80,32 +83,39 @@ impl Driver {
                 report::deadlock(vm, &self.main, fb);
                 return Outcome::Deadlock;
             };
-            if !same(&next, &cur) {
-                swap_rng(vm, &cur, &next);
-            }
-            vm.sched.current = next.clone();
-            cur = next;
-            let task = task_of(&cur).expect("run queue holds tasks");
-            if same(&cur, &self.main) {
-                let r = task.inner.lock().take_resume();
-                halt = vm.resume(fb, r);
-                continue;
-            }
-            let mut i = task.inner.lock();
-            let r = i.take_resume();
-            if i.started {
-                let mut f = i.fiber.take().expect("suspended task has a fiber");
-                drop(i);
-                halt = vm.resume(&mut f, r);
-                cur_fb = Some(f);
-            } else {
-                i.started = true;
-                let func = i.func.clone();
-                drop(i);
-                let mut f = vm.sched.fiber_pool.pop().unwrap_or_default();
-                halt = vm.start_task(&mut f, func);
-                cur_fb = Some(f);
-            }
+            // One lock of the next task: leave its queue, take what it
+            // resumes with and its fiber (or the function of a new task).
+            let start = {
+                let cur = &next;
+                let task = task_of(cur).expect("run queue holds tasks");
+                let mut i = task.inner.lock();
+                i.queue = Queue::None;
+                let r = i.take_resume();
+                if same(cur, &self.main) {
+                    Start::Main(r)
+                } else if i.started {
+                    Start::Resume(i.fiber.take().expect("suspended task has a fiber"), r)
+                } else {
+                    i.started = true;
+                    vm.sched.register_live(cur, &mut i);
+                    Start::New(i.func.clone())
+                }
+            };
+            vm.sched.current = next;
+            halt = match start {
+                Start::Main(r) => vm.resume(fb, r),
+                Start::Resume(mut f, r) => {
+                    let h = vm.resume(&mut f, r);
+                    cur_fb = Some(f);
+                    h
+                }
+                Start::New(func) => {
+                    let mut f = vm.sched.fiber_pool.pop().unwrap_or_default();
+                    let h = vm.start_task(&mut f, func);
+                    cur_fb = Some(f);
+                    h
+                }
+            };
         }
     }
 
@@ -121,10 +131,8 @@ impl Driver {
                 let now = vm.sched.clock.now();
                 vm.sched.fire_timers(now);
             }
+            // (`run_main` clears the task's `queue`.)
             if let Some(t) = vm.sched.runq.pop_front() {
-                if let Some(task) = task_of(&t) {
-                    task.inner.lock().queue = Queue::None;
-                }
                 return Some(t);
             }
             jlx_vm::natives::io::flush_stdout(vm);
@@ -151,13 +159,11 @@ impl Driver {
     }
 }
 
-/// Julia's task-local RNG: the running task's stream lives in the runtime's
-/// generator; a switch saves it into the old task and loads the new one's.
-fn swap_rng(vm: &mut Vm, from: &Value, to: &Value) {
-    let (Some(a), Some(b)) = (task_of(from), task_of(to)) else { return };
-    let mut g = vm.rt.rng.lock();
-    a.inner.lock().rng = g.clone();
-    *g = b.inner.lock().rng.clone();
+/// How the next task continues.
+enum Start {
+    Main(Result<Value, Value>),
+    Resume(Box<Fiber>, Result<Value, Value>),
+    New(Value),
 }
 
 /// Take a `yieldto` target out of any queue it is in.
@@ -173,14 +179,19 @@ fn dequeue(vm: &mut Vm, t: &Value) {
         Queue::None | Queue::Timer => {}
         q => jlx_vm::task::unlink(t, &q),
     }
-    vm.sched.blocked.remove(&task.id);
 }
 
-/// Record a task's result, wake the tasks waiting for it, recycle its fiber.
-fn finish(vm: &mut Vm, t: &Value, r: Result<Value, Value>, mut fb: Box<Fiber>) {
-    let Some(task) = task_of(t) else { return };
+/// Record the running task's result, wake the tasks waiting for it,
+/// recycle its fiber.
+fn finish(vm: &mut Vm, r: Result<Value, Value>, mut fb: Box<Fiber>) {
+    let t = std::mem::take(&mut vm.sched.current);
+    let Some(task) = task_of(&t) else {
+        vm.sched.current = t;
+        return;
+    };
     let waiters = {
         let mut i = task.inner.lock();
+        vm.sched.unregister_live(&mut i);
         match r {
             Ok(v) => {
                 i.state = TaskState::Done;
@@ -195,17 +206,16 @@ fn finish(vm: &mut Vm, t: &Value, r: Result<Value, Value>, mut fb: Box<Fiber>) {
         i.func = Value::Nothing;
         std::mem::take(&mut i.done_waiters)
     };
+    vm.sched.current = t;
     for w in waiters {
-        if let Some(wt) = task_of(&w) {
-            wt.inner.lock().queue = Queue::None;
-        }
-        vm.sched.wake(&w, Ok(Value::Nothing));
+        vm.sched.wake_popped(w, Ok(Value::Nothing));
     }
     if vm.sched.fiber_pool.len() < POOL_MAX {
         fb.regs.clear();
         fb.frames.clear();
         fb.handlers.clear();
         fb.backtrace.clear();
+        fb.retry = None;
         vm.sched.fiber_pool.push(fb);
     }
 }

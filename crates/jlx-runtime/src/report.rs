@@ -12,7 +12,18 @@ use jlx_vm::{Value, Vm};
 
 /// Print the report to stderr.
 pub fn deadlock(vm: &mut Vm, main: &Value, main_fb: &Fiber) {
-    let mut blocked: Vec<(u64, Value)> = vm.sched.blocked.iter().map(|(k, v)| (*k, v.clone())).collect();
+    // Every live task outside the run queue is blocked (with nothing able
+    // to run, that is all of them).
+    let mut blocked: Vec<(u64, Value)> = vm
+        .sched
+        .live
+        .iter()
+        .filter_map(|v| {
+            let t = task_of(v)?;
+            let queued = matches!(t.inner.lock().queue, jlx_vm::task::Queue::Run);
+            (!queued).then(|| (t.id, v.clone()))
+        })
+        .collect();
     blocked.sort_by_key(|(k, _)| *k);
     let mut entries = Vec::new();
     for (_, t) in &blocked {
@@ -91,9 +102,7 @@ fn waiting_in(vm: &Vm, fb: &FiberView) -> (String, Value, String) {
 /// tail call (a channel native that had to wait).
 fn public_name(name: &str) -> &str {
     match name {
-        "__chan_take_slow__" => "take!",
         "__chan_put_slow__" | "__chan_put_unbuffered_slow__" => "put!",
-        "__chan_fetch_slow__" => "fetch",
         "__chan_iterate_slow__" => "iterate",
         other => other,
     }

@@ -51,6 +51,21 @@ impl ChanObj {
         })))
     }
 
+    /// Whether `v` needs no `convert` to go into the channel (the common
+    /// element types, checked without the type system).
+    #[inline]
+    pub fn holds_as_is(&self, v: &Value) -> bool {
+        if self.eltype.is_any() {
+            return true;
+        }
+        matches!(
+            (self.eltype.id(), v),
+            (Some(tid::INT64), Value::Int(_))
+                | (Some(tid::FLOAT64), Value::Float(_))
+                | (Some(tid::BOOL), Value::Bool(_))
+        )
+    }
+
     pub fn buffered(&self) -> bool {
         self.sz_max > 0
     }

@@ -40,6 +40,9 @@ pub fn applicable(w: &World, m: &Method, args: &[Value]) -> bool {
 /// `f(a::T, b::T) where T`: every parameter declared as the same bare type
 /// variable must get an argument of the same concrete type.
 fn diagonal_ok(w: &World, sig: &[JType], args: &[Value]) -> bool {
+    if !sig.iter().any(|t| matches!(t, JType::Var(_))) {
+        return true;
+    }
     let mut seen: Vec<(jlx_base::Sym, JType)> = Vec::new();
     for (t, a) in sig.iter().zip(args) {
         if let JType::Var(tv) = t {

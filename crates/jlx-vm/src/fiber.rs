@@ -40,6 +40,17 @@ pub struct Fiber {
     /// While suspended: the absolute register that receives the value the
     /// fiber is resumed with (the destination of the blocking call).
     pub pending: u32,
+    /// While suspended by `Flow::Retry`: the native call to repeat on resume.
+    pub retry: Option<Retry>,
+}
+
+/// A native call to repeat (`Flow::Retry`): the native, the register of
+/// its callee (the arguments follow it) and the argument count.
+#[derive(Debug, Clone, Copy)]
+pub struct Retry {
+    pub native: crate::runtime::NativeFn,
+    pub slot: u32,
+    pub nargs: u32,
 }
 
 impl Fiber {

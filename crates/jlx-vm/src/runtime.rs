@@ -29,6 +29,11 @@ pub enum Flow {
     /// is woken (a wait queue, a timer, the run queue); the value it is
     /// resumed with becomes the native's result.
     Suspend,
+    /// Suspend as `Suspend`, but when resumed with a value, call the native
+    /// again with the same positional arguments (no keywords) and let that
+    /// call's result be the result: a wait loop (`while !ready; wait(c);
+    /// end`) without a jlx slow path. Resumed with an exception, it throws.
+    Retry,
 }
 
 pub type NResult = Result<Value, Flow>;

@@ -6,33 +6,17 @@
 //!
 //! Invariants: a task is in `runq` iff its `queue` is `Queue::Run`; a timer
 //! entry wakes its task only if the task's `epoch` still equals the entry's
-//! (the task has not been woken another way since it went to sleep).
+//! (the task has not been woken another way since it went to sleep); a task
+//! is in `live` (at index `TaskInner::live`) from its start to its end, so
+//! no switch touches a registry; the random stream in `Runtime::rng` is
+//! `rng_owner`'s, swapped for the running task's only when it draws
+//! (`sync_rng`).
 
-use crate::task::{same, task_of, unlink, Queue, TaskState};
+use crate::task::{same, task_of, unlink, Queue, TaskInner, TaskState, NOT_LIVE};
 use crate::value::Value;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BinaryHeap, VecDeque};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
-
-/// Hasher for sequential task ids: one multiply (Fibonacci hashing) puts
-/// the entropy in the high bits hashbrown uses.
-#[derive(Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
 
 /// A pending wake-up.
 #[derive(Debug)]
@@ -113,10 +97,14 @@ pub struct Sched {
     pub timers: BinaryHeap<Reverse<TimerEntry>>,
     timer_seq: u64,
     pub clock: Clock,
-    /// Tasks suspended outside the run queue, by id (for the deadlock report).
-    pub blocked: HashMap<u64, Value, BuildHasherDefault<IdHasher>>,
+    /// Started, unfinished tasks and the main task (for the deadlock
+    /// report: when nothing can run, each of them is blocked).
+    pub live: Vec<Value>,
     /// Finished fibers kept for reuse, so starting a task does not allocate.
     pub fiber_pool: Vec<Box<crate::fiber::Fiber>>,
+    /// The task whose random stream `Runtime::rng` holds (`Nothing` until
+    /// the first `sync_rng`: then it is the main task's).
+    pub rng_owner: Value,
 }
 
 pub const NOT_RUNNABLE: &str = "schedule: Task not runnable";
@@ -130,8 +118,9 @@ impl Sched {
             timers: BinaryHeap::new(),
             timer_seq: 0,
             clock: Clock::new(virtual_time),
-            blocked: HashMap::default(),
+            live: Vec::new(),
             fiber_pool: Vec::new(),
+            rng_owner: Value::Nothing,
         }
     }
 
@@ -161,13 +150,61 @@ impl Sched {
         }
         i.set_resume(r);
         i.queue = Queue::Run;
-        let id = task.id;
         drop(i);
-        if !self.blocked.is_empty() {
-            self.blocked.remove(&id);
-        }
         self.runq.push_back(t.clone());
         Ok(())
+    }
+
+    /// `yield()`: put the running task at the back of the run queue.
+    pub fn requeue_current(&mut self) -> Result<(), &'static str> {
+        let Some(task) = task_of(&self.current) else { return Err(NOT_RUNNABLE) };
+        let mut i = task.inner.lock();
+        if i.state != TaskState::Runnable || !matches!(i.queue, Queue::None) {
+            drop(i);
+            let cur = self.current.clone();
+            return self.schedule(&cur, Ok(Value::Nothing));
+        }
+        i.set_resume(Ok(Value::Nothing));
+        i.queue = Queue::Run;
+        drop(i);
+        self.runq.push_back(self.current.clone());
+        Ok(())
+    }
+
+    /// Record that the started task `t` (whose state `i` is locked) is alive.
+    pub fn register_live(&mut self, t: &Value, i: &mut TaskInner) {
+        if i.live == NOT_LIVE {
+            i.live = self.live.len() as u32;
+            self.live.push(t.clone());
+        }
+    }
+
+    /// Forget a finished task (its state `i` is locked).
+    pub fn unregister_live(&mut self, i: &mut TaskInner) {
+        let k = std::mem::replace(&mut i.live, NOT_LIVE) as usize;
+        if k >= self.live.len() {
+            return;
+        }
+        self.live.swap_remove(k);
+        if let Some(moved) = self.live.get(k).and_then(task_of) {
+            moved.inner.lock().live = k as u32;
+        }
+    }
+
+    /// Make `Runtime::rng` (passed as `rng`) hold the running task's
+    /// stream: save the owner's, load the current task's. Call before
+    /// drawing from it or splitting it.
+    pub fn sync_rng(&mut self, rng: &parking_lot::Mutex<jlx_num::rng::Xoshiro>) {
+        if same(&self.rng_owner, &self.current) {
+            return;
+        }
+        let Some(cur) = task_of(&self.current) else { return };
+        if let Some(owner) = task_of(&self.rng_owner) {
+            let mut g = rng.lock();
+            owner.inner.lock().rng = g.clone();
+            *g = cur.inner.lock().rng.clone();
+        }
+        self.rng_owner = self.current.clone();
     }
 
     /// Enqueue a task that was taken out of a wait queue (its `queue` is
@@ -180,29 +217,35 @@ impl Sched {
             }
             i.queue = Queue::Run;
             i.set_resume(r);
-            let id = task.id;
             drop(i);
-            self.blocked.remove(&id);
             self.runq.push_back(t.clone());
+        }
+    }
+
+    /// Enqueue a task just taken out of a wait queue (one lock of the task:
+    /// its `queue` is still the one it left), resuming it with `r`.
+    pub fn wake_popped(&mut self, t: Value, r: Result<Value, Value>) {
+        if let Some(task) = task_of(&t) {
+            let mut i = task.inner.lock();
+            if i.state != TaskState::Runnable {
+                i.queue = Queue::None;
+                return;
+            }
+            i.queue = Queue::Run;
+            i.set_resume(r);
+            drop(i);
+            self.runq.push_back(t);
         }
     }
 
     /// Record that the current task is about to suspend in queue `q`.
     /// Returns the task's new epoch.
     pub fn park_current(&mut self, q: Queue) -> u32 {
-        let t = self.current.clone();
-        let Some(task) = task_of(&t) else { return 0 };
+        let Some(task) = task_of(&self.current) else { return 0 };
         let mut i = task.inner.lock();
         i.epoch = i.epoch.wrapping_add(1);
-        let in_runq = matches!(q, Queue::Run);
         i.queue = q;
-        let epoch = i.epoch;
-        let id = task.id;
-        drop(i);
-        if !in_runq {
-            self.blocked.insert(id, t);
-        }
-        epoch
+        i.epoch
     }
 
     /// Put the current task to sleep until `deadline` (scheduler clock).

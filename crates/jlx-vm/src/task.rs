@@ -51,6 +51,9 @@ pub enum Queue {
     Timer,
 }
 
+/// `TaskInner::live` of a task not in `Sched::live`.
+pub const NOT_LIVE: u32 = u32::MAX;
+
 #[derive(Debug)]
 pub struct TaskInner {
     pub state: TaskState,
@@ -70,6 +73,8 @@ pub struct TaskInner {
     pub sticky: bool,
     /// Bumped at each suspension, so a stale timer cannot wake a later wait.
     pub epoch: u32,
+    /// Index in `Sched::live` while started and unfinished, else `NOT_LIVE`.
+    pub live: u32,
     /// Rarely used state, allocated on first use (keeps a million tasks small).
     pub extra: Option<Box<TaskExtra>>,
     /// The task's random stream (Julia's task-local RNG), split from its
@@ -135,6 +140,7 @@ impl TaskObj {
                 done_waiters: Vec::new(),
                 sticky: true,
                 epoch: 0,
+                live: NOT_LIVE,
                 extra: None,
                 rng,
             }),

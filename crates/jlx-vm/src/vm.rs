@@ -263,13 +263,55 @@ impl Vm {
     /// Continue a suspended fiber: `Ok(v)` becomes the result of the call
     /// that suspended, `Err(e)` is thrown from it.
     pub fn resume(&mut self, fb: &mut Fiber, r: Result<Value, Value>) -> Halt {
+        let retry = fb.retry.take();
         match r {
-            Ok(v) => {
-                if fb.frames.is_empty() {
-                    return Halt::Finished(v);
+            Ok(v) => match retry {
+                None => {
+                    if fb.frames.is_empty() {
+                        return Halt::Finished(v);
+                    }
+                    fb.regs[fb.pending as usize] = v;
                 }
-                fb.regs[fb.pending as usize] = v;
-            }
+                // `Flow::Retry`: call the same native again (its loop goes
+                // on); its callee and arguments are still in place.
+                Some(rt) => {
+                    let ret = fb.pending as usize;
+                    let (slot, nargs) = (rt.slot as usize, rt.nargs as usize);
+                    let r = (rt.native)(self, &fb.regs[slot + 1..slot + 1 + nargs], None);
+                    self.refresh();
+                    let step = match r {
+                        Ok(v) => Ok(Invoked::Value(v)),
+                        Err(Flow::Throw(e)) => Err(e),
+                        Err(Flow::Suspend) => Ok(Invoked::Suspended),
+                        Err(Flow::Retry) => {
+                            fb.retry = Some(rt);
+                            Ok(Invoked::Suspended)
+                        }
+                        Err(Flow::Call(f, args, k)) => {
+                            let n = self.place_call(fb, slot, f, args);
+                            self.invoke(fb, slot, n, k, ret)
+                        }
+                    };
+                    match step {
+                        Ok(Invoked::Pushed) => {}
+                        Ok(Invoked::Value(v)) => {
+                            if fb.frames.is_empty() {
+                                return Halt::Finished(v);
+                            }
+                            fb.regs[ret] = v;
+                        }
+                        Ok(Invoked::Suspended) => {
+                            fb.pending = ret as u32;
+                            return Halt::Suspended;
+                        }
+                        Err(e) => {
+                            if let Some(h) = self.unwind(fb, e, 0, true) {
+                                return h;
+                            }
+                        }
+                    }
+                }
+            },
             Err(e) => {
                 if let Some(h) = self.unwind(fb, e, 0, true) {
                     return h;
@@ -280,6 +322,8 @@ impl Vm {
     }
 
     /// Call `f(args...)` to completion in a fresh fiber.
+    // The error carries the fiber (for its backtrace); it is the cold path.
+    #[allow(clippy::result_large_err)]
     pub fn call_value(
         &mut self,
         f: Value,
@@ -346,6 +390,11 @@ impl Vm {
                                 Ok(v) => return Ok(Invoked::Value(v)),
                                 Err(Flow::Throw(e)) => return Err(e),
                                 Err(Flow::Suspend) => return Ok(Invoked::Suspended),
+                                Err(Flow::Retry) => {
+                                    let (slot, nargs) = (slot as u32, nargs as u32);
+                                    fb.retry = Some(crate::fiber::Retry { native: nf, slot, nargs });
+                                    return Ok(Invoked::Suspended);
+                                }
                                 Err(Flow::Call(f, args, k)) => {
                                     nargs = self.place_call(fb, slot, f, args);
                                     kw = k;
@@ -1377,7 +1426,7 @@ fn flow_exc(f: Flow) -> Value {
     match f {
         Flow::Throw(e) => e,
         Flow::Call(..) => errors::exc(tid::ERROREXCEPTION, vec![Value::str("internal: unexpected call")]),
-        Flow::Suspend => cannot_switch(),
+        Flow::Suspend | Flow::Retry => cannot_switch(),
     }
 }
 

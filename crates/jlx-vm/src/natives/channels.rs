@@ -1,9 +1,11 @@
 //! Channel natives: the paths of `put!`, `take!`, `fetch` and `iterate`
 //! that complete without waiting, plus `close`, the state queries, fields
-//! and printed forms. When an operation has to wait, the native tail-calls
-//! its slow path in `stdlib/tasks.jlx` (`__chan_put_slow__`, ...), which
-//! waits on the channel's conditions and retries, as Julia's
-//! `base/channels.jl` loops do. Both paths leave the same state and wake
+//! and printed forms. A buffered `take!`/`fetch` that has to wait joins
+//! `cond_take` and returns `Flow::Retry` (woken, it runs again: Julia's
+//! `while isempty(c.data); wait(c.cond_take); end`). The other waits
+//! tail-call a slow path in `stdlib/tasks.jlx` (`__chan_put_slow__`, ...),
+//! which waits on the channel's conditions and retries, as Julia's
+//! `base/channels.jl` loops do. All paths leave the same state and wake
 //! tasks in the same order as Julia.
 
 use super::tasks::{notify_cond, wait_on};
@@ -82,10 +84,15 @@ fn check_state(c: &ChanObj) -> Result<(), Flow> {
     if i.open {
         return Ok(());
     }
-    Err(Flow::Throw(match &i.excp {
+    Err(closed_error(&i))
+}
+
+/// The exception of a closed channel.
+fn closed_error(i: &crate::chan::ChanInner) -> Flow {
+    Flow::Throw(match &i.excp {
         Value::Nothing => closed_exception(),
         e => e.clone(),
-    }))
+    })
 }
 
 /// `__new_channel__(T, sz)`: `sz` is already validated (0 = unbuffered).
@@ -97,10 +104,17 @@ fn new_channel(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 fn put(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "put!", args)?;
     let [cv, v] = args else { return Err(no_method(vm, "put!", args)) };
-    check_state(c)?;
-    let v = if c.eltype.is_any() { v.clone() } else { super::convert_to(vm, &c.eltype, v.clone())? };
+    let v = if c.holds_as_is(v) {
+        v.clone()
+    } else {
+        check_state(c)?;
+        super::convert_to(vm, &c.eltype, v.clone())?
+    };
     if c.buffered() {
         let mut i = c.inner.lock();
+        if !i.open {
+            return Err(closed_error(&i));
+        }
         if (i.data.len() as i64) < c.sz_max {
             i.data.push_back(v.clone());
             i.n_avail += 1;
@@ -111,13 +125,11 @@ fn put(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         drop(i);
         return slow(vm, "__chan_put_slow__", &[cv.clone(), v]);
     }
+    check_state(c)?;
     // Unbuffered: hand the value to a waiting taker, then yield to it.
     let taker = c.take_q().waitq.lock().pop_front();
     let Some(taker) = taker else { return slow(vm, "__chan_put_unbuffered_slow__", &[cv.clone(), v]) };
-    if let Some(t) = crate::task::task_of(&taker) {
-        t.inner.lock().queue = crate::task::Queue::None;
-    }
-    vm.sched.wake(&taker, Ok(v.clone()));
+    vm.sched.wake_popped(taker, Ok(v.clone()));
     let cur = vm.sched.current.clone();
     vm.sched.schedule(&cur, Ok(v)).map_err(|m| errors::error(m.to_string()))?;
     Err(Flow::Suspend)
@@ -135,6 +147,8 @@ fn pop_buffered(vm: &mut Vm, c: &ChanObj) -> Option<Value> {
     Some(v)
 }
 
+/// `take!(c)`. A buffered channel waits for an item as Julia's
+/// `take_buffered` loop does (`Flow::Retry` repeats the take on wake-up).
 fn take(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "take!", args)?;
     if c.buffered() {
@@ -142,13 +156,15 @@ fn take(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             return Ok(v);
         }
         check_state(c)?;
-        return slow(vm, "__chan_take_slow__", &args[..1]);
+        wait_on(vm, &c.cond_take, c.take_q());
+        return Err(Flow::Retry);
     }
     check_state(c)?;
     notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
     Err(wait_on(vm, &c.cond_take, c.take_q()))
 }
 
+/// `fetch(c)`: the first item without taking it (waiting as `take!`).
 fn fetch(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "fetch", args)?;
     if !c.buffered() {
@@ -158,7 +174,8 @@ fn fetch(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         return Ok(v.clone());
     }
     check_state(c)?;
-    slow(vm, "__chan_fetch_slow__", &args[..1])
+    wait_on(vm, &c.cond_take, c.take_q());
+    Err(Flow::Retry)
 }
 
 /// The next item of `for x in c` when a buffered channel has one ready

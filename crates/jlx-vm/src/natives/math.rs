@@ -1990,6 +1990,7 @@ fn rand(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
             (smp, Some(dims_of(vm, "rand", rest, args)?))
         }
     };
+    vm.sched.sync_rng(&vm.rt.rng);
     let rt = vm.rt.clone();
     let mut rng = rt.rng.lock();
     let Some(dims) = dims else { return Ok(sample_one(&mut rng, &s)) };
@@ -2029,6 +2030,7 @@ fn randn(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
         [t, rest @ ..] if float_type(t) => rest,
         _ => args,
     };
+    vm.sched.sync_rng(&vm.rt.rng);
     let rt = vm.rt.clone();
     if rest.is_empty() {
         return Ok(Value::Float(rt.rng.lock().randn()));
@@ -2056,6 +2058,7 @@ fn shuffle_data(rng: &mut jlx_num::Xoshiro, d: &mut ArrayData) {
 fn shuffle_bang(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
         [v @ Value::Array(a)] => {
+            vm.sched.sync_rng(&vm.rt.rng);
             let rt = vm.rt.clone();
             let mut rng = rt.rng.lock();
             shuffle_data(&mut rng, &mut a.inner.lock().data);
@@ -2072,6 +2075,7 @@ fn shuffle(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
                 let g = a.inner.lock();
                 (g.dims.clone(), g.data.clone())
             };
+            vm.sched.sync_rng(&vm.rt.rng);
             let rt = vm.rt.clone();
             shuffle_data(&mut rt.rng.lock(), &mut data);
             Ok(new_array(dims, data))
@@ -2079,6 +2083,7 @@ fn shuffle(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
         [r @ Value::Obj(o)] if matches!(&**o, Obj::Range(_)) => {
             let items = crate::iter::collect_native(r).unwrap_or_default();
             let mut data = crate::arrays::data_for(&crate::arrays::promote_eltype(&vm.world, &items), items)?;
+            vm.sched.sync_rng(&vm.rt.rng);
             let rt = vm.rt.clone();
             shuffle_data(&mut rt.rng.lock(), &mut data);
             Ok(new_array(vec![data.len()], data))
@@ -2090,6 +2095,7 @@ fn shuffle(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
 fn randperm(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
         [Value::Int(n)] if *n >= 0 => {
+            vm.sched.sync_rng(&vm.rt.rng);
             let rt = vm.rt.clone();
             let p = rt.rng.lock().randperm(*n as usize);
             Ok(int_vec(p))
@@ -2099,6 +2105,7 @@ fn randperm(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
 }
 
 fn seed(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    vm.sched.sync_rng(&vm.rt.rng);
     let rt = vm.rt.clone();
     match args {
         [] => *rt.rng.lock() = jlx_num::default_seed_from_entropy(),

@@ -41,9 +41,13 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("__print_unhandled__", print_unhandled),
         ("__typeparam_of__", typeparam_of),
         ("__bind_threads__", bind_threads),
+        ("__async__", async_),
+        ("__spawn__", spawn),
+        ("__sync_scan__", sync_scan),
     ] {
         register(rt, ModId::BASE, n, f);
     }
+
     for (n, f) in [
         ("threadid", threadid as super::NativeFn),
         ("nthreads", nthreads),
@@ -59,6 +63,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
 pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Option<Value> {
     match (id, args) {
         (tid::TASK, [f]) => {
+            vm.sched.sync_rng(&vm.rt.rng);
             let rng = vm.rt.rng.lock().split();
             Some(TaskObj::new_value(f.clone(), rng))
         }
@@ -93,11 +98,11 @@ fn schedule(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
 
 /// `yield()`: go to the back of the run queue. `yield(t, x)`: switch to `t` now.
 fn yield_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let cur = vm.sched.current.clone();
     if args.is_empty() {
-        vm.sched.schedule(&cur, Ok(Value::Nothing)).map_err(err)?;
+        vm.sched.requeue_current().map_err(err)?;
         return Err(Flow::Suspend);
     }
+    let cur = vm.sched.current.clone();
     let t = task_arg(vm, "yield", args)?;
     if same(&args[0], &cur) {
         return Err(violation("Cannot yield to currently running task!"));
@@ -144,7 +149,6 @@ fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 fn switch_to(vm: &mut Vm, args: &[Value]) {
     if let Some(t) = task_of(&args[0]) {
         t.inner.lock().set_resume(Ok(args.get(1).cloned().unwrap_or(Value::Nothing)));
-        vm.sched.blocked.remove(&t.id);
     }
     vm.sched.next = Some(args[0].clone());
 }
@@ -181,10 +185,7 @@ pub fn notify_cond(vm: &mut Vm, cond: &CondObj, r: Result<Value, Value>, all: bo
     let mut n = 0;
     loop {
         let Some(t) = cond.waitq.lock().pop_front() else { break };
-        if let Some(task) = task_of(&t) {
-            task.inner.lock().queue = Queue::None;
-        }
-        vm.sched.wake(&t, r.clone());
+        vm.sched.wake_popped(t, r.clone());
         n += 1;
         if !all {
             break;
@@ -254,6 +255,71 @@ fn wait2(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     drop(i);
     vm.sched.schedule(w, Ok(Value::Nothing)).map_err(err)?;
     Ok(Value::Nothing)
+}
+
+/// `__async__(thunk, sync, pool)` (`@async`, a sticky task) and
+/// `__spawn__` (`Threads.@spawn`): create the task, push it onto the list
+/// of the enclosing `@sync` (`nothing` outside one), schedule it.
+fn async_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    start_task(vm, "__async__", args, true)
+}
+
+fn spawn(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    start_task(vm, "__spawn__", args, false)
+}
+
+fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult {
+    let [thunk, sync, _pool] = args else { return Err(no_method(vm, name, args)) };
+    let list = match sync {
+        Value::Nothing => None,
+        Value::Array(a) if is_any_vector(a) => Some(a),
+        // Not the plain vector `@sync` makes: the library path (`push!`).
+        _ => {
+            let f =
+                vm.base_func_static("__start_task__").ok_or_else(|| err("Base.__start_task__ missing"))?;
+            return Err(Flow::Call(
+                Value::Func(f),
+                vec![thunk.clone(), sync.clone(), Value::Bool(sticky)],
+                None,
+            ));
+        }
+    };
+    let t = construct(vm, tid::TASK, std::slice::from_ref(thunk)).expect("Task(f) constructs");
+    if let Some(task) = task_of(&t) {
+        task.inner.lock().sticky = sticky;
+    }
+    if let Some(a) = list {
+        let mut g = a.inner.lock();
+        if let crate::obj::ArrayData::Any(_, v) = &mut g.data {
+            v.push(t.clone());
+        }
+        let n = g.data.len();
+        g.dims[0] = n;
+    }
+    vm.sched.schedule(&t, Ok(Value::Nothing)).map_err(err)?;
+    Ok(t)
+}
+
+/// A one-dimensional `Vector{Any}`.
+fn is_any_vector(a: &crate::obj::Array) -> bool {
+    let g = a.inner.lock();
+    g.dims.len() == 1 && matches!(&g.data, crate::obj::ArrayData::Any(t, _) if t.is_any())
+}
+
+/// `__sync_scan__(tasks, i)`: the first index from `i` on whose task has
+/// not finished without error (`length(tasks) + 1` when there is none).
+fn sync_scan(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let [Value::Array(a), Value::Int(i)] = args else { return Err(no_method(vm, "__sync_scan__", args)) };
+    let g = a.inner.lock();
+    let crate::obj::ArrayData::Any(_, v) = &g.data else { return Ok(Value::Int(*i)) };
+    let mut k = (*i).max(1) as usize;
+    while let Some(t) = v.get(k - 1).and_then(task_of) {
+        if t.inner.lock().state != TaskState::Done {
+            break;
+        }
+        k += 1;
+    }
+    Ok(Value::Int(k as i64))
 }
 
 /// The result (or exception) a finished task left.
