@@ -77,6 +77,9 @@ pub struct FuncDef {
     /// method (untyped parameters, no captures, keywords or varargs): the
     /// call fast path needs only the arity check.
     pub fast: Option<FastMethod>,
+    /// Set when the function's only method is a native taking any
+    /// arguments (`f(::Any...)`): the interpreter calls it without dispatch.
+    pub fast_native: Option<NativeFn>,
 }
 
 /// The one simple method of a function (see [`FuncDef::fast`]).
@@ -242,7 +245,7 @@ impl Runtime {
 
     pub fn new_function(&self, name: Sym, module: ModId) -> FuncId {
         let mut fs = self.funcs.write();
-        fs.push(FuncDef { name, module, methods: Arc::from(Vec::new()), fast: None });
+        fs.push(FuncDef { name, module, methods: Arc::from(Vec::new()), fast: None, fast_native: None });
         let id = FuncId(fs.len() as u32 - 1);
         drop(fs);
         self.bump();
@@ -270,6 +273,13 @@ impl Runtime {
             methods.insert(pos, m);
         }
         def.fast = FastMethod::of(&methods);
+        def.fast_native = match &methods[..] {
+            [m] if m.is_fallback() => match m.body {
+                MethodBody::Native(nf) => Some(nf),
+                MethodBody::Jlx(_) => None,
+            },
+            _ => None,
+        };
         def.methods = methods.into();
         drop(fs);
         self.bump();

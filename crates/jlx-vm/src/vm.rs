@@ -83,6 +83,13 @@ enum Exit {
     Ret(Value),
     Throw(Value),
     Rethrow(Value),
+    /// A native called from the dispatch loop did not return a value.
+    Native {
+        slot: usize,
+        nargs: usize,
+        native: crate::runtime::NativeFn,
+        outcome: crate::runtime::NResult,
+    },
     /// The running frame was called with keywords it does not accept.
     KwMismatch {
         nparams: usize,
@@ -93,6 +100,12 @@ enum Exit {
         nargs: usize,
         ret: usize,
     },
+}
+
+/// What a native's return asks for next (see `Vm::native_outcome`).
+enum NativeOutcome {
+    Done(Invoked),
+    TailCall { nargs: usize, kw: Option<Value> },
 }
 
 /// Outcome of starting a call.
@@ -386,18 +399,10 @@ impl Vm {
                             fb.regs[slot] = callee;
                             let r = nf(self, &fb.regs[slot + 1..slot + 1 + nargs], kw.as_ref());
                             self.refresh();
-                            match r {
-                                Ok(v) => return Ok(Invoked::Value(v)),
-                                Err(Flow::Throw(e)) => return Err(e),
-                                Err(Flow::Suspend) => return Ok(Invoked::Suspended),
-                                Err(Flow::Retry) => {
-                                    let (slot, nargs) = (slot as u32, nargs as u32);
-                                    fb.retry = Some(crate::fiber::Retry { native: nf, slot, nargs });
-                                    return Ok(Invoked::Suspended);
-                                }
-                                Err(Flow::Call(f, args, k)) => {
-                                    nargs = self.place_call(fb, slot, f, args);
-                                    kw = k;
+                            match self.native_outcome(fb, slot, nargs, nf, r)? {
+                                NativeOutcome::Done(done) => return Ok(done),
+                                NativeOutcome::TailCall { nargs: n, kw: k } => {
+                                    (nargs, kw) = (n, k);
                                     continue;
                                 }
                             }
@@ -481,6 +486,33 @@ impl Vm {
                 }
             };
             return self.push_frame(fb, slot, nargs, kw, ret, code, closure);
+        }
+    }
+
+    /// What follows a native's return at `slot` (its `nargs` arguments
+    /// after it): a value, a suspension (with `Flow::Retry`, the native runs
+    /// again on resume), or a tail call placed at `slot`.
+    fn native_outcome(
+        &mut self,
+        fb: &mut Fiber,
+        slot: usize,
+        nargs: usize,
+        nf: crate::runtime::NativeFn,
+        r: crate::runtime::NResult,
+    ) -> Result<NativeOutcome, Value> {
+        match r {
+            Ok(v) => Ok(NativeOutcome::Done(Invoked::Value(v))),
+            Err(Flow::Throw(e)) => Err(e),
+            Err(Flow::Suspend) => Ok(NativeOutcome::Done(Invoked::Suspended)),
+            Err(Flow::Retry) => {
+                let (slot, nargs) = (slot as u32, nargs as u32);
+                fb.retry = Some(crate::fiber::Retry { native: nf, slot, nargs });
+                Ok(NativeOutcome::Done(Invoked::Suspended))
+            }
+            Err(Flow::Call(f, args, kw)) => {
+                let nargs = self.place_call(fb, slot, f, args);
+                Ok(NativeOutcome::TailCall { nargs, kw })
+            }
         }
     }
 
@@ -615,6 +647,26 @@ impl Vm {
                         }
                     }
                 },
+                Exit::Native { slot, nargs, native, outcome } => {
+                    let started = match self.native_outcome(fb, slot, nargs, native, outcome) {
+                        Ok(NativeOutcome::Done(d)) => Ok(d),
+                        Ok(NativeOutcome::TailCall { nargs, kw }) => self.invoke(fb, slot, nargs, kw, slot),
+                        Err(e) => Err(e),
+                    };
+                    match started {
+                        Ok(Invoked::Pushed) => {}
+                        Ok(Invoked::Value(v)) => fb.regs[slot] = v,
+                        Ok(Invoked::Suspended) => {
+                            fb.pending = slot as u32;
+                            return Halt::Suspended;
+                        }
+                        Err(e) => {
+                            if let Some(h) = self.unwind(fb, e, stop, true) {
+                                return h;
+                            }
+                        }
+                    }
+                }
                 Exit::Splat { slot } => {
                     let args = match std::mem::take(&mut fb.regs[slot + 1]) {
                         Value::Tuple(t) => t.0.to_vec(),
@@ -1069,6 +1121,31 @@ impl Vm {
                             (fi, code, base, ops, pc) = (fi + 1, callee, nbase, &callee.proto.code, 0);
                             win = &mut regs[base..];
                             continue;
+                        }
+                    }
+                    // A native taking any arguments: call it here.
+                    if self.fuel > 1 {
+                        if let Value::Func(id) = r!(cb) {
+                            if let Some(nf) = self.world.funcs[id.0 as usize].fast_native {
+                                self.fuel -= 1;
+                                let s = cb as usize;
+                                let outcome = nf(self, &win[s + 1..s + 1 + nargs as usize], None);
+                                self.refresh();
+                                match outcome {
+                                    Ok(v) => put(&mut r!(cb), v),
+                                    outcome => {
+                                        frames[fi].pc = pc as u32;
+                                        *pc_out = pc;
+                                        return Exit::Native {
+                                            slot: base + s,
+                                            nargs: nargs as usize,
+                                            native: nf,
+                                            outcome,
+                                        };
+                                    }
+                                }
+                                continue;
+                            }
                         }
                     }
                     *pc_out = pc;
