@@ -10,7 +10,6 @@ use crate::value::Value;
 use jlx_base::Sym;
 use jlx_bytecode::ModId;
 use parking_lot::Mutex;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -160,24 +159,6 @@ pub fn float_range_elem(a: f64, s: f64, i: i64) -> f64 {
     a + i as f64 * s
 }
 
-/// Keys hashed and compared with Julia's `isequal`.
-#[derive(Clone, Debug)]
-pub struct Key(pub Value);
-
-impl Hash for Key {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        hash_value(&self.0, h)
-    }
-}
-
-impl PartialEq for Key {
-    fn eq(&self, other: &Key) -> bool {
-        isequal(&self.0, &other.0)
-    }
-}
-
-impl Eq for Key {}
-
 fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
     match v {
         Value::Int(i) => i.hash(h),
@@ -257,35 +238,63 @@ pub fn isequal(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// An insertion-ordered hash map from [`Key`]s to values.
+/// The hash of a dict key, consistent with [`isequal`]: foldhash (a fast
+/// multiply-fold hash with good low bits for hashbrown's probing) with a
+/// fixed seed, so runs are reproducible.
+#[inline]
+pub fn key_hash(k: &Value) -> u64 {
+    use std::hash::BuildHasher;
+    let mut h = foldhash::fast::FixedState::with_seed(0x6a6c_785f_6469_6374).build_hasher();
+    hash_value(k, &mut h);
+    h.finish()
+}
+
+/// An insertion-ordered hash map from keys (compared with [`isequal`]) to
+/// values: `entries` in insertion order (`None` = removed), and a hash
+/// table of `(hash, entry index)` so lookups borrow the key and growing the
+/// table never rehashes keys.
 #[derive(Debug, Clone, Default)]
 pub struct DictData {
-    pub index: HashMap<Key, usize>,
+    index: hashbrown::HashTable<(u64, usize)>,
     pub entries: Vec<Option<(Value, Value)>>,
     pub live: usize,
 }
 
 impl DictData {
+    #[inline]
+    fn find(&self, h: u64, k: &Value) -> Option<usize> {
+        let entries = &self.entries;
+        self.index
+            .find(h, |&(eh, i)| eh == h && matches!(&entries[i], Some((ek, _)) if fast_isequal(ek, k)))
+            .map(|&(_, i)| i)
+    }
+
     pub fn get(&self, k: &Value) -> Option<&Value> {
-        let i = *self.index.get(&Key(k.clone()))?;
+        let i = self.find(key_hash(k), k)?;
         self.entries[i].as_ref().map(|(_, v)| v)
     }
 
     pub fn insert(&mut self, k: Value, v: Value) {
-        let key = Key(k.clone());
-        if let Some(&i) = self.index.get(&key) {
+        let h = key_hash(&k);
+        if let Some(i) = self.find(h, &k) {
             if let Some(e) = &mut self.entries[i] {
                 e.1 = v;
                 return;
             }
         }
+        let i = self.entries.len();
         self.entries.push(Some((k, v)));
-        self.index.insert(key, self.entries.len() - 1);
+        self.index.insert_unique(h, (h, i), |&(eh, _)| eh);
         self.live += 1;
     }
 
     pub fn remove(&mut self, k: &Value) -> Option<Value> {
-        let i = self.index.remove(&Key(k.clone()))?;
+        let h = key_hash(k);
+        let entries = &self.entries;
+        let slot = self
+            .index
+            .find_entry(h, |&(eh, i)| eh == h && matches!(&entries[i], Some((ek, _)) if fast_isequal(ek, k)));
+        let ((_, i), _) = slot.ok()?.remove();
         let e = self.entries[i].take();
         self.live -= 1;
         if self.entries.len() > 32 && self.live * 2 < self.entries.len() {
@@ -298,7 +307,9 @@ impl DictData {
         let old = std::mem::take(&mut self.entries);
         self.index.clear();
         for (k, v) in old.into_iter().flatten() {
-            self.index.insert(Key(k.clone()), self.entries.len());
+            let h = key_hash(&k);
+            let i = self.entries.len();
+            self.index.insert_unique(h, (h, i), |&(eh, _)| eh);
             self.entries.push(Some((k, v)));
         }
     }
@@ -326,6 +337,17 @@ impl DictData {
             i += 1;
         }
         None
+    }
+}
+
+/// [`isequal`] with the common key kinds first.
+#[inline]
+fn fast_isequal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || x.0 == y.0,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Sym(x), Value::Sym(y)) => x == y,
+        _ => isequal(a, b),
     }
 }
 

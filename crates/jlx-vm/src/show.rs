@@ -14,6 +14,68 @@ use crate::value::Value;
 use crate::vm::Vm;
 use std::fmt::Write;
 
+/// Append the decimal form of `i` (as `print`/`show` write it).
+#[inline]
+pub fn push_int(out: &mut String, i: i64) {
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut p = buf.len();
+    loop {
+        p -= 1;
+        buf[p] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    out.extend(buf[p..].iter().map(|&d| d as char));
+}
+
+/// Length in bytes of `print(i)`.
+#[inline]
+pub fn int_len(i: i64) -> usize {
+    let mut n = i.unsigned_abs();
+    let mut d = 1;
+    while n >= 10 {
+        n /= 10;
+        d += 1;
+    }
+    d + (i < 0) as usize
+}
+
+/// `print(v)` for values whose text is known without the printer
+/// (strings, chars, symbols, Ints, Bools, `nothing`): the exact byte
+/// length, or `None` for everything else.
+#[inline]
+pub fn plain_print_len(v: &Value) -> Option<usize> {
+    Some(match v {
+        Value::Str(s) => s.0.len(),
+        Value::Char(c) => c.len_utf8(),
+        Value::Sym(s) => s.as_str().len(),
+        Value::Int(i) => int_len(*i),
+        Value::Bool(b) => 4 + !*b as usize,
+        Value::Nothing => 7,
+        _ => return None,
+    })
+}
+
+/// Append `print(v)` for a value [`plain_print_len`] accepts.
+#[inline]
+pub fn push_plain(out: &mut String, v: &Value) {
+    match v {
+        Value::Str(s) => out.push_str(&s.0),
+        Value::Char(c) => out.push(*c),
+        Value::Sym(s) => out.push_str(s.as_str()),
+        Value::Int(i) => push_int(out, *i),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Nothing => out.push_str("nothing"),
+        _ => {}
+    }
+}
+
 /// Text and holes produced by printing.
 pub enum Printed {
     Text(String),
@@ -101,9 +163,7 @@ impl<'a> Printer<'a> {
                     self.out.push_str(if *b { "true" } else { "false" })
                 }
             }
-            Value::Int(i) => {
-                let _ = write!(self.out, "{i}");
-            }
+            Value::Int(i) => push_int(&mut self.out, *i),
             Value::Float(f) => {
                 if self.compact {
                     jlx_num::fmt::write_float_compact(&mut self.out, *f)

@@ -249,7 +249,15 @@ fn sub(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 
 fn mul(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
     if let [Value::Str(_) | Value::Char(_), ..] = args {
-        let mut s = String::new();
+        let n = args
+            .iter()
+            .map(|a| match a {
+                Value::Str(x) => x.0.len(),
+                Value::Char(c) => c.len_utf8(),
+                _ => 0,
+            })
+            .sum();
+        let mut s = String::with_capacity(n);
         for a in args {
             match a {
                 Value::Str(x) => s.push_str(&x.0),
@@ -796,6 +804,20 @@ pub fn dispatch_take(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
 
 /// `convert(T, x)` for built-in types; user methods of `convert` win by dispatch.
 pub fn convert_to(vm: &mut Vm, t: &JType, x: Value) -> Result<Value, Flow> {
+    // The common element/key/value types, without a type query.
+    if let JType::Data(id, ps) = t {
+        if ps.is_empty()
+            && (*id == tid::ANY
+                || matches!(
+                    (*id, &x),
+                    (tid::STRING, Value::Str(_))
+                        | (tid::INT64, Value::Int(_))
+                        | (tid::FLOAT64, Value::Float(_))
+                ))
+        {
+            return Ok(x);
+        }
+    }
     if vm.world.isa(&x, t) {
         return Ok(x);
     }

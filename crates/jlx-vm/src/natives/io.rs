@@ -176,6 +176,9 @@ fn string(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
             return Ok(args[0].clone());
         }
     }
+    if let Some(s) = plain_string(args) {
+        return Ok(Value::str(s));
+    }
     let printed = {
         let mut p = Printer::new(vm);
         for x in args {
@@ -184,6 +187,21 @@ fn string(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
         p.finish()
     };
     to_string_result(vm, printed)
+}
+
+/// `string(args...)` when every argument prints plainly (strings, chars,
+/// Ints, ...): built at its exact size, without the printer.
+#[inline]
+pub fn plain_string(args: &[Value]) -> Option<String> {
+    let mut n = 0;
+    for a in args {
+        n += crate::show::plain_print_len(a)?;
+    }
+    let mut s = String::with_capacity(n);
+    for a in args {
+        crate::show::push_plain(&mut s, a);
+    }
+    Some(s)
 }
 
 fn take(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
