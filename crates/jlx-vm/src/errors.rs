@@ -22,12 +22,12 @@ pub fn exc(ty: TypeId, fields: Vec<Value>) -> Value {
 
 #[cold]
 pub fn error(msg: impl Into<String>) -> Flow {
-    Flow::Throw(exc(tid::ERROREXCEPTION, vec![Value::str(msg)]))
+    Flow::Throw(exc(tid::ERROREXCEPTION, vec![Value::str(Into::<String>::into(msg))]))
 }
 
 #[cold]
 pub fn argument_error(msg: impl Into<String>) -> Flow {
-    Flow::Throw(exc(tid::ARGUMENTERROR, vec![Value::str(msg)]))
+    Flow::Throw(exc(tid::ARGUMENTERROR, vec![Value::str(Into::<String>::into(msg))]))
 }
 
 #[cold]
@@ -47,7 +47,7 @@ pub fn divide_error() -> Flow {
 
 #[cold]
 pub fn domain_error(v: Value, msg: impl Into<String>) -> Flow {
-    Flow::Throw(exc(tid::DOMAINERROR, vec![v, Value::str(msg)]))
+    Flow::Throw(exc(tid::DOMAINERROR, vec![v, Value::str(Into::<String>::into(msg))]))
 }
 
 #[cold]
@@ -57,17 +57,20 @@ pub fn inexact_error(func: &str, ty: crate::types::JType, v: Value) -> Flow {
 
 #[cold]
 pub fn overflow_error(msg: impl Into<String>) -> Flow {
-    Flow::Throw(exc(tid::OVERFLOWERROR, vec![Value::str(msg)]))
+    Flow::Throw(exc(tid::OVERFLOWERROR, vec![Value::str(Into::<String>::into(msg))]))
 }
 
 #[cold]
 pub fn dimension_mismatch(msg: impl Into<String>) -> Flow {
-    Flow::Throw(exc(tid::DIMENSIONMISMATCH, vec![Value::str(msg)]))
+    Flow::Throw(exc(tid::DIMENSIONMISMATCH, vec![Value::str(Into::<String>::into(msg))]))
 }
 
 #[cold]
 pub fn invalid_state(msg: impl Into<String>, state: &str) -> Flow {
-    Flow::Throw(exc(tid::INVALIDSTATEEXCEPTION, vec![Value::str(msg), Value::Sym(jlx_base::Sym::new(state))]))
+    Flow::Throw(exc(
+        tid::INVALIDSTATEEXCEPTION,
+        vec![Value::str(Into::<String>::into(msg)), Value::Sym(jlx_base::Sym::new(state))],
+    ))
 }
 
 #[cold]

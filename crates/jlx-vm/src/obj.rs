@@ -15,7 +15,136 @@ use std::sync::Arc;
 
 /// An immutable UTF-8 string.
 #[derive(Debug)]
-pub struct JStr(pub Box<str>);
+pub struct JStr(pub StrBuf);
+
+/// Bytes a [`StrBuf`] keeps inline (so the `Arc<JStr>` is one allocation).
+const INLINE_STR: usize = 22;
+
+/// The text of a [`JStr`]: short strings (most keys, numbers, words) are
+/// stored inline, longer ones in their own heap block. Derefs to `str`.
+#[derive(Clone)]
+pub struct StrBuf(StrRepr);
+
+#[derive(Clone)]
+enum StrRepr {
+    /// Invariant: `buf[..len]` is the UTF-8 of a `str` (only [`StrBuf::new`]
+    /// writes it, copying a whole `&str`), and `len <= INLINE_STR`.
+    Inline {
+        len: u8,
+        buf: [u8; INLINE_STR],
+    },
+    Heap(Box<str>),
+}
+
+impl StrBuf {
+    /// A copy of `s`.
+    #[inline]
+    pub fn new(s: &str) -> StrBuf {
+        if s.len() <= INLINE_STR {
+            let mut buf = [0u8; INLINE_STR];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            StrBuf(StrRepr::Inline { len: s.len() as u8, buf })
+        } else {
+            StrBuf(StrRepr::Heap(s.into()))
+        }
+    }
+
+    /// Takes `s`'s buffer when it is too long to be stored inline.
+    #[inline]
+    pub fn from_string(s: String) -> StrBuf {
+        if s.len() <= INLINE_STR {
+            StrBuf::new(&s)
+        } else {
+            StrBuf(StrRepr::Heap(s.into_boxed_str()))
+        }
+    }
+
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            StrRepr::Inline { len, buf } => {
+                let bytes = &buf[..*len as usize];
+                // SAFETY: by the `Inline` invariant `bytes` are exactly the
+                // bytes of a `str` copied in `StrBuf::new`, so they are valid
+                // UTF-8 (the buffer is never written afterwards).
+                unsafe { std::str::from_utf8_unchecked(bytes) }
+            }
+            StrRepr::Heap(b) => b,
+        }
+    }
+}
+
+impl std::ops::Deref for StrBuf {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for StrBuf {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for StrBuf {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for StrBuf {
+    #[inline]
+    fn eq(&self, other: &StrBuf) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for StrBuf {}
+
+impl PartialEq<str> for StrBuf {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for StrBuf {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialOrd for StrBuf {
+    fn partial_cmp(&self, other: &StrBuf) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for StrBuf {
+    fn cmp(&self, other: &StrBuf) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for StrBuf {
+    #[inline]
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+
+impl std::fmt::Debug for StrBuf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for StrBuf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// An immutable tuple.
 #[derive(Debug)]
@@ -344,7 +473,7 @@ impl DictData {
 #[inline]
 fn fast_isequal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || x.0 == y.0,
+        (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || x.0.as_str() == y.0.as_str(),
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Sym(x), Value::Sym(y)) => x == y,
         _ => isequal(a, b),
@@ -460,5 +589,34 @@ pub fn obj_egal(a: &Obj, b: &Obj) -> bool {
         }
         (Obj::Module(x), Obj::Module(y)) => x == y,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StrBuf;
+
+    #[test]
+    fn strbuf_inline_and_heap_round_trip() {
+        // Exercises the `from_utf8_unchecked` of inline strings: empty, ASCII,
+        // multi-byte chars up to and across the inline limit.
+        let cases = [
+            String::new(),
+            "k49999".to_string(),
+            "αβγδεζηθικλ".to_string(),  // 22 bytes: inline
+            "αβγδεζηθικλμ".to_string(), // 24 bytes: heap
+            "x".repeat(22),
+            "x".repeat(23),
+            "日本語のテキスト".to_string(),
+        ];
+        for s in &cases {
+            let a = StrBuf::new(s);
+            let b = StrBuf::from_string(s.clone());
+            assert_eq!(a.as_str(), s.as_str());
+            assert_eq!(b.as_str(), s.as_str());
+            assert_eq!(a, b);
+            assert_eq!(a.chars().count(), s.chars().count());
+            assert_eq!(a.clone().as_str(), s.as_str());
+        }
     }
 }

@@ -34,35 +34,17 @@ pub fn push_int(out: &mut String, i: i64) {
     out.extend(buf[p..].iter().map(|&d| d as char));
 }
 
-/// Length in bytes of `print(i)`.
+/// Does `print(v)` need no printer: strings, chars, symbols, Ints, Bools
+/// and `nothing` (see [`push_plain`])?
 #[inline]
-pub fn int_len(i: i64) -> usize {
-    let mut n = i.unsigned_abs();
-    let mut d = 1;
-    while n >= 10 {
-        n /= 10;
-        d += 1;
-    }
-    d + (i < 0) as usize
+pub fn is_plain(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Str(_) | Value::Char(_) | Value::Sym(_) | Value::Int(_) | Value::Bool(_) | Value::Nothing
+    )
 }
 
-/// `print(v)` for values whose text is known without the printer
-/// (strings, chars, symbols, Ints, Bools, `nothing`): the exact byte
-/// length, or `None` for everything else.
-#[inline]
-pub fn plain_print_len(v: &Value) -> Option<usize> {
-    Some(match v {
-        Value::Str(s) => s.0.len(),
-        Value::Char(c) => c.len_utf8(),
-        Value::Sym(s) => s.as_str().len(),
-        Value::Int(i) => int_len(*i),
-        Value::Bool(b) => 4 + !*b as usize,
-        Value::Nothing => 7,
-        _ => return None,
-    })
-}
-
-/// Append `print(v)` for a value [`plain_print_len`] accepts.
+/// Append `print(v)` for a value [`is_plain`] accepts.
 #[inline]
 pub fn push_plain(out: &mut String, v: &Value) {
     match v {

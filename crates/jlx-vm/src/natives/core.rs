@@ -249,23 +249,18 @@ fn sub(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 
 fn mul(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
     if let [Value::Str(_) | Value::Char(_), ..] = args {
-        let n = args
-            .iter()
-            .map(|a| match a {
-                Value::Str(x) => x.0.len(),
-                Value::Char(c) => c.len_utf8(),
-                _ => 0,
-            })
-            .sum();
-        let mut s = String::with_capacity(n);
-        for a in args {
-            match a {
-                Value::Str(x) => s.push_str(&x.0),
-                Value::Char(c) => s.push(*c),
-                _ => return Err(no_method(vm, "*", args)),
-            }
+        if !args.iter().all(|a| matches!(a, Value::Str(_) | Value::Char(_))) {
+            return Err(no_method(vm, "*", args));
         }
-        return Ok(Value::str(s));
+        return Ok(Value::build_str(|s| {
+            for a in args {
+                match a {
+                    Value::Str(x) => s.push_str(&x.0),
+                    Value::Char(c) => s.push(*c),
+                    _ => {}
+                }
+            }
+        }));
     }
     mul2(vm, args, kw)
 }

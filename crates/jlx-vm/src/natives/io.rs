@@ -176,8 +176,12 @@ fn string(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
             return Ok(args[0].clone());
         }
     }
-    if let Some(s) = plain_string(args) {
-        return Ok(Value::str(s));
+    if args.iter().all(crate::show::is_plain) {
+        return Ok(Value::build_str(|s| {
+            for a in args {
+                crate::show::push_plain(s, a);
+            }
+        }));
     }
     let printed = {
         let mut p = Printer::new(vm);
@@ -187,21 +191,6 @@ fn string(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
         p.finish()
     };
     to_string_result(vm, printed)
-}
-
-/// `string(args...)` when every argument prints plainly (strings, chars,
-/// Ints, ...): built at its exact size, without the printer.
-#[inline]
-pub fn plain_string(args: &[Value]) -> Option<String> {
-    let mut n = 0;
-    for a in args {
-        n += crate::show::plain_print_len(a)?;
-    }
-    let mut s = String::with_capacity(n);
-    for a in args {
-        crate::show::push_plain(&mut s, a);
-    }
-    Some(s)
 }
 
 fn take(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
