@@ -8,14 +8,13 @@ pub use crate::runtime::Flow;
 use crate::types::{tid, JType, TypeId};
 use crate::value::Value;
 use crate::vm::Vm;
-use std::sync::Arc;
 
 /// Build an instance of a built-in exception type.
 #[cold]
 pub fn exc(ty: TypeId, fields: Vec<Value>) -> Value {
     Value::obj(Obj::Struct(StructObj {
         ty,
-        params: Arc::from(Vec::new()),
+        params: crate::types::no_params(),
         fields: fields.into_boxed_slice(),
     }))
 }

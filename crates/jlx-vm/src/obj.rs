@@ -213,12 +213,84 @@ pub struct ArrayInner {
 
 #[derive(Debug)]
 pub struct Array {
-    pub inner: Mutex<ArrayInner>,
+    pub inner: ArrayMutex<ArrayInner>,
+}
+
+/// The lock of an array (see [`RawArrayLock`]).
+pub type ArrayMutex<T> = lock_api::Mutex<RawArrayLock, T>;
+
+/// The lock of an array: one atomic compare-exchange to take it and a plain
+/// release store to free it, so `a[i]` pays one atomic operation instead of
+/// the two of `parking_lot::Mutex` (whose unlock must check for parked
+/// waiters). Array critical sections are short (one element access, or one
+/// native operation on the array), so a waiting thread spins briefly and
+/// then yields instead of parking. Like `parking_lot`, it is not reentrant.
+pub struct RawArrayLock(std::sync::atomic::AtomicBool);
+
+// SAFETY: mutual exclusion is the classic test-and-set lock: `lock` and
+// `try_lock` succeed only by changing the flag from `false` to `true` with a
+// compare-exchange (Acquire), so at most one owner exists at a time, and
+// `unlock` (called by lock_api only by the owner, per the trait contract)
+// publishes the owner's writes with a Release store of `false`, which the
+// next owner's Acquire exchange reads. No memory is touched besides the flag.
+unsafe impl lock_api::RawMutex for RawArrayLock {
+    #[allow(clippy::declare_interior_mutable_const)]
+    const INIT: RawArrayLock = RawArrayLock(std::sync::atomic::AtomicBool::new(false));
+    type GuardMarker = lock_api::GuardNoSend;
+
+    #[inline]
+    fn lock(&self) {
+        use std::sync::atomic::Ordering::{Acquire, Relaxed};
+        if self.0.compare_exchange_weak(false, true, Acquire, Relaxed).is_err() {
+            self.lock_contended();
+        }
+    }
+
+    #[inline]
+    fn try_lock(&self) -> bool {
+        use std::sync::atomic::Ordering::{Acquire, Relaxed};
+        self.0.compare_exchange(false, true, Acquire, Relaxed).is_ok()
+    }
+
+    #[inline]
+    unsafe fn unlock(&self) {
+        self.0.store(false, std::sync::atomic::Ordering::Release);
+    }
+
+    #[inline]
+    fn is_locked(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl RawArrayLock {
+    #[cold]
+    fn lock_contended(&self) {
+        use std::sync::atomic::Ordering::{Acquire, Relaxed};
+        let mut spins = 0u32;
+        loop {
+            if !self.0.load(Relaxed) && self.0.compare_exchange_weak(false, true, Acquire, Relaxed).is_ok() {
+                return;
+            }
+            if spins < 64 {
+                spins += 1;
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for RawArrayLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RawArrayLock")
+    }
 }
 
 impl Array {
     pub fn new(dims: Vec<usize>, data: ArrayData) -> Array {
-        Array { inner: Mutex::new(ArrayInner { dims, data }) }
+        Array { inner: ArrayMutex::new(ArrayInner { dims, data }) }
     }
 
     pub fn vector(data: ArrayData) -> Array {
@@ -595,6 +667,36 @@ pub fn obj_egal(a: &Obj, b: &Obj) -> bool {
 #[cfg(test)]
 mod tests {
     use super::StrBuf;
+
+    #[test]
+    fn array_lock_excludes_concurrent_writers() {
+        // Exercises `RawArrayLock` (the `unsafe impl RawMutex`): two threads
+        // do read-modify-write on the same elements; no update may be lost.
+        use super::{Array, ArrayData};
+        use std::sync::Arc;
+        let a = Arc::new(Array::vector(ArrayData::Int(vec![0; 4])));
+        let n = 20_000;
+        let ts: Vec<_> = (0..2)
+            .map(|_| {
+                let a = a.clone();
+                std::thread::spawn(move || {
+                    for i in 0..n {
+                        let mut g = a.inner.lock();
+                        if let ArrayData::Int(v) = &mut g.data {
+                            v[i % 4] += 1;
+                        }
+                    }
+                })
+            })
+            .collect();
+        for t in ts {
+            t.join().expect("thread");
+        }
+        let g = a.inner.lock();
+        let ArrayData::Int(v) = &g.data else { panic!("int array") };
+        assert_eq!(v.iter().sum::<i64>(), 2 * n as i64);
+        assert!(a.inner.try_lock().is_none());
+    }
 
     #[test]
     fn strbuf_inline_and_heap_round_trip() {

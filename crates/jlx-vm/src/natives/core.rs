@@ -1066,7 +1066,7 @@ pub fn new_struct(
             // Infer type parameters from fields declared with a type variable.
             let def = vm.world.types[id.0 as usize].clone();
             if def.params.is_empty() {
-                Arc::from(Vec::new())
+                crate::types::no_params()
             } else {
                 let mut ps = Vec::new();
                 for p in &def.params {
