@@ -97,7 +97,14 @@ impl std::borrow::Borrow<str> for StrBuf {
 impl PartialEq for StrBuf {
     #[inline]
     fn eq(&self, other: &StrBuf) -> bool {
-        self.as_str() == other.as_str()
+        // Text of at most INLINE_STR bytes is always inline and the unused
+        // inline bytes are zero, so inline strings compare as fixed arrays
+        // and an inline string never equals a heap one.
+        match (&self.0, &other.0) {
+            (StrRepr::Inline { len: a, buf: x }, StrRepr::Inline { len: b, buf: y }) => a == b && x == y,
+            (StrRepr::Heap(x), StrRepr::Heap(y)) => x == y,
+            _ => false,
+        }
     }
 }
 
@@ -545,7 +552,7 @@ impl DictData {
 #[inline]
 fn fast_isequal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || x.0.as_str() == y.0.as_str(),
+        (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || x.0 == y.0,
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Sym(x), Value::Sym(y)) => x == y,
         _ => isequal(a, b),
@@ -718,6 +725,9 @@ mod tests {
             assert_eq!(b.as_str(), s.as_str());
             assert_eq!(a, b);
             assert_eq!(a.chars().count(), s.chars().count());
+            for t in &cases {
+                assert_eq!(a == StrBuf::new(t), s == t, "{s:?} == {t:?}");
+            }
             assert_eq!(a.clone().as_str(), s.as_str());
         }
     }
