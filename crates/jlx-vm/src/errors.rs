@@ -8,26 +8,25 @@ pub use crate::runtime::Flow;
 use crate::types::{tid, JType, TypeId};
 use crate::value::Value;
 use crate::vm::Vm;
-use std::sync::Arc;
 
 /// Build an instance of a built-in exception type.
 #[cold]
 pub fn exc(ty: TypeId, fields: Vec<Value>) -> Value {
     Value::obj(Obj::Struct(StructObj {
         ty,
-        params: Arc::from(Vec::new()),
+        params: crate::types::no_params(),
         fields: fields.into_boxed_slice(),
     }))
 }
 
 #[cold]
 pub fn error(msg: impl Into<String>) -> Flow {
-    Flow::Throw(exc(tid::ERROREXCEPTION, vec![Value::str(msg)]))
+    Flow::Throw(exc(tid::ERROREXCEPTION, vec![Value::str(Into::<String>::into(msg))]))
 }
 
 #[cold]
 pub fn argument_error(msg: impl Into<String>) -> Flow {
-    Flow::Throw(exc(tid::ARGUMENTERROR, vec![Value::str(msg)]))
+    Flow::Throw(exc(tid::ARGUMENTERROR, vec![Value::str(Into::<String>::into(msg))]))
 }
 
 #[cold]
@@ -47,7 +46,7 @@ pub fn divide_error() -> Flow {
 
 #[cold]
 pub fn domain_error(v: Value, msg: impl Into<String>) -> Flow {
-    Flow::Throw(exc(tid::DOMAINERROR, vec![v, Value::str(msg)]))
+    Flow::Throw(exc(tid::DOMAINERROR, vec![v, Value::str(Into::<String>::into(msg))]))
 }
 
 #[cold]
@@ -57,17 +56,20 @@ pub fn inexact_error(func: &str, ty: crate::types::JType, v: Value) -> Flow {
 
 #[cold]
 pub fn overflow_error(msg: impl Into<String>) -> Flow {
-    Flow::Throw(exc(tid::OVERFLOWERROR, vec![Value::str(msg)]))
+    Flow::Throw(exc(tid::OVERFLOWERROR, vec![Value::str(Into::<String>::into(msg))]))
 }
 
 #[cold]
 pub fn dimension_mismatch(msg: impl Into<String>) -> Flow {
-    Flow::Throw(exc(tid::DIMENSIONMISMATCH, vec![Value::str(msg)]))
+    Flow::Throw(exc(tid::DIMENSIONMISMATCH, vec![Value::str(Into::<String>::into(msg))]))
 }
 
 #[cold]
 pub fn invalid_state(msg: impl Into<String>, state: &str) -> Flow {
-    Flow::Throw(exc(tid::INVALIDSTATEEXCEPTION, vec![Value::str(msg), Value::Sym(jlx_base::Sym::new(state))]))
+    Flow::Throw(exc(
+        tid::INVALIDSTATEEXCEPTION,
+        vec![Value::str(Into::<String>::into(msg)), Value::Sym(jlx_base::Sym::new(state))],
+    ))
 }
 
 #[cold]

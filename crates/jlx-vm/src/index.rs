@@ -8,8 +8,24 @@ use crate::obj::{ArrayData, Obj};
 use crate::runtime::Flow;
 use crate::value::Value;
 
-#[inline]
+/// `a[i]`: the in-bounds Int/Float element read is inlined at the call
+/// site; everything else goes to [`get_general`].
+#[inline(always)]
 pub fn get_fast(obj: &Value, idx: &Value) -> Option<Result<Value, Flow>> {
+    if let (Value::Array(a), Value::Int(i)) = (obj, idx) {
+        let k = (*i as usize).wrapping_sub(1);
+        let g = a.inner.lock();
+        match &g.data {
+            ArrayData::Float(v) if k < v.len() => return Some(Ok(Value::Float(v[k]))),
+            ArrayData::Int(v) if k < v.len() => return Some(Ok(Value::Int(v[k]))),
+            _ => {}
+        }
+    }
+    get_general(obj, idx)
+}
+
+#[inline(never)]
+fn get_general(obj: &Value, idx: &Value) -> Option<Result<Value, Flow>> {
     let Value::Int(i) = *idx else { return None };
     match obj {
         Value::Array(a) => {
@@ -52,8 +68,30 @@ pub fn get_fast(obj: &Value, idx: &Value) -> Option<Result<Value, Flow>> {
     }
 }
 
-#[inline]
+/// `a[i] = v`: the in-bounds Int/Float element store is inlined at the
+/// call site; everything else goes to [`set_general`].
+#[inline(always)]
 pub fn set_fast(obj: &Value, idx: &Value, v: &Value) -> Option<Result<(), Flow>> {
+    if let (Value::Array(a), Value::Int(i)) = (obj, idx) {
+        let k = (*i as usize).wrapping_sub(1);
+        let mut g = a.inner.lock();
+        match (&mut g.data, v) {
+            (ArrayData::Float(d), Value::Float(x)) if k < d.len() => {
+                d[k] = *x;
+                return Some(Ok(()));
+            }
+            (ArrayData::Int(d), Value::Int(x)) if k < d.len() => {
+                d[k] = *x;
+                return Some(Ok(()));
+            }
+            _ => {}
+        }
+    }
+    set_general(obj, idx, v)
+}
+
+#[inline(never)]
+fn set_general(obj: &Value, idx: &Value, v: &Value) -> Option<Result<(), Flow>> {
     let Value::Int(i) = *idx else { return None };
     let Value::Array(a) = obj else { return None };
     let mut g = a.inner.lock();

@@ -10,13 +10,148 @@ use crate::value::Value;
 use jlx_base::Sym;
 use jlx_bytecode::ModId;
 use parking_lot::Mutex;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// An immutable UTF-8 string.
 #[derive(Debug)]
-pub struct JStr(pub Box<str>);
+pub struct JStr(pub StrBuf);
+
+/// Bytes a [`StrBuf`] keeps inline (so the `Arc<JStr>` is one allocation).
+const INLINE_STR: usize = 22;
+
+/// The text of a [`JStr`]: short strings (most keys, numbers, words) are
+/// stored inline, longer ones in their own heap block. Derefs to `str`.
+#[derive(Clone)]
+pub struct StrBuf(StrRepr);
+
+#[derive(Clone)]
+enum StrRepr {
+    /// Invariant: `buf[..len]` is the UTF-8 of a `str` (only [`StrBuf::new`]
+    /// writes it, copying a whole `&str`), and `len <= INLINE_STR`.
+    Inline {
+        len: u8,
+        buf: [u8; INLINE_STR],
+    },
+    Heap(Box<str>),
+}
+
+impl StrBuf {
+    /// A copy of `s`.
+    #[inline]
+    pub fn new(s: &str) -> StrBuf {
+        if s.len() <= INLINE_STR {
+            let mut buf = [0u8; INLINE_STR];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            StrBuf(StrRepr::Inline { len: s.len() as u8, buf })
+        } else {
+            StrBuf(StrRepr::Heap(s.into()))
+        }
+    }
+
+    /// Takes `s`'s buffer when it is too long to be stored inline.
+    #[inline]
+    pub fn from_string(s: String) -> StrBuf {
+        if s.len() <= INLINE_STR {
+            StrBuf::new(&s)
+        } else {
+            StrBuf(StrRepr::Heap(s.into_boxed_str()))
+        }
+    }
+
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            StrRepr::Inline { len, buf } => {
+                let bytes = &buf[..*len as usize];
+                // SAFETY: by the `Inline` invariant `bytes` are exactly the
+                // bytes of a `str` copied in `StrBuf::new`, so they are valid
+                // UTF-8 (the buffer is never written afterwards).
+                unsafe { std::str::from_utf8_unchecked(bytes) }
+            }
+            StrRepr::Heap(b) => b,
+        }
+    }
+}
+
+impl std::ops::Deref for StrBuf {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for StrBuf {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for StrBuf {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for StrBuf {
+    #[inline]
+    fn eq(&self, other: &StrBuf) -> bool {
+        // Text of at most INLINE_STR bytes is always inline and the unused
+        // inline bytes are zero, so inline strings compare as fixed arrays
+        // and an inline string never equals a heap one.
+        match (&self.0, &other.0) {
+            (StrRepr::Inline { len: a, buf: x }, StrRepr::Inline { len: b, buf: y }) => a == b && x == y,
+            (StrRepr::Heap(x), StrRepr::Heap(y)) => x == y,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for StrBuf {}
+
+impl PartialEq<str> for StrBuf {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for StrBuf {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialOrd for StrBuf {
+    fn partial_cmp(&self, other: &StrBuf) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for StrBuf {
+    fn cmp(&self, other: &StrBuf) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for StrBuf {
+    #[inline]
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+
+impl std::fmt::Debug for StrBuf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for StrBuf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// An immutable tuple.
 #[derive(Debug)]
@@ -85,12 +220,84 @@ pub struct ArrayInner {
 
 #[derive(Debug)]
 pub struct Array {
-    pub inner: Mutex<ArrayInner>,
+    pub inner: ArrayMutex<ArrayInner>,
+}
+
+/// The lock of an array (see [`RawArrayLock`]).
+pub type ArrayMutex<T> = lock_api::Mutex<RawArrayLock, T>;
+
+/// The lock of an array: one atomic compare-exchange to take it and a plain
+/// release store to free it, so `a[i]` pays one atomic operation instead of
+/// the two of `parking_lot::Mutex` (whose unlock must check for parked
+/// waiters). Array critical sections are short (one element access, or one
+/// native operation on the array), so a waiting thread spins briefly and
+/// then yields instead of parking. Like `parking_lot`, it is not reentrant.
+pub struct RawArrayLock(std::sync::atomic::AtomicBool);
+
+// SAFETY: mutual exclusion is the classic test-and-set lock: `lock` and
+// `try_lock` succeed only by changing the flag from `false` to `true` with a
+// compare-exchange (Acquire), so at most one owner exists at a time, and
+// `unlock` (called by lock_api only by the owner, per the trait contract)
+// publishes the owner's writes with a Release store of `false`, which the
+// next owner's Acquire exchange reads. No memory is touched besides the flag.
+unsafe impl lock_api::RawMutex for RawArrayLock {
+    #[allow(clippy::declare_interior_mutable_const)]
+    const INIT: RawArrayLock = RawArrayLock(std::sync::atomic::AtomicBool::new(false));
+    type GuardMarker = lock_api::GuardNoSend;
+
+    #[inline]
+    fn lock(&self) {
+        use std::sync::atomic::Ordering::{Acquire, Relaxed};
+        if self.0.compare_exchange_weak(false, true, Acquire, Relaxed).is_err() {
+            self.lock_contended();
+        }
+    }
+
+    #[inline]
+    fn try_lock(&self) -> bool {
+        use std::sync::atomic::Ordering::{Acquire, Relaxed};
+        self.0.compare_exchange(false, true, Acquire, Relaxed).is_ok()
+    }
+
+    #[inline]
+    unsafe fn unlock(&self) {
+        self.0.store(false, std::sync::atomic::Ordering::Release);
+    }
+
+    #[inline]
+    fn is_locked(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl RawArrayLock {
+    #[cold]
+    fn lock_contended(&self) {
+        use std::sync::atomic::Ordering::{Acquire, Relaxed};
+        let mut spins = 0u32;
+        loop {
+            if !self.0.load(Relaxed) && self.0.compare_exchange_weak(false, true, Acquire, Relaxed).is_ok() {
+                return;
+            }
+            if spins < 64 {
+                spins += 1;
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for RawArrayLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RawArrayLock")
+    }
 }
 
 impl Array {
     pub fn new(dims: Vec<usize>, data: ArrayData) -> Array {
-        Array { inner: Mutex::new(ArrayInner { dims, data }) }
+        Array { inner: ArrayMutex::new(ArrayInner { dims, data }) }
     }
 
     pub fn vector(data: ArrayData) -> Array {
@@ -159,24 +366,6 @@ pub fn float_range_elem(a: f64, s: f64, i: i64) -> f64 {
     }
     a + i as f64 * s
 }
-
-/// Keys hashed and compared with Julia's `isequal`.
-#[derive(Clone, Debug)]
-pub struct Key(pub Value);
-
-impl Hash for Key {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        hash_value(&self.0, h)
-    }
-}
-
-impl PartialEq for Key {
-    fn eq(&self, other: &Key) -> bool {
-        isequal(&self.0, &other.0)
-    }
-}
-
-impl Eq for Key {}
 
 fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
     match v {
@@ -257,35 +446,63 @@ pub fn isequal(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// An insertion-ordered hash map from [`Key`]s to values.
+/// The hash of a dict key, consistent with [`isequal`]: foldhash (a fast
+/// multiply-fold hash with good low bits for hashbrown's probing) with a
+/// fixed seed, so runs are reproducible.
+#[inline]
+pub fn key_hash(k: &Value) -> u64 {
+    use std::hash::BuildHasher;
+    let mut h = foldhash::fast::FixedState::with_seed(0x6a6c_785f_6469_6374).build_hasher();
+    hash_value(k, &mut h);
+    h.finish()
+}
+
+/// An insertion-ordered hash map from keys (compared with [`isequal`]) to
+/// values: `entries` in insertion order (`None` = removed), and a hash
+/// table of `(hash, entry index)` so lookups borrow the key and growing the
+/// table never rehashes keys.
 #[derive(Debug, Clone, Default)]
 pub struct DictData {
-    pub index: HashMap<Key, usize>,
+    index: hashbrown::HashTable<(u64, usize)>,
     pub entries: Vec<Option<(Value, Value)>>,
     pub live: usize,
 }
 
 impl DictData {
+    #[inline]
+    fn find(&self, h: u64, k: &Value) -> Option<usize> {
+        let entries = &self.entries;
+        self.index
+            .find(h, |&(eh, i)| eh == h && matches!(&entries[i], Some((ek, _)) if fast_isequal(ek, k)))
+            .map(|&(_, i)| i)
+    }
+
     pub fn get(&self, k: &Value) -> Option<&Value> {
-        let i = *self.index.get(&Key(k.clone()))?;
+        let i = self.find(key_hash(k), k)?;
         self.entries[i].as_ref().map(|(_, v)| v)
     }
 
     pub fn insert(&mut self, k: Value, v: Value) {
-        let key = Key(k.clone());
-        if let Some(&i) = self.index.get(&key) {
+        let h = key_hash(&k);
+        if let Some(i) = self.find(h, &k) {
             if let Some(e) = &mut self.entries[i] {
                 e.1 = v;
                 return;
             }
         }
+        let i = self.entries.len();
         self.entries.push(Some((k, v)));
-        self.index.insert(key, self.entries.len() - 1);
+        self.index.insert_unique(h, (h, i), |&(eh, _)| eh);
         self.live += 1;
     }
 
     pub fn remove(&mut self, k: &Value) -> Option<Value> {
-        let i = self.index.remove(&Key(k.clone()))?;
+        let h = key_hash(k);
+        let entries = &self.entries;
+        let slot = self
+            .index
+            .find_entry(h, |&(eh, i)| eh == h && matches!(&entries[i], Some((ek, _)) if fast_isequal(ek, k)));
+        let ((_, i), _) = slot.ok()?.remove();
         let e = self.entries[i].take();
         self.live -= 1;
         if self.entries.len() > 32 && self.live * 2 < self.entries.len() {
@@ -298,7 +515,9 @@ impl DictData {
         let old = std::mem::take(&mut self.entries);
         self.index.clear();
         for (k, v) in old.into_iter().flatten() {
-            self.index.insert(Key(k.clone()), self.entries.len());
+            let h = key_hash(&k);
+            let i = self.entries.len();
+            self.index.insert_unique(h, (h, i), |&(eh, _)| eh);
             self.entries.push(Some((k, v)));
         }
     }
@@ -326,6 +545,17 @@ impl DictData {
             i += 1;
         }
         None
+    }
+}
+
+/// [`isequal`] with the common key kinds first.
+#[inline]
+fn fast_isequal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || x.0 == y.0,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Sym(x), Value::Sym(y)) => x == y,
+        _ => isequal(a, b),
     }
 }
 
@@ -438,5 +668,67 @@ pub fn obj_egal(a: &Obj, b: &Obj) -> bool {
         }
         (Obj::Module(x), Obj::Module(y)) => x == y,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StrBuf;
+
+    #[test]
+    fn array_lock_excludes_concurrent_writers() {
+        // Exercises `RawArrayLock` (the `unsafe impl RawMutex`): two threads
+        // do read-modify-write on the same elements; no update may be lost.
+        use super::{Array, ArrayData};
+        use std::sync::Arc;
+        let a = Arc::new(Array::vector(ArrayData::Int(vec![0; 4])));
+        let n = 20_000;
+        let ts: Vec<_> = (0..2)
+            .map(|_| {
+                let a = a.clone();
+                std::thread::spawn(move || {
+                    for i in 0..n {
+                        let mut g = a.inner.lock();
+                        if let ArrayData::Int(v) = &mut g.data {
+                            v[i % 4] += 1;
+                        }
+                    }
+                })
+            })
+            .collect();
+        for t in ts {
+            t.join().expect("thread");
+        }
+        let g = a.inner.lock();
+        let ArrayData::Int(v) = &g.data else { panic!("int array") };
+        assert_eq!(v.iter().sum::<i64>(), 2 * n as i64);
+        assert!(a.inner.try_lock().is_none());
+    }
+
+    #[test]
+    fn strbuf_inline_and_heap_round_trip() {
+        // Exercises the `from_utf8_unchecked` of inline strings: empty, ASCII,
+        // multi-byte chars up to and across the inline limit.
+        let cases = [
+            String::new(),
+            "k49999".to_string(),
+            "αβγδεζηθικλ".to_string(),  // 22 bytes: inline
+            "αβγδεζηθικλμ".to_string(), // 24 bytes: heap
+            "x".repeat(22),
+            "x".repeat(23),
+            "日本語のテキスト".to_string(),
+        ];
+        for s in &cases {
+            let a = StrBuf::new(s);
+            let b = StrBuf::from_string(s.clone());
+            assert_eq!(a.as_str(), s.as_str());
+            assert_eq!(b.as_str(), s.as_str());
+            assert_eq!(a, b);
+            assert_eq!(a.chars().count(), s.chars().count());
+            for t in &cases {
+                assert_eq!(a == StrBuf::new(t), s == t, "{s:?} == {t:?}");
+            }
+            assert_eq!(a.clone().as_str(), s.as_str());
+        }
     }
 }

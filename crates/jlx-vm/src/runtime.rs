@@ -63,6 +63,7 @@ impl Method {
     }
 
     /// A native `f(::Any...)` method: the last resort of its function.
+    #[inline]
     pub fn is_fallback(&self) -> bool {
         self.is_native() && self.vararg && self.sig.len() == 1 && self.sig[0].is_any()
     }

@@ -14,6 +14,50 @@ use crate::value::Value;
 use crate::vm::Vm;
 use std::fmt::Write;
 
+/// Append the decimal form of `i` (as `print`/`show` write it).
+#[inline]
+pub fn push_int(out: &mut String, i: i64) {
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut p = buf.len();
+    loop {
+        p -= 1;
+        buf[p] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    out.extend(buf[p..].iter().map(|&d| d as char));
+}
+
+/// Does `print(v)` need no printer: strings, chars, symbols, Ints, Bools
+/// and `nothing` (see [`push_plain`])?
+#[inline]
+pub fn is_plain(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Str(_) | Value::Char(_) | Value::Sym(_) | Value::Int(_) | Value::Bool(_) | Value::Nothing
+    )
+}
+
+/// Append `print(v)` for a value [`is_plain`] accepts.
+#[inline]
+pub fn push_plain(out: &mut String, v: &Value) {
+    match v {
+        Value::Str(s) => out.push_str(&s.0),
+        Value::Char(c) => out.push(*c),
+        Value::Sym(s) => out.push_str(s.as_str()),
+        Value::Int(i) => push_int(out, *i),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Nothing => out.push_str("nothing"),
+        _ => {}
+    }
+}
+
 /// Text and holes produced by printing.
 pub enum Printed {
     Text(String),
@@ -101,9 +145,7 @@ impl<'a> Printer<'a> {
                     self.out.push_str(if *b { "true" } else { "false" })
                 }
             }
-            Value::Int(i) => {
-                let _ = write!(self.out, "{i}");
-            }
+            Value::Int(i) => push_int(&mut self.out, *i),
             Value::Float(f) => {
                 if self.compact {
                     jlx_num::fmt::write_float_compact(&mut self.out, *f)

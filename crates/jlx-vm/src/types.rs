@@ -44,9 +44,19 @@ pub enum JType {
     Function(crate::value::FuncId),
 }
 
+/// The empty parameter list, shared per thread so that `JType::data`, plain
+/// struct instances and `Pair`s do not allocate one each.
+#[inline]
+pub fn no_params() -> Arc<[TParam]> {
+    thread_local! {
+        static EMPTY: Arc<[TParam]> = Arc::from(Vec::new());
+    }
+    EMPTY.with(Arc::clone)
+}
+
 impl JType {
     pub fn data(id: TypeId) -> JType {
-        JType::Data(id, Arc::from(Vec::new()))
+        JType::Data(id, no_params())
     }
 
     pub fn with(id: TypeId, params: Vec<TParam>) -> JType {

@@ -4,10 +4,60 @@
 //! Invariant: `Value::Undef` only ever lives in a register (an unassigned
 //! local); no operation returns it to jlx code.
 
-use crate::obj::{Array, Closure, JStr, Obj, Tuple};
+use crate::obj::{Array, Closure, JStr, Obj, StrBuf, Tuple};
 use crate::types::JType;
 use jlx_base::Sym;
 use std::sync::Arc;
+
+/// Text that can become a string value without an extra copy.
+pub trait IntoStrBuf {
+    fn into_strbuf(self) -> StrBuf;
+}
+
+impl IntoStrBuf for String {
+    #[inline]
+    fn into_strbuf(self) -> StrBuf {
+        StrBuf::from_string(self)
+    }
+}
+
+impl IntoStrBuf for &str {
+    #[inline]
+    fn into_strbuf(self) -> StrBuf {
+        StrBuf::new(self)
+    }
+}
+
+impl IntoStrBuf for &String {
+    #[inline]
+    fn into_strbuf(self) -> StrBuf {
+        StrBuf::new(self)
+    }
+}
+
+impl IntoStrBuf for Box<str> {
+    #[inline]
+    fn into_strbuf(self) -> StrBuf {
+        StrBuf::from_string(self.into())
+    }
+}
+
+impl IntoStrBuf for std::borrow::Cow<'_, str> {
+    #[inline]
+    fn into_strbuf(self) -> StrBuf {
+        match self {
+            std::borrow::Cow::Borrowed(s) => StrBuf::new(s),
+            std::borrow::Cow::Owned(s) => StrBuf::from_string(s),
+        }
+    }
+}
+
+impl IntoStrBuf for char {
+    #[inline]
+    fn into_strbuf(self) -> StrBuf {
+        StrBuf::new(self.encode_utf8(&mut [0; 4]))
+    }
+}
 
 /// Index of a generic function in the runtime's function table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -33,8 +83,34 @@ pub enum Value {
 }
 
 impl Value {
-    pub fn str(s: impl Into<String>) -> Value {
-        Value::Str(Arc::new(JStr(s.into().into_boxed_str())))
+    pub fn str(s: impl IntoStrBuf) -> Value {
+        Value::Str(Arc::new(JStr(s.into_strbuf())))
+    }
+
+    /// A string value written by `f` into a reused per-thread buffer, so a
+    /// short result costs one allocation (the `Arc`) and a long one two.
+    #[inline]
+    pub fn build_str(f: impl FnOnce(&mut String)) -> Value {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        SCRATCH.with(|b| match b.try_borrow_mut() {
+            Ok(mut s) => {
+                s.clear();
+                f(&mut s);
+                let v = Value::str(s.as_str());
+                if s.capacity() > 4096 {
+                    *s = String::new();
+                }
+                v
+            }
+            // `f` itself built a string (never done today): a fresh buffer.
+            Err(_) => {
+                let mut s = String::new();
+                f(&mut s);
+                Value::str(s)
+            }
+        })
     }
 
     pub fn tuple(items: Vec<Value>) -> Value {

@@ -386,6 +386,8 @@ impl Vm {
                     let args = &fb.regs[slot + 1..slot + 1 + nargs];
                     let m = match methods.first() {
                         Some(m) if m.simple && methods.len() == 1 && m.sig.len() == nargs => Some(m),
+                        // A function with only its native `Any...` method.
+                        Some(m) if methods.len() == 1 && m.is_fallback() => Some(m),
                         _ => dispatch::select(&self.world, methods, args),
                     };
                     let Some(m) = m else {

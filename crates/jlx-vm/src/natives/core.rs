@@ -253,15 +253,18 @@ fn sub(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 
 fn mul(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
     if let [Value::Str(_) | Value::Char(_), ..] = args {
-        let mut s = String::new();
-        for a in args {
-            match a {
-                Value::Str(x) => s.push_str(&x.0),
-                Value::Char(c) => s.push(*c),
-                _ => return Err(no_method(vm, "*", args)),
-            }
+        if !args.iter().all(|a| matches!(a, Value::Str(_) | Value::Char(_))) {
+            return Err(no_method(vm, "*", args));
         }
-        return Ok(Value::str(s));
+        return Ok(Value::build_str(|s| {
+            for a in args {
+                match a {
+                    Value::Str(x) => s.push_str(&x.0),
+                    Value::Char(c) => s.push(*c),
+                    _ => {}
+                }
+            }
+        }));
     }
     mul2(vm, args, kw)
 }
@@ -811,6 +814,20 @@ pub fn dispatch_take(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
 
 /// `convert(T, x)` for built-in types; user methods of `convert` win by dispatch.
 pub fn convert_to(vm: &mut Vm, t: &JType, x: Value) -> Result<Value, Flow> {
+    // The common element/key/value types, without a type query.
+    if let JType::Data(id, ps) = t {
+        if ps.is_empty()
+            && (*id == tid::ANY
+                || matches!(
+                    (*id, &x),
+                    (tid::STRING, Value::Str(_))
+                        | (tid::INT64, Value::Int(_))
+                        | (tid::FLOAT64, Value::Float(_))
+                ))
+        {
+            return Ok(x);
+        }
+    }
     if vm.world.isa(&x, t) {
         return Ok(x);
     }
@@ -1064,7 +1081,7 @@ pub fn new_struct(
             // Infer type parameters from fields declared with a type variable.
             let def = vm.world.types[id.0 as usize].clone();
             if def.params.is_empty() {
-                Arc::from(Vec::new())
+                crate::types::no_params()
             } else {
                 let mut ps = Vec::new();
                 for p in &def.params {

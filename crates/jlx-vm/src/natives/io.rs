@@ -176,6 +176,13 @@ fn string(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
             return Ok(args[0].clone());
         }
     }
+    if args.iter().all(crate::show::is_plain) {
+        return Ok(Value::build_str(|s| {
+            for a in args {
+                crate::show::push_plain(s, a);
+            }
+        }));
+    }
     let printed = {
         let mut p = Printer::new(vm);
         for x in args {
