@@ -333,8 +333,59 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// Compile `e` in tail position: its value is returned from the function.
+    /// Without pending handlers or a declared return type, the branches of
+    /// an `if` return on their own and a local is returned from its own
+    /// register (no moves, no jump to a shared `Ret`).
+    pub(crate) fn tail(&mut self, e: &Expr, r: Reg) -> CResult<()> {
+        let simple = self.fr().ret_type.is_none() && self.fr().handlers.is_empty();
+        if simple {
+            match &e.kind {
+                ExprKind::Block(xs) if !xs.is_empty() => {
+                    for x in &xs[..xs.len() - 1] {
+                        self.stmt(x, r)?;
+                    }
+                    return self.tail(&xs[xs.len() - 1], r);
+                }
+                ExprKind::If { cond, then, else_ } => {
+                    let js = self.jump_if_false(cond)?;
+                    self.tail(then, r)?;
+                    for j in js {
+                        self.patch(j);
+                    }
+                    match else_ {
+                        Some(x) => self.tail(x, r)?,
+                        None => {
+                            self.emit(Op::LoadNothing { dst: r }, e.span);
+                            self.emit(Op::Ret { src: r }, e.span);
+                        }
+                    }
+                    return Ok(());
+                }
+                ExprKind::Return(_) => return self.expr(e, r),
+                ExprKind::Ident(n) if self.plain_local(n).is_some() => {
+                    let mark = self.mark();
+                    let src = self.operand(e)?;
+                    self.emit(Op::Ret { src }, e.span);
+                    self.free_to(mark);
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        self.expr(e, r)?;
+        self.emit_return(r, e.span)
+    }
+
     pub(crate) fn return_stmt(&mut self, value: Option<&Expr>, sp: Span) -> CResult<()> {
         let r = self.alloc();
+        if let Some(v) = value {
+            if self.fr().ret_type.is_none() && self.fr().handlers.is_empty() {
+                self.tail(v, r)?;
+                self.free_to(r);
+                return Ok(());
+            }
+        }
         match value {
             Some(v) => self.expr(v, r)?,
             None => {

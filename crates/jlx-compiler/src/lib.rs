@@ -16,6 +16,7 @@ mod defs;
 mod expr;
 mod func;
 mod macros;
+mod opt;
 pub mod scope;
 
 use jlx_base::{Diagnostic, FileId, Span};

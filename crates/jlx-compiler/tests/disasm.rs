@@ -65,3 +65,36 @@ fn break_outside_loop_is_a_compile_error() {
     let errs = compile_program(&prog, file, src, &GlobalNames::new(), &opts).err().expect("error");
     assert!(errs[0].message.contains("`break` outside a loop"));
 }
+
+#[test]
+fn definitely_assigned_locals_are_read_without_checks() {
+    let src = "function q(a, lo, hi)\n  i, j = lo, hi\n  while i < j\n    a[i], a[j] = a[j], a[i]\n    i, j = i + 1, j - 1\n  end\n  i\nend";
+    let d = disasm(src);
+    assert!(!d.contains("CheckDefined"), "{d}");
+    assert!(!d.contains("Undef"), "{d}");
+    // Statement-context destructuring builds no tuple, and locals are operands in place.
+    assert!(!d.contains("Tuple"), "{d}");
+    assert!(d.contains("Lt { dst: 6, a: 3, b: 4 }"), "{d}");
+    assert!(d.contains("GetIndex { dst: 7, obj: 0, idx: 4 }"), "{d}");
+}
+
+#[test]
+fn conditionally_assigned_local_keeps_its_check() {
+    let d = disasm("function c(x)\n  if x\n    y = 1\n  end\n  y\nend");
+    assert!(d.contains("Undef { reg: 1 }"), "{d}");
+    assert!(d.contains("CheckDefined { reg: 1, name: 0 }"), "{d}");
+}
+
+#[test]
+fn a_local_assigned_by_a_later_operand_is_copied_first() {
+    let d = disasm("function e()\n  i = 1\n  i + (i = 2)\nend");
+    assert!(d.contains("Move { dst: 2, src: 0 }"), "{d}");
+    assert!(d.contains("Add { dst: 1, a: 2, b: 3 }"), "{d}");
+}
+
+#[test]
+fn branches_of_a_tail_if_return_directly() {
+    let d = disasm("fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)");
+    assert!(d.contains("Ret { src: 0 }"), "{d}");
+    assert!(!d.contains("Jmp {"), "{d}");
+}
