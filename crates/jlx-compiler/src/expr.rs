@@ -81,11 +81,49 @@ fn binop(name: &str, dst: Reg, a: Reg, b: Reg) -> Option<Op> {
         "==" => Op::Eq { dst, a, b },
         "!=" | "≠" => Op::Ne { dst, a, b },
         "===" | "≡" => Op::Is { dst, a, b },
+        "&" => Op::BitAnd { dst, a, b },
+        "|" => Op::BitOr { dst, a, b },
+        "⊻" | "xor" => Op::BitXor { dst, a, b },
+        "<<" => Op::Shl { dst, a, b },
+        ">>" => Op::Shr { dst, a, b },
+        ">>>" => Op::UShr { dst, a, b },
+        _ => return None,
+    })
+}
+
+/// The constant-operand form of binary operator `name` (`kleft`: the
+/// constant is the left operand); `a` is the register operand.
+fn binop_k(name: &str, dst: Reg, a: Reg, k: u16, kleft: bool) -> Option<Op> {
+    Some(match (name, kleft) {
+        ("+", false) => Op::AddK { dst, a, k },
+        ("-", false) => Op::SubK { dst, a, k },
+        ("*", false) => Op::MulK { dst, a, k },
+        ("/", false) => Op::DivK { dst, a, k },
+        ("+", true) => Op::KAdd { dst, a, k },
+        ("-", true) => Op::KSub { dst, a, k },
+        ("*", true) => Op::KMul { dst, a, k },
+        ("/", true) => Op::KDiv { dst, a, k },
+        // `R < K`, `K > R`  ==  `<(R, K)`
+        ("<", false) | (">", true) => Op::LtK { dst, a, k },
+        ("<=" | "≤", false) | (">=" | "≥", true) => Op::LeK { dst, a, k },
+        // `K < R`, `R > K`  ==  `<(K, R)`
+        ("<", true) | (">", false) => Op::GtK { dst, a, k },
+        ("<=" | "≤", true) | (">=" | "≥", false) => Op::GeK { dst, a, k },
         _ => return None,
     })
 }
 
 impl Compiler<'_> {
+    /// The constant index of an Int or Float literal, if it fits an operand.
+    fn num_const(&mut self, e: &Expr) -> Option<u16> {
+        let c = match e.kind {
+            ExprKind::Int(i) => BConst::Int(i),
+            ExprKind::Float(x) => BConst::Float(x),
+            _ => return None,
+        };
+        u16::try_from(self.konst(c)).ok()
+    }
+
     pub(crate) fn expr(&mut self, e: &Expr, dst: Reg) -> CResult<()> {
         use ExprKind::*;
         let sp = e.span;
@@ -460,6 +498,18 @@ impl Compiler<'_> {
                 }
                 Ok(())
             }
+            ExprKind::If { cond, then, else_: None } if self.plain_loop_exit(then).is_some() => {
+                // `if c; break; end`: one conditional jump to the loop's exit (or next step).
+                let brk = self.plain_loop_exit(then) == Some(true);
+                let js = self.jump_if_true(cond)?;
+                let lp = self.f().loops.last_mut().expect("loop");
+                if brk {
+                    lp.breaks.extend(js);
+                } else {
+                    lp.continues.extend(js);
+                }
+                Ok(())
+            }
             ExprKind::If { cond, then, else_ } => {
                 let js = self.jump_if_false(cond)?;
                 self.stmt(then, scratch)?;
@@ -661,6 +711,27 @@ impl Compiler<'_> {
             2 => {
                 if let Some(_op) = binop(name, 0, 0, 0) {
                     let mark = self.mark();
+                    let kleft = binop_k(name, dst, 0, 0, true).and_then(|_| self.num_const(pos[0]));
+                    if let Some(k) = kleft {
+                        if let Some(op) = binop_k(name, dst, 0, k, true) {
+                            // A constant has no effects: evaluating it after the other operand is unobservable.
+                            let b = self.operand(pos[1])?;
+                            let op = match op {
+                                Op::KAdd { dst, k, .. } => Op::KAdd { dst, a: b, k },
+                                Op::KSub { dst, k, .. } => Op::KSub { dst, a: b, k },
+                                Op::KMul { dst, k, .. } => Op::KMul { dst, a: b, k },
+                                Op::KDiv { dst, k, .. } => Op::KDiv { dst, a: b, k },
+                                Op::LtK { dst, k, .. } => Op::LtK { dst, a: b, k },
+                                Op::LeK { dst, k, .. } => Op::LeK { dst, a: b, k },
+                                Op::GtK { dst, k, .. } => Op::GtK { dst, a: b, k },
+                                Op::GeK { dst, k, .. } => Op::GeK { dst, a: b, k },
+                                other => other,
+                            };
+                            self.emit(op, sp);
+                            self.free_to(mark);
+                            return Ok(Some(()));
+                        }
+                    }
                     let a = self.operand_before(pos[0], &pos[1..])?;
                     if name == "+" || name == "-" {
                         if let ExprKind::Int(i) = pos[1].kind {
@@ -670,6 +741,14 @@ impl Compiler<'_> {
                                 self.free_to(mark);
                                 return Ok(Some(()));
                             }
+                        }
+                    }
+                    let kright = binop_k(name, dst, 0, 0, false).and_then(|_| self.num_const(pos[1]));
+                    if let Some(k) = kright {
+                        if let Some(op) = binop_k(name, dst, a, k, false) {
+                            self.emit(op, sp);
+                            self.free_to(mark);
+                            return Ok(Some(()));
                         }
                     }
                     let b = self.operand(pos[1])?;

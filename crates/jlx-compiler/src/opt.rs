@@ -133,6 +133,24 @@ fn transfer(op: Op, s: &mut Bits) {
         | Op::Ne { dst, .. }
         | Op::Is { dst, .. }
         | Op::AddImm { dst, .. }
+        | Op::BitAnd { dst, .. }
+        | Op::BitOr { dst, .. }
+        | Op::BitXor { dst, .. }
+        | Op::Shl { dst, .. }
+        | Op::Shr { dst, .. }
+        | Op::UShr { dst, .. }
+        | Op::AddK { dst, .. }
+        | Op::SubK { dst, .. }
+        | Op::MulK { dst, .. }
+        | Op::DivK { dst, .. }
+        | Op::KAdd { dst, .. }
+        | Op::KSub { dst, .. }
+        | Op::KMul { dst, .. }
+        | Op::KDiv { dst, .. }
+        | Op::LtK { dst, .. }
+        | Op::LeK { dst, .. }
+        | Op::GtK { dst, .. }
+        | Op::GeK { dst, .. }
         | Op::Neg { dst, .. }
         | Op::Not { dst, .. }
         | Op::GetField { dst, .. }

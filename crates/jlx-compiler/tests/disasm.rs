@@ -8,7 +8,7 @@ use jlx_compiler::{compile_program, Options};
 /// A name table where Base binds the arithmetic operators, as at run time.
 fn base_names() -> GlobalNames {
     let names = GlobalNames::new();
-    for op in ["+", "-", "*", "/", "<", ":"] {
+    for op in ["+", "-", "*", "/", "<", ">", ":"] {
         names.intern(ModId::BASE, jlx_base::Sym::new(op));
     }
     names
@@ -97,4 +97,28 @@ fn branches_of_a_tail_if_return_directly() {
     let d = disasm("fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)");
     assert!(d.contains("Ret { src: 0 }"), "{d}");
     assert!(!d.contains("Jmp {"), "{d}");
+}
+
+#[test]
+fn literal_operands_use_constant_ops() {
+    let d = disasm("h(x) = (x < 2) + 2.0 * x + x / 4.0 + (4.0 > x)");
+    assert!(d.contains("LtK { dst: 4, a: 0, k: 0 }  ; K = 2"), "{d}");
+    assert!(d.contains("KMul"), "{d}");
+    assert!(d.contains("DivK"), "{d}");
+    assert!(d.contains("LtK { dst: 3, a: 0, k: 2 }  ; K = 4.0"), "{d}");
+    assert!(!d.contains("LoadConst"), "{d}");
+}
+
+#[test]
+fn while_tests_at_the_bottom_and_break_is_one_jump() {
+    let d = disasm("function w(n)\n  i = 0\n  while i < n\n    if i > 10\n      break\n    end\n    i += 1\n  end\n  i\nend");
+    assert!(d.contains("GtK { dst: 4, a: 1, k: 0 }  ; K = 10"), "{d}");
+    assert!(d.contains("JmpIf { cond: 4, off: 3 }"), "{d}");
+    assert!(d.contains("Lt { dst: 3, a: 1, b: 0 }\n     6  JmpIf { cond: 3, off: -5 }"), "{d}");
+}
+
+#[test]
+fn for_loop_variable_is_the_iteration_register() {
+    let d = disasm("function s(n)\n  t = 0\n  for k in 1:n\n    t += k\n  end\n  t\nend");
+    assert!(d.contains("IterUnpack { a: 4, off: 3 }  ; -> 11\n     8  Add { dst: 1, a: 1, b: 6 }"), "{d}");
 }
