@@ -63,7 +63,10 @@ fn write_proto(out: &mut String, p: &Proto, path: &str) {
             | Op::LtK { k, .. }
             | Op::LeK { k, .. }
             | Op::GtK { k, .. }
-            | Op::GeK { k, .. } => {
+            | Op::GeK { k, .. }
+            | Op::EqK { k, .. }
+            | Op::NeK { k, .. }
+            | Op::RemK { k, .. } => {
                 format!("  ; K = {}", p.consts.get(k as usize).map(konst).unwrap_or_default())
             }
             _ => String::new(),

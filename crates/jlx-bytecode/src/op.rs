@@ -245,6 +245,24 @@ pub enum Op {
         a: Reg,
         k: u16,
     },
+    /// `R[dst] = R[a] == K[k]`
+    EqK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    /// `R[dst] = R[a] != K[k]`
+    NeK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    /// `R[dst] = R[a] % K[k]`
+    RemK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
     /// `R[dst] = R[a] <= K[k]`
     LeK {
         dst: Reg,

@@ -103,6 +103,9 @@ fn binop_k(name: &str, dst: Reg, a: Reg, k: u16, kleft: bool) -> Option<Op> {
         ("-", true) => Op::KSub { dst, a, k },
         ("*", true) => Op::KMul { dst, a, k },
         ("/", true) => Op::KDiv { dst, a, k },
+        ("%" | "rem", false) => Op::RemK { dst, a, k },
+        ("==", false) => Op::EqK { dst, a, k },
+        ("!=" | "≠", false) => Op::NeK { dst, a, k },
         // `R < K`, `K > R`  ==  `<(R, K)`
         ("<", false) | (">", true) => Op::LtK { dst, a, k },
         ("<=" | "≤", false) | (">=" | "≥", true) => Op::LeK { dst, a, k },

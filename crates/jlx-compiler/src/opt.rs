@@ -151,6 +151,9 @@ fn transfer(op: Op, s: &mut Bits) {
         | Op::LeK { dst, .. }
         | Op::GtK { dst, .. }
         | Op::GeK { dst, .. }
+        | Op::EqK { dst, .. }
+        | Op::NeK { dst, .. }
+        | Op::RemK { dst, .. }
         | Op::Neg { dst, .. }
         | Op::Not { dst, .. }
         | Op::GetField { dst, .. }

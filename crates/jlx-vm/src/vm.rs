@@ -1096,6 +1096,28 @@ impl Vm {
                     binop_k!(dst, a, k, true, |x: &Value, y: &Value| arith!(x, y, wrapping_mul, *), mul)
                 }
                 Op::KDiv { dst, a, k } => binop_k!(dst, a, k, true, float_div, div),
+                Op::RemK { dst, a, k } => binop_k!(
+                    dst,
+                    a,
+                    k,
+                    false,
+                    |x: &Value, y: &Value| match (x, y) {
+                        (Value::Int(x), Value::Int(y)) if *y != 0 => Some(Value::Int(x.wrapping_rem(*y))),
+                        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x % y)),
+                        _ => None,
+                    },
+                    rem
+                ),
+                Op::EqK { dst, a, k } => compare_k!(dst, a, k, false, num_eq, eq),
+                Op::NeK { dst, a, k } => match num_eq(&r!(a), &code.consts[k as usize]) {
+                    Some(t) => set(&mut r!(dst), Value::Bool(!t)),
+                    None => {
+                        let (x, y) = (r!(a).clone(), code.consts[k as usize].clone());
+                        let f = self.base_ne();
+                        *pc_out = pc;
+                        return self.generic(win, code, f, &[x, y], base + dst as usize);
+                    }
+                },
                 Op::LtK { dst, a, k } => compare_k!(dst, a, k, false, cmp_lt, lt),
                 Op::LeK { dst, a, k } => compare_k!(dst, a, k, false, cmp_le, le),
                 Op::GtK { dst, a, k } => compare_k!(dst, a, k, true, cmp_lt, lt),
