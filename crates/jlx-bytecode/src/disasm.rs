@@ -52,6 +52,23 @@ fn write_proto(out: &mut String, p: &Proto, path: &str) {
             Op::LoadConst { k, .. } => {
                 format!("  ; {}", p.consts.get(k as usize).map(konst).unwrap_or_default())
             }
+            Op::AddK { k, .. }
+            | Op::SubK { k, .. }
+            | Op::MulK { k, .. }
+            | Op::DivK { k, .. }
+            | Op::KAdd { k, .. }
+            | Op::KSub { k, .. }
+            | Op::KMul { k, .. }
+            | Op::KDiv { k, .. }
+            | Op::LtK { k, .. }
+            | Op::LeK { k, .. }
+            | Op::GtK { k, .. }
+            | Op::GeK { k, .. }
+            | Op::EqK { k, .. }
+            | Op::NeK { k, .. }
+            | Op::RemK { k, .. } => {
+                format!("  ; K = {}", p.consts.get(k as usize).map(konst).unwrap_or_default())
+            }
             _ => String::new(),
         };
         let _ = writeln!(out, "  {pc:4}  {op:?}{extra}");

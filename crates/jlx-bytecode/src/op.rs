@@ -162,6 +162,125 @@ pub enum Op {
         a: Reg,
         imm: i16,
     },
+    // Bitwise ops `& | ⊻ << >> >>>`: `R[dst] = R[a] op R[b]`, inline for
+    // Int operands (shift counts 0..63) and `& | ⊻` on Bools, else the
+    // generic function (may suspend).
+    BitAnd {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    BitOr {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    BitXor {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Shl {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Shr {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    UShr {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    // Constant operand forms: `R[dst] = R[a] op K[k]` (`..K`) or
+    // `R[dst] = K[k] op R[a]` (`K..`), with the register forms' Int/Float
+    // fast paths and generic fallback (called with the operands in source order).
+    AddK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    SubK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    MulK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    DivK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    KAdd {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    KSub {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    KMul {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    KDiv {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    /// `R[dst] = R[a] < K[k]`; like `Lt`, a following `JmpIfNot` or `JmpIf`
+    /// on the result branches directly (also for the other `..K` comparisons).
+    LtK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    /// `R[dst] = R[a] == K[k]`
+    EqK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    /// `R[dst] = R[a] != K[k]`
+    NeK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    /// `R[dst] = R[a] % K[k]`
+    RemK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    /// `R[dst] = R[a] <= K[k]`
+    LeK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    /// `R[dst] = K[k] < R[a]` (`R[a] > K[k]`)
+    GtK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
+    /// `R[dst] = K[k] <= R[a]` (`R[a] >= K[k]`)
+    GeK {
+        dst: Reg,
+        a: Reg,
+        k: u16,
+    },
     /// `R[dst] = -R[src]`
     Neg {
         dst: Reg,

@@ -53,6 +53,49 @@ impl Compiler<'_> {
         Ok(vec![at])
     }
 
+    /// Emit jumps taken when `cond` is true; returns them for patching.
+    pub(crate) fn jump_if_true(&mut self, cond: &Expr) -> CResult<Vec<usize>> {
+        let sp = cond.span;
+        match &cond.kind {
+            ExprKind::Or(a, b) => {
+                let mut js = self.jump_if_true(a)?;
+                js.extend(self.jump_if_true(b)?);
+                Ok(js)
+            }
+            ExprKind::And(a, b) => {
+                let skip = self.jump_if_false(a)?;
+                let js = self.jump_if_true(b)?;
+                for j in skip {
+                    self.patch(j);
+                }
+                Ok(js)
+            }
+            _ => {
+                let mark = self.mark();
+                let r = self.operand(cond)?;
+                let at = self.emit(Op::JmpIf { cond: r, off: 0 }, sp);
+                self.free_to(mark);
+                Ok(vec![at])
+            }
+        }
+    }
+
+    /// If `e` is a bare `break`/`continue` (alone or in a block) that pops no
+    /// handler, which one (`true`: break).
+    pub(crate) fn plain_loop_exit(&self, e: &Expr) -> Option<bool> {
+        let kind = match &e.kind {
+            ExprKind::Block(xs) if xs.len() == 1 => &xs[0].kind,
+            k => k,
+        };
+        let brk = match kind {
+            ExprKind::Break => true,
+            ExprKind::Continue => false,
+            _ => return None,
+        };
+        let lp = self.fr().loops.last()?;
+        (lp.handler_depth == self.fr().handlers.len()).then_some(brk)
+    }
+
     pub(crate) fn if_expr(
         &mut self,
         cond: &Expr,
@@ -78,6 +121,9 @@ impl Compiler<'_> {
     }
 
     pub(crate) fn while_loop(&mut self, cond: &Expr, body: &Expr, sp: Span) -> CResult<()> {
+        if self.funcs.len() > 1 {
+            return self.while_rotated(cond, body, sp);
+        }
         let top = self.here();
         let exits = self.jump_if_false(cond)?;
         let depth = self.fr().handlers.len();
@@ -96,6 +142,36 @@ impl Compiler<'_> {
         self.patch_to(j, top);
         for e in exits {
             self.patch(e);
+        }
+        for b in lp.breaks {
+            self.patch(b);
+        }
+        Ok(())
+    }
+
+    /// `while` inside a function, with the test at the bottom:
+    /// `Jmp test; body: ...; test: cond; JmpIf body` (one jump per iteration).
+    /// (At top level the condition is compiled first, so soft-scope
+    /// bookkeeping sees the program in source order.)
+    fn while_rotated(&mut self, cond: &Expr, body: &Expr, sp: Span) -> CResult<()> {
+        let entry = self.emit(Op::Jmp { off: 0 }, sp);
+        let top = self.here();
+        let depth = self.fr().handlers.len();
+        self.f().loops.push(LoopCtx { breaks: vec![], continues: vec![], handler_depth: depth });
+        let scratch = self.alloc();
+        self.enter_scope(&[body], &[], true, sp);
+        let res = self.stmt(body, scratch);
+        self.exit_scope();
+        self.free_to(scratch);
+        let lp = self.f().loops.pop().expect("loop");
+        res?;
+        let test = self.here();
+        self.patch_to(entry, test);
+        for c in lp.continues {
+            self.patch_to(c, test);
+        }
+        for j in self.jump_if_true(cond)? {
+            self.patch_to(j, top);
         }
         for b in lp.breaks {
             self.patch(b);
@@ -138,7 +214,22 @@ impl Compiler<'_> {
         let last = k + 1 == specs.len();
         let body_stmts: Vec<&Expr> = if last { scope_body.into_iter().collect() } else { vec![] };
         self.enter_scope(&body_stmts, &names, true, sp);
-        let mut res = self.assign_from_reg(&spec.pattern, a + 2, sp);
+        // A plain unboxed loop variable lives in the iteration's value
+        // register itself (the protocol only writes it), so no move per step.
+        let aliased = match &spec.pattern.kind {
+            ExprKind::Ident(n) => {
+                let vars = &mut self.f().scopes.last_mut().expect("scope").vars;
+                match vars.iter_mut().rev().find(|(name, _)| name == n) {
+                    Some((_, v)) if !v.boxed && !v.global => {
+                        v.reg = a + 2;
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        let mut res = if aliased { Ok(()) } else { self.assign_from_reg(&spec.pattern, a + 2, sp) };
         if res.is_ok() {
             res =
                 if last { emit_body(self) } else { self.loop_level(specs, k + 1, scope_body, emit_body, sp) };
@@ -333,8 +424,59 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// Compile `e` in tail position: its value is returned from the function.
+    /// Without pending handlers or a declared return type, the branches of
+    /// an `if` return on their own and a local is returned from its own
+    /// register (no moves, no jump to a shared `Ret`).
+    pub(crate) fn tail(&mut self, e: &Expr, r: Reg) -> CResult<()> {
+        let simple = self.fr().ret_type.is_none() && self.fr().handlers.is_empty();
+        if simple {
+            match &e.kind {
+                ExprKind::Block(xs) if !xs.is_empty() => {
+                    for x in &xs[..xs.len() - 1] {
+                        self.stmt(x, r)?;
+                    }
+                    return self.tail(&xs[xs.len() - 1], r);
+                }
+                ExprKind::If { cond, then, else_ } => {
+                    let js = self.jump_if_false(cond)?;
+                    self.tail(then, r)?;
+                    for j in js {
+                        self.patch(j);
+                    }
+                    match else_ {
+                        Some(x) => self.tail(x, r)?,
+                        None => {
+                            self.emit(Op::LoadNothing { dst: r }, e.span);
+                            self.emit(Op::Ret { src: r }, e.span);
+                        }
+                    }
+                    return Ok(());
+                }
+                ExprKind::Return(_) => return self.expr(e, r),
+                ExprKind::Ident(n) if self.plain_local(n).is_some() => {
+                    let mark = self.mark();
+                    let src = self.operand(e)?;
+                    self.emit(Op::Ret { src }, e.span);
+                    self.free_to(mark);
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        self.expr(e, r)?;
+        self.emit_return(r, e.span)
+    }
+
     pub(crate) fn return_stmt(&mut self, value: Option<&Expr>, sp: Span) -> CResult<()> {
         let r = self.alloc();
+        if let Some(v) = value {
+            if self.fr().ret_type.is_none() && self.fr().handlers.is_empty() {
+                self.tail(v, r)?;
+                self.free_to(r);
+                return Ok(());
+            }
+        }
         match value {
             Some(v) => self.expr(v, r)?,
             None => {

@@ -187,8 +187,7 @@ impl Compiler<'_> {
         }
         self.enter_scope(&[body], &[], false, sp);
         let r = self.alloc();
-        self.expr(body, r)?;
-        self.emit_return(r, body.span)?;
+        self.tail(body, r)?;
         self.exit_scope();
         Ok(())
     }

@@ -10,6 +10,8 @@ use jlx_bytecode::{Const as BConst, ModId, Op, Reg};
 use jlx_syntax::ast::*;
 use std::sync::Arc;
 
+use crate::func::mentions;
+
 /// Can `x = rhs` evaluate `rhs` straight into `x`'s register? Only for
 /// forms that read all their operands before writing the destination
 /// (not `&&`, `if`, blocks, which write the destination early).
@@ -29,6 +31,39 @@ fn direct_rhs(rhs: &Expr) -> bool {
     )
 }
 
+/// Can evaluating `e` rebind the local `name`? Conservative: any
+/// assignment, loop variable or function definition naming it, and any
+/// macro call (whose lowering is not known here).
+pub(crate) fn may_assign(e: &Expr, name: &str) -> bool {
+    fn lhs_names(lhs: &Expr, name: &str) -> bool {
+        match &lhs.kind {
+            ExprKind::Ident(n) => n == name,
+            ExprKind::Tuple(items) => items.iter().any(|a| match a {
+                Arg::Pos(x) | Arg::Splat(x) => lhs_names(x, name),
+            }),
+            ExprKind::TypeAssert(x, _) => lhs_names(x, name),
+            _ => false,
+        }
+    }
+    let hit = match &e.kind {
+        ExprKind::Assign(lhs, _) | ExprKind::OpAssign(_, lhs, _) => lhs_names(lhs, name),
+        ExprKind::For { specs, .. } => specs.iter().any(|s| lhs_names(&s.pattern, name)),
+        ExprKind::FunctionDef(f) => matches!(&f.name, FuncName::Plain(n) if n == name),
+        ExprKind::Macro { .. } => true,
+        _ => false,
+    };
+    if hit {
+        return true;
+    }
+    let mut found = false;
+    crate::scope::children(e, &mut |c| {
+        if !found && may_assign(c, name) {
+            found = true;
+        }
+    });
+    found
+}
+
 /// Binary operators with a dedicated opcode.
 fn binop(name: &str, dst: Reg, a: Reg, b: Reg) -> Option<Op> {
     Some(match name {
@@ -46,11 +81,52 @@ fn binop(name: &str, dst: Reg, a: Reg, b: Reg) -> Option<Op> {
         "==" => Op::Eq { dst, a, b },
         "!=" | "≠" => Op::Ne { dst, a, b },
         "===" | "≡" => Op::Is { dst, a, b },
+        "&" => Op::BitAnd { dst, a, b },
+        "|" => Op::BitOr { dst, a, b },
+        "⊻" | "xor" => Op::BitXor { dst, a, b },
+        "<<" => Op::Shl { dst, a, b },
+        ">>" => Op::Shr { dst, a, b },
+        ">>>" => Op::UShr { dst, a, b },
+        _ => return None,
+    })
+}
+
+/// The constant-operand form of binary operator `name` (`kleft`: the
+/// constant is the left operand); `a` is the register operand.
+fn binop_k(name: &str, dst: Reg, a: Reg, k: u16, kleft: bool) -> Option<Op> {
+    Some(match (name, kleft) {
+        ("+", false) => Op::AddK { dst, a, k },
+        ("-", false) => Op::SubK { dst, a, k },
+        ("*", false) => Op::MulK { dst, a, k },
+        ("/", false) => Op::DivK { dst, a, k },
+        ("+", true) => Op::KAdd { dst, a, k },
+        ("-", true) => Op::KSub { dst, a, k },
+        ("*", true) => Op::KMul { dst, a, k },
+        ("/", true) => Op::KDiv { dst, a, k },
+        ("%" | "rem", false) => Op::RemK { dst, a, k },
+        ("==", false) => Op::EqK { dst, a, k },
+        ("!=" | "≠", false) => Op::NeK { dst, a, k },
+        // `R < K`, `K > R`  ==  `<(R, K)`
+        ("<", false) | (">", true) => Op::LtK { dst, a, k },
+        ("<=" | "≤", false) | (">=" | "≥", true) => Op::LeK { dst, a, k },
+        // `K < R`, `R > K`  ==  `<(K, R)`
+        ("<", true) | (">", false) => Op::GtK { dst, a, k },
+        ("<=" | "≤", true) | (">=" | "≥", false) => Op::GeK { dst, a, k },
         _ => return None,
     })
 }
 
 impl Compiler<'_> {
+    /// The constant index of an Int or Float literal, if it fits an operand.
+    fn num_const(&mut self, e: &Expr) -> Option<u16> {
+        let c = match e.kind {
+            ExprKind::Int(i) => BConst::Int(i),
+            ExprKind::Float(x) => BConst::Float(x),
+            _ => return None,
+        };
+        u16::try_from(self.konst(c)).ok()
+    }
+
     pub(crate) fn expr(&mut self, e: &Expr, dst: Reg) -> CResult<()> {
         use ExprKind::*;
         let sp = e.span;
@@ -307,11 +383,22 @@ impl Compiler<'_> {
     }
 
     /// A register holding the value of `e`: a local's own register when `e`
-    /// is a plain defined local, else a fresh temporary.
+    /// is a plain local, else a fresh temporary.
     pub(crate) fn operand(&mut self, e: &Expr) -> CResult<Reg> {
+        self.operand_before(e, &[])
+    }
+
+    /// Like [`operand`](Self::operand) for a value that is read only after
+    /// `later` have been evaluated: a local that one of them may assign is
+    /// copied first (`i + (i = 2)` adds the old `i`, as Julia).
+    pub(crate) fn operand_before(&mut self, e: &Expr, later: &[&Expr]) -> CResult<Reg> {
         if let ExprKind::Ident(n) = &e.kind {
             if let Some(v) = self.fr().lookup_local(n) {
-                if !v.boxed && !v.maybe_undef && !v.global {
+                if !v.boxed && !v.global && !later.iter().any(|x| may_assign(x, n)) {
+                    if v.maybe_undef {
+                        let k = self.sym_const(n);
+                        self.emit(Op::CheckDefined { reg: v.reg, name: k }, e.span);
+                    }
                     return Ok(v.reg);
                 }
             }
@@ -371,16 +458,31 @@ impl Compiler<'_> {
         match &e.kind {
             ExprKind::Assign(lhs, rhs) => {
                 if let ExprKind::Ident(n) = &lhs.kind {
-                    if direct_rhs(rhs) && !self.in_global_scope() {
-                        if let Some(v) = self.fr().lookup_local(n) {
-                            if !v.boxed && !v.global {
-                                return self.expr(rhs, v.reg);
-                            }
+                    if direct_rhs(rhs) {
+                        if let Some(v) = self.plain_local(n) {
+                            return self.expr_into_local(rhs, v.reg);
+                        }
+                    }
+                }
+                if let (ExprKind::Tuple(targets), ExprKind::Tuple(vals)) = (&lhs.kind, &rhs.kind) {
+                    fn pos(xs: &[Arg]) -> Option<Vec<&Expr>> {
+                        xs.iter()
+                            .map(|a| match a {
+                                Arg::Pos(x) => Some(x),
+                                Arg::Splat(_) => None,
+                            })
+                            .collect()
+                    }
+                    if let (Some(ts), Some(vs)) = (pos(targets), pos(vals)) {
+                        if ts.len() == vs.len() {
+                            return self.parallel_assign(&ts, &vs, e.span);
                         }
                     }
                 }
                 self.expr(e, scratch)
             }
+            ExprKind::While { cond, body } => self.while_loop(cond, body, e.span),
+            ExprKind::For { specs, body } => self.for_loop(specs, body, e.span),
             ExprKind::OpAssign(op, lhs, rhs) if matches!(lhs.kind, ExprKind::Ident(_)) => {
                 let v = Expr::new(
                     ExprKind::Call {
@@ -396,6 +498,18 @@ impl Compiler<'_> {
             ExprKind::Block(xs) => {
                 for x in xs {
                     self.stmt(x, scratch)?;
+                }
+                Ok(())
+            }
+            ExprKind::If { cond, then, else_: None } if self.plain_loop_exit(then).is_some() => {
+                // `if c; break; end`: one conditional jump to the loop's exit (or next step).
+                let brk = self.plain_loop_exit(then) == Some(true);
+                let js = self.jump_if_true(cond)?;
+                let lp = self.f().loops.last_mut().expect("loop");
+                if brk {
+                    lp.breaks.extend(js);
+                } else {
+                    lp.continues.extend(js);
                 }
                 Ok(())
             }
@@ -419,8 +533,96 @@ impl Compiler<'_> {
                 }
                 Ok(())
             }
-            _ => self.expr(e, scratch),
+            _ => {
+                if scratch + 1 == self.mark() {
+                    return self.expr(e, scratch);
+                }
+                // A fresh top register lets a call use it as its base (no result move).
+                let t = self.alloc();
+                let r = self.expr(e, t);
+                self.free_to(t);
+                r
+            }
         }
+    }
+
+    /// The variable `name` if it is an unboxed local of this function (and
+    /// not the global scope's name).
+    pub(crate) fn plain_local(&self, name: &str) -> Option<crate::func::Var> {
+        if self.in_global_scope() {
+            return None;
+        }
+        self.fr().lookup_local(name).filter(|v| !v.boxed && !v.global)
+    }
+
+    /// Evaluate `rhs` (a [`direct_rhs`] form) straight into the local register `reg`.
+    fn expr_into_local(&mut self, rhs: &Expr, reg: Reg) -> CResult<()> {
+        if reg + 1 == self.mark() {
+            // A call would take the top register as its base and clobber the
+            // local before reading its arguments; keep it below the base.
+            let pad = self.alloc();
+            let r = self.expr(rhs, reg);
+            self.free_to(pad);
+            return r;
+        }
+        self.expr(rhs, reg)
+    }
+
+    /// `a, b = x, y` as a statement: every right-hand side is evaluated
+    /// before any target is assigned, without building the tuple. An element
+    /// goes straight into its target when no one can tell the difference:
+    /// the target is a plain local that no later element and no other
+    /// target mentions, no later element can throw, and every earlier
+    /// target is a local (its assignment cannot throw).
+    fn parallel_assign(&mut self, targets: &[&Expr], vals: &[&Expr], sp: Span) -> CResult<()> {
+        let mark = self.mark();
+        let n = vals.len();
+        let is_local_target = |c: &Self, t: &Expr| match &t.kind {
+            ExprKind::Ident(name) => {
+                !c.in_global_scope() && c.fr().lookup_local(name).is_some_and(|v| !v.global)
+            }
+            _ => false,
+        };
+        let cannot_throw = |c: &Self, x: &Expr| match &x.kind {
+            ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Char(_)
+            | ExprKind::Str(_)
+            | ExprKind::Symbol(_) => true,
+            ExprKind::Ident(name) => c.plain_local(name).is_some_and(|v| !v.maybe_undef),
+            _ => false,
+        };
+        let mut direct: Vec<Option<Reg>> = vec![None; n];
+        for k in 0..n {
+            let ExprKind::Ident(name) = &targets[k].kind else { continue };
+            let Some(v) = self.plain_local(name) else { continue };
+            let ok = (direct_rhs(vals[k]) || matches!(vals[k].kind, ExprKind::Ident(_)))
+                && !vals[k + 1..].iter().any(|x| mentions(x, name) || !cannot_throw(self, x))
+                && !targets.iter().enumerate().any(|(j, t)| j != k && mentions(t, name))
+                && targets[..k].iter().all(|t| is_local_target(self, t));
+            if ok {
+                direct[k] = Some(v.reg);
+            }
+        }
+        let mut temps: Vec<Reg> = vec![0; n];
+        for k in 0..n {
+            match direct[k] {
+                Some(reg) => self.expr_into_local(vals[k], reg)?,
+                None => {
+                    let t = self.alloc();
+                    self.expr(vals[k], t)?;
+                    temps[k] = t;
+                }
+            }
+        }
+        for k in 0..n {
+            if direct[k].is_none() {
+                self.assign_from_reg(targets[k], temps[k], sp)?;
+            }
+        }
+        self.free_to(mark);
+        Ok(())
     }
 
     // ---------- calls ----------
@@ -512,7 +714,28 @@ impl Compiler<'_> {
             2 => {
                 if let Some(_op) = binop(name, 0, 0, 0) {
                     let mark = self.mark();
-                    let a = self.operand(pos[0])?;
+                    let kleft = binop_k(name, dst, 0, 0, true).and_then(|_| self.num_const(pos[0]));
+                    if let Some(k) = kleft {
+                        if let Some(op) = binop_k(name, dst, 0, k, true) {
+                            // A constant has no effects: evaluating it after the other operand is unobservable.
+                            let b = self.operand(pos[1])?;
+                            let op = match op {
+                                Op::KAdd { dst, k, .. } => Op::KAdd { dst, a: b, k },
+                                Op::KSub { dst, k, .. } => Op::KSub { dst, a: b, k },
+                                Op::KMul { dst, k, .. } => Op::KMul { dst, a: b, k },
+                                Op::KDiv { dst, k, .. } => Op::KDiv { dst, a: b, k },
+                                Op::LtK { dst, k, .. } => Op::LtK { dst, a: b, k },
+                                Op::LeK { dst, k, .. } => Op::LeK { dst, a: b, k },
+                                Op::GtK { dst, k, .. } => Op::GtK { dst, a: b, k },
+                                Op::GeK { dst, k, .. } => Op::GeK { dst, a: b, k },
+                                other => other,
+                            };
+                            self.emit(op, sp);
+                            self.free_to(mark);
+                            return Ok(Some(()));
+                        }
+                    }
+                    let a = self.operand_before(pos[0], &pos[1..])?;
                     if name == "+" || name == "-" {
                         if let ExprKind::Int(i) = pos[1].kind {
                             let imm = if name == "+" { i } else { i.wrapping_neg() };
@@ -523,6 +746,14 @@ impl Compiler<'_> {
                             }
                         }
                     }
+                    let kright = binop_k(name, dst, 0, 0, false).and_then(|_| self.num_const(pos[1]));
+                    if let Some(k) = kright {
+                        if let Some(op) = binop_k(name, dst, a, k, false) {
+                            self.emit(op, sp);
+                            self.free_to(mark);
+                            return Ok(Some(()));
+                        }
+                    }
                     let b = self.operand(pos[1])?;
                     let op = binop(name, dst, a, b).expect("binop");
                     self.emit(op, sp);
@@ -531,7 +762,7 @@ impl Compiler<'_> {
                 }
                 if name == "!==" || name == "≢" {
                     let mark = self.mark();
-                    let a = self.operand(pos[0])?;
+                    let a = self.operand_before(pos[0], &pos[1..])?;
                     let b = self.operand(pos[1])?;
                     self.emit(Op::Is { dst, a, b }, sp);
                     self.emit(Op::Not { dst, src: dst }, sp);
@@ -686,7 +917,13 @@ impl Compiler<'_> {
 
     fn index(&mut self, obj: &Expr, args: &[Arg], dst: Reg, sp: Span) -> CResult<()> {
         let mark = self.mark();
-        let o = self.operand(obj)?;
+        let later: Vec<&Expr> = args
+            .iter()
+            .map(|a| match a {
+                Arg::Pos(x) | Arg::Splat(x) => x,
+            })
+            .collect();
+        let o = self.operand_before(obj, &later)?;
         let n = args.len();
         if n == 1 {
             if let Arg::Pos(i) = &args[0] {
@@ -732,7 +969,13 @@ impl Compiler<'_> {
     /// `obj[args...] = R[val]`
     pub(crate) fn set_index(&mut self, obj: &Expr, args: &[Arg], val: Reg, sp: Span) -> CResult<()> {
         let mark = self.mark();
-        let o = self.operand(obj)?;
+        let later: Vec<&Expr> = args
+            .iter()
+            .map(|a| match a {
+                Arg::Pos(x) | Arg::Splat(x) => x,
+            })
+            .collect();
+        let o = self.operand_before(obj, &later)?;
         if args.len() == 1 {
             if let Arg::Pos(i) = &args[0] {
                 self.f().index_ctx.push((o, 1, 0));
@@ -799,11 +1042,10 @@ impl Compiler<'_> {
         // a < b <= c  ==>  t1 = a; t2 = b; (t1 < t2) && (t3 = c; t2 <= t3)
         let mut jumps = Vec::new();
         let mark = self.mark();
-        let mut left = self.alloc();
-        self.expr(&xs[0], left)?;
+        let rest: Vec<&Expr> = xs.iter().collect();
+        let mut left = self.operand_before(&xs[0], &rest[1..])?;
         for (i, op) in ops.iter().enumerate() {
-            let right = self.alloc();
-            self.expr(&xs[i + 1], right)?;
+            let right = self.operand_before(&xs[i + 1], &rest[i + 2..])?;
             let call = Expr::new(
                 ExprKind::Call {
                     func: Box::new(Expr::new(ExprKind::Ident(op.clone()), sp)),

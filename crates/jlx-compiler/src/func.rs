@@ -120,7 +120,9 @@ impl FuncState {
         None
     }
 
-    pub fn finish(self) -> Proto {
+    pub fn finish(mut self) -> Proto {
+        let nregs = self.max_reg.max(self.next_reg).max(1);
+        crate::opt::optimize(&mut self.code, &mut self.spans, self.nparams, nregs);
         Proto {
             name: self.name,
             span: self.span,
@@ -128,7 +130,7 @@ impl FuncState {
             vararg: self.vararg,
             has_kw: self.has_kw,
             ncaptures: self.captures.len() as u16,
-            nregs: self.max_reg.max(self.next_reg).max(1),
+            nregs,
             code: self.code,
             spans: self.spans,
             consts: self.consts,
@@ -499,10 +501,24 @@ fn first_use_is_assignment(body: &[&Expr], name: &str) -> bool {
     true
 }
 
+/// Is `lhs` a plain name or a tuple pattern of plain names that binds `name`?
+fn lhs_binds(lhs: &Expr, name: &str) -> bool {
+    match &lhs.kind {
+        ExprKind::Ident(n) => n == name,
+        ExprKind::Tuple(items) => {
+            items.iter().all(|a| matches!(a, Arg::Pos(x) if matches!(x.kind, ExprKind::Ident(_))))
+                && items
+                    .iter()
+                    .any(|a| matches!(a, Arg::Pos(x) if matches!(&x.kind, ExprKind::Ident(n) if n == name)))
+        }
+        _ => false,
+    }
+}
+
 fn first_mention(e: &Expr, name: &str) -> Option<bool> {
     use ExprKind::*;
     match &e.kind {
-        Assign(lhs, rhs) if matches!(&lhs.kind, Ident(n) if n == name) => {
+        Assign(lhs, rhs) if lhs_binds(lhs, name) => {
             if mentions(rhs, name) {
                 Some(false)
             } else {
@@ -539,7 +555,7 @@ fn first_mention(e: &Expr, name: &str) -> Option<bool> {
     }
 }
 
-fn mentions(e: &Expr, name: &str) -> bool {
+pub(crate) fn mentions(e: &Expr, name: &str) -> bool {
     if let ExprKind::Ident(n) = &e.kind {
         return n == name;
     }

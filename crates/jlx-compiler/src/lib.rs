@@ -9,13 +9,16 @@
 //! Structure: a stack of [`func::FuncState`]s (one per function being
 //! compiled, innermost last); each holds its scopes, registers, loops and
 //! active exception handlers. Names resolve innermost scope first, then
-//! enclosing functions (becoming captures), then globals.
+//! enclosing functions (becoming captures), then globals. Each finished
+//! prototype goes through `opt` (definite assignment: unneeded
+//! `CheckDefined` ops are deleted).
 
 mod control;
 mod defs;
 mod expr;
 mod func;
 mod macros;
+mod opt;
 pub mod scope;
 
 use jlx_base::{Diagnostic, FileId, Span};

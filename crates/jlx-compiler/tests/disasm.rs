@@ -8,7 +8,7 @@ use jlx_compiler::{compile_program, Options};
 /// A name table where Base binds the arithmetic operators, as at run time.
 fn base_names() -> GlobalNames {
     let names = GlobalNames::new();
-    for op in ["+", "-", "*", "/", "<", ":"] {
+    for op in ["+", "-", "*", "/", "<", ">", ":"] {
         names.intern(ModId::BASE, jlx_base::Sym::new(op));
     }
     names
@@ -64,4 +64,61 @@ fn break_outside_loop_is_a_compile_error() {
     let opts = Options { source_name: "t.jlx".into(), module: ModId::MAIN, interactive: false };
     let errs = compile_program(&prog, file, src, &GlobalNames::new(), &opts).err().expect("error");
     assert!(errs[0].message.contains("`break` outside a loop"));
+}
+
+#[test]
+fn definitely_assigned_locals_are_read_without_checks() {
+    let src = "function q(a, lo, hi)\n  i, j = lo, hi\n  while i < j\n    a[i], a[j] = a[j], a[i]\n    i, j = i + 1, j - 1\n  end\n  i\nend";
+    let d = disasm(src);
+    assert!(!d.contains("CheckDefined"), "{d}");
+    assert!(!d.contains("Undef"), "{d}");
+    // Statement-context destructuring builds no tuple, and locals are operands in place.
+    assert!(!d.contains("Tuple"), "{d}");
+    assert!(d.contains("Lt { dst: 6, a: 3, b: 4 }"), "{d}");
+    assert!(d.contains("GetIndex { dst: 7, obj: 0, idx: 4 }"), "{d}");
+}
+
+#[test]
+fn conditionally_assigned_local_keeps_its_check() {
+    let d = disasm("function c(x)\n  if x\n    y = 1\n  end\n  y\nend");
+    assert!(d.contains("Undef { reg: 1 }"), "{d}");
+    assert!(d.contains("CheckDefined { reg: 1, name: 0 }"), "{d}");
+}
+
+#[test]
+fn a_local_assigned_by_a_later_operand_is_copied_first() {
+    let d = disasm("function e()\n  i = 1\n  i + (i = 2)\nend");
+    assert!(d.contains("Move { dst: 2, src: 0 }"), "{d}");
+    assert!(d.contains("Add { dst: 1, a: 2, b: 3 }"), "{d}");
+}
+
+#[test]
+fn branches_of_a_tail_if_return_directly() {
+    let d = disasm("fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)");
+    assert!(d.contains("Ret { src: 0 }"), "{d}");
+    assert!(!d.contains("Jmp {"), "{d}");
+}
+
+#[test]
+fn literal_operands_use_constant_ops() {
+    let d = disasm("h(x) = (x < 2) + 2.0 * x + x / 4.0 + (4.0 > x)");
+    assert!(d.contains("LtK { dst: 4, a: 0, k: 0 }  ; K = 2"), "{d}");
+    assert!(d.contains("KMul"), "{d}");
+    assert!(d.contains("DivK"), "{d}");
+    assert!(d.contains("LtK { dst: 3, a: 0, k: 2 }  ; K = 4.0"), "{d}");
+    assert!(!d.contains("LoadConst"), "{d}");
+}
+
+#[test]
+fn while_tests_at_the_bottom_and_break_is_one_jump() {
+    let d = disasm("function w(n)\n  i = 0\n  while i < n\n    if i > 10\n      break\n    end\n    i += 1\n  end\n  i\nend");
+    assert!(d.contains("GtK { dst: 4, a: 1, k: 0 }  ; K = 10"), "{d}");
+    assert!(d.contains("JmpIf { cond: 4, off: 3 }"), "{d}");
+    assert!(d.contains("Lt { dst: 3, a: 1, b: 0 }\n     6  JmpIf { cond: 3, off: -5 }"), "{d}");
+}
+
+#[test]
+fn for_loop_variable_is_the_iteration_register() {
+    let d = disasm("function s(n)\n  t = 0\n  for k in 1:n\n    t += k\n  end\n  t\nend");
+    assert!(d.contains("IterUnpack { a: 4, off: 3 }  ; -> 11\n     8  Add { dst: 1, a: 1, b: 6 }"), "{d}");
 }

@@ -48,6 +48,12 @@ pub struct WellKnown {
     pub unpack: FuncId,
     pub construct: FuncId,
     pub getproperty: FuncId,
+    pub band: FuncId,
+    pub bor: FuncId,
+    pub bxor: FuncId,
+    pub shl: FuncId,
+    pub shr: FuncId,
+    pub ushr: FuncId,
 }
 
 pub struct Vm {
@@ -127,6 +133,72 @@ fn cmp_lt(a: &Value, b: &Value) -> Option<bool> {
     })
 }
 
+// Fast paths of the bitwise ops; anything else (other integer types, shift
+// counts outside 0..63) goes to the generic function. Kept out of line so
+// the rarely hot bit ops do not crowd the arithmetic in `dispatch`.
+#[inline(never)]
+fn bit_and(x: &Value, y: &Value) -> Option<Value> {
+    match (x, y) {
+        (Value::Int(x), Value::Int(y)) => Some(Value::Int(x & y)),
+        (Value::Bool(x), Value::Bool(y)) => Some(Value::Bool(x & y)),
+        _ => None,
+    }
+}
+
+#[inline(never)]
+fn bit_or(x: &Value, y: &Value) -> Option<Value> {
+    match (x, y) {
+        (Value::Int(x), Value::Int(y)) => Some(Value::Int(x | y)),
+        (Value::Bool(x), Value::Bool(y)) => Some(Value::Bool(x | y)),
+        _ => None,
+    }
+}
+
+#[inline(never)]
+fn bit_xor(x: &Value, y: &Value) -> Option<Value> {
+    match (x, y) {
+        (Value::Int(x), Value::Int(y)) => Some(Value::Int(x ^ y)),
+        (Value::Bool(x), Value::Bool(y)) => Some(Value::Bool(x ^ y)),
+        _ => None,
+    }
+}
+
+#[inline(never)]
+fn shift_left(x: &Value, y: &Value) -> Option<Value> {
+    match (x, y) {
+        (Value::Int(x), Value::Int(y)) if (0..64).contains(y) => Some(Value::Int(x << y)),
+        _ => None,
+    }
+}
+
+#[inline(never)]
+fn shift_right(x: &Value, y: &Value) -> Option<Value> {
+    match (x, y) {
+        (Value::Int(x), Value::Int(y)) if (0..64).contains(y) => Some(Value::Int(x >> y)),
+        _ => None,
+    }
+}
+
+#[inline(never)]
+fn shift_right_logical(x: &Value, y: &Value) -> Option<Value> {
+    match (x, y) {
+        (Value::Int(x), Value::Int(y)) if (0..64).contains(y) => Some(Value::Int(((*x as u64) >> y) as i64)),
+        _ => None,
+    }
+}
+
+/// `/` on numbers (always Float64), as the `Div` fast path.
+#[inline]
+fn float_div(x: &Value, y: &Value) -> Option<Value> {
+    match (x, y) {
+        (Value::Int(x), Value::Int(y)) => Some(Value::Float(*x as f64 / *y as f64)),
+        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x / y)),
+        (Value::Int(x), Value::Float(y)) => Some(Value::Float(*x as f64 / y)),
+        (Value::Float(x), Value::Int(y)) => Some(Value::Float(x / *y as f64)),
+        _ => None,
+    }
+}
+
 #[inline]
 fn cmp_le(a: &Value, b: &Value) -> Option<bool> {
     Some(match (a, b) {
@@ -151,6 +223,20 @@ fn num_eq(a: &Value, b: &Value) -> Option<bool> {
         (Value::Str(x), Value::Str(y)) => x.0 == y.0,
         _ => return None,
     })
+}
+
+/// `+ - *` on numbers for the constant-operand ops: Int wraps, mixed
+/// operands promote to Float; `None` for anything else.
+macro_rules! arith {
+    ($a:expr, $b:expr, $iop:ident, $fop:tt) => {
+        match ($a, $b) {
+            (Value::Int(x), Value::Int(y)) => Some(Num::I(x.$iop(*y))),
+            (Value::Float(x), Value::Float(y)) => Some(Num::F(x $fop y)),
+            (Value::Int(x), Value::Float(y)) => Some(Num::F((*x as f64) $fop y)),
+            (Value::Float(x), Value::Int(y)) => Some(Num::F(x $fop (*y as f64))),
+            _ => None,
+        }
+    };
 }
 
 impl Vm {
@@ -222,6 +308,12 @@ impl Vm {
             unpack: f(self, "__unpack__"),
             construct: f(self, "__construct__"),
             getproperty: f(self, "getproperty"),
+            band: f(self, "&"),
+            bor: f(self, "|"),
+            bxor: f(self, "⊻"),
+            shl: f(self, "<<"),
+            shr: f(self, ">>"),
+            ushr: f(self, ">>>"),
         });
         for n in [
             "show",
@@ -792,7 +884,7 @@ impl Vm {
             }};
         }
         // A comparison with a fast path for numbers; a following `JmpIfNot`
-        // on its result branches directly (a run-time superinstruction).
+        // or `JmpIf` on its result branches directly (a run-time superinstruction).
         macro_rules! compare_branch {
             ($dst:expr, $a:expr, $b:expr, $cmp:ident, $f:ident) => {{
                 let Some(t) = $cmp(&r!($a), &r!($b)) else {
@@ -811,6 +903,16 @@ impl Vm {
                         continue;
                     }
                 }
+                if let Some(Op::JmpIf { cond, off }) = ops.get(pc) {
+                    if *cond == $dst {
+                        pc += 1;
+                        if t {
+                            pc = (pc as i64 + *off as i64) as usize;
+                        }
+                        put_bool(&mut r!($dst), t);
+                        continue;
+                    }
+                }
                 put_bool(&mut r!($dst), t);
             }};
         }
@@ -818,7 +920,7 @@ impl Vm {
             ($dst:expr, $a:expr, $b:expr, $fast:expr, $f:ident) => {{
                 let v = $fast(&r!($a), &r!($b));
                 match v {
-                    Some(v) => put_num(&mut r!($dst), v),
+                    Some(v) => RegValue::store(v, &mut r!($dst)),
                     None => {
                         let (x, y) = (r!($a).clone(), r!($b).clone());
                         let f = self.wk().$f;
@@ -830,7 +932,7 @@ impl Vm {
         }
         // `+ - *` on numbers: Int wraps, mixed operands promote to Float;
         // anything else calls the generic function.
-        macro_rules! arith {
+        macro_rules! arith_rr {
             ($dst:expr, $a:expr, $b:expr, $iop:ident, $fop:tt, $f:ident) => {{
                 match (&r!($a), &r!($b)) {
                     (Value::Int(x), Value::Int(y)) => {
@@ -856,6 +958,54 @@ impl Vm {
                         return self.generic(win, code, f, &[x, y], base + $dst as usize);
                     }
                 }
+            }};
+        }
+        // Constant-operand arithmetic (`..K`: R op K, `K..`: K op R).
+        macro_rules! binop_k {
+            ($dst:expr, $a:expr, $k:expr, $kleft:expr, $fast:expr, $f:ident) => {{
+                let kv = &code.consts[$k as usize];
+                let v = if $kleft { $fast(kv, &r!($a)) } else { $fast(&r!($a), kv) };
+                match v {
+                    Some(v) => RegValue::store(v, &mut r!($dst)),
+                    None => {
+                        let (x, y) =
+                            if $kleft { (kv.clone(), r!($a).clone()) } else { (r!($a).clone(), kv.clone()) };
+                        let f = self.wk().$f;
+                        *pc_out = pc;
+                        return self.generic(win, code, f, &[x, y], base + $dst as usize);
+                    }
+                }
+            }};
+        }
+        // Constant-operand comparison; a following `JmpIfNot`/`JmpIf` on
+        // its result branches directly.
+        macro_rules! compare_k {
+            ($dst:expr, $a:expr, $k:expr, $kleft:expr, $cmp:ident, $f:ident) => {{
+                let kv = &code.consts[$k as usize];
+                let res = if $kleft { $cmp(kv, &r!($a)) } else { $cmp(&r!($a), kv) };
+                let Some(t) = res else {
+                    let (x, y) =
+                        if $kleft { (kv.clone(), r!($a).clone()) } else { (r!($a).clone(), kv.clone()) };
+                    let f = self.wk().$f;
+                    *pc_out = pc;
+                    return self.generic(win, code, f, &[x, y], base + $dst as usize);
+                };
+                match ops.get(pc) {
+                    Some(&Op::JmpIfNot { cond, off }) if cond == $dst => {
+                        pc += 1;
+                        if !t {
+                            pc = (pc as i64 + off as i64) as usize;
+                        }
+                    }
+                    Some(&Op::JmpIf { cond, off }) if cond == $dst => {
+                        pc += 1;
+                        if t {
+                            pc = (pc as i64 + off as i64) as usize;
+                        }
+                    }
+                    _ => {}
+                }
+                put_bool(&mut r!($dst), t);
             }};
         }
         loop {
@@ -971,9 +1121,9 @@ impl Vm {
                     }
                 }
                 Op::Undef { reg } => set(&mut r!(reg), Value::Undef),
-                Op::Add { dst, a, b } => arith!(dst, a, b, wrapping_add, +, add),
-                Op::Sub { dst, a, b } => arith!(dst, a, b, wrapping_sub, -, sub),
-                Op::Mul { dst, a, b } => arith!(dst, a, b, wrapping_mul, *, mul),
+                Op::Add { dst, a, b } => arith_rr!(dst, a, b, wrapping_add, +, add),
+                Op::Sub { dst, a, b } => arith_rr!(dst, a, b, wrapping_sub, -, sub),
+                Op::Mul { dst, a, b } => arith_rr!(dst, a, b, wrapping_mul, *, mul),
                 Op::Div { dst, a, b } => binop!(
                     dst,
                     a,
@@ -1061,6 +1211,58 @@ impl Vm {
                         return self.generic(win, code, f, &[x, Value::Int(imm as i64)], base + dst as usize);
                     }
                 },
+                Op::BitAnd { dst, a, b } => binop!(dst, a, b, bit_and, band),
+                Op::BitOr { dst, a, b } => binop!(dst, a, b, bit_or, bor),
+                Op::BitXor { dst, a, b } => binop!(dst, a, b, bit_xor, bxor),
+                Op::Shl { dst, a, b } => binop!(dst, a, b, shift_left, shl),
+                Op::Shr { dst, a, b } => binop!(dst, a, b, shift_right, shr),
+                Op::UShr { dst, a, b } => binop!(dst, a, b, shift_right_logical, ushr),
+                Op::AddK { dst, a, k } => {
+                    binop_k!(dst, a, k, false, |x: &Value, y: &Value| arith!(x, y, wrapping_add, +), add)
+                }
+                Op::SubK { dst, a, k } => {
+                    binop_k!(dst, a, k, false, |x: &Value, y: &Value| arith!(x, y, wrapping_sub, -), sub)
+                }
+                Op::MulK { dst, a, k } => {
+                    binop_k!(dst, a, k, false, |x: &Value, y: &Value| arith!(x, y, wrapping_mul, *), mul)
+                }
+                Op::DivK { dst, a, k } => binop_k!(dst, a, k, false, float_div, div),
+                Op::KAdd { dst, a, k } => {
+                    binop_k!(dst, a, k, true, |x: &Value, y: &Value| arith!(x, y, wrapping_add, +), add)
+                }
+                Op::KSub { dst, a, k } => {
+                    binop_k!(dst, a, k, true, |x: &Value, y: &Value| arith!(x, y, wrapping_sub, -), sub)
+                }
+                Op::KMul { dst, a, k } => {
+                    binop_k!(dst, a, k, true, |x: &Value, y: &Value| arith!(x, y, wrapping_mul, *), mul)
+                }
+                Op::KDiv { dst, a, k } => binop_k!(dst, a, k, true, float_div, div),
+                Op::RemK { dst, a, k } => binop_k!(
+                    dst,
+                    a,
+                    k,
+                    false,
+                    |x: &Value, y: &Value| match (x, y) {
+                        (Value::Int(x), Value::Int(y)) if *y != 0 => Some(Value::Int(x.wrapping_rem(*y))),
+                        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x % y)),
+                        _ => None,
+                    },
+                    rem
+                ),
+                Op::EqK { dst, a, k } => compare_k!(dst, a, k, false, num_eq, eq),
+                Op::NeK { dst, a, k } => match num_eq(&r!(a), &code.consts[k as usize]) {
+                    Some(t) => set(&mut r!(dst), Value::Bool(!t)),
+                    None => {
+                        let (x, y) = (r!(a).clone(), code.consts[k as usize].clone());
+                        let f = self.base_ne();
+                        *pc_out = pc;
+                        return self.generic(win, code, f, &[x, y], base + dst as usize);
+                    }
+                },
+                Op::LtK { dst, a, k } => compare_k!(dst, a, k, false, cmp_lt, lt),
+                Op::LeK { dst, a, k } => compare_k!(dst, a, k, false, cmp_le, le),
+                Op::GtK { dst, a, k } => compare_k!(dst, a, k, true, cmp_lt, lt),
+                Op::GeK { dst, a, k } => compare_k!(dst, a, k, true, cmp_le, le),
                 Op::Neg { dst, src } => match &r!(src) {
                     Value::Int(x) => {
                         let v = Value::Int(x.wrapping_neg());
@@ -1449,12 +1651,26 @@ enum Num {
     B(bool),
 }
 
-#[inline(always)]
-fn put_num(slot: &mut Value, n: Num) {
-    match n {
-        Num::I(x) => put_int(slot, x),
-        Num::F(x) => put_float(slot, x),
-        Num::B(x) => put_bool(slot, x),
+/// A fast path's result, stored into a register field by field.
+trait RegValue {
+    fn store(self, slot: &mut Value);
+}
+
+impl RegValue for Num {
+    #[inline(always)]
+    fn store(self, slot: &mut Value) {
+        match self {
+            Num::I(x) => put_int(slot, x),
+            Num::F(x) => put_float(slot, x),
+            Num::B(x) => put_bool(slot, x),
+        }
+    }
+}
+
+impl RegValue for Value {
+    #[inline(always)]
+    fn store(self, slot: &mut Value) {
+        put(slot, self)
     }
 }
 
