@@ -113,17 +113,30 @@ fn is_stdlib(vm: &Vm, code: &Code) -> bool {
     vm.rt.sources.get(span.file).name.starts_with("stdlib/")
 }
 
-/// `file:line` of the function a task runs.
+/// `file:line` of the function a task runs. A library wrapper (the task
+/// of `Channel(f)`, a `Timer` callback) stands for the user function it
+/// captured, so the report names the user's code.
 fn created_at(vm: &Vm, f: &Value) -> String {
-    let code = match f {
-        Value::Closure(c) => Some(c.code),
-        Value::Func(id) => vm.world.funcs[id.0 as usize].methods.iter().find_map(|m| match &m.body {
-            jlx_vm::runtime::MethodBody::Jlx(c) => Some(c.code),
+    fn code_of(vm: &Vm, f: &Value, depth: u32) -> Option<&'static Code> {
+        let code = match f {
+            Value::Closure(c) => {
+                if is_stdlib(vm, c.code) && depth < 4 {
+                    if let Some(inner) = c.captures.iter().find_map(|v| code_of(vm, v, depth + 1)) {
+                        return Some(inner);
+                    }
+                }
+                Some(c.code)
+            }
+            Value::Func(id) => vm.world.funcs[id.0 as usize].methods.iter().find_map(|m| match &m.body {
+                jlx_vm::runtime::MethodBody::Jlx(c) => Some(c.code),
+                _ => None,
+            }),
             _ => None,
-        }),
-        _ => None,
-    };
-    code.map(|c| vm.rt.sources.describe(c.proto.span)).unwrap_or_default()
+        };
+        // Inside a wrapper, only user code counts.
+        code.filter(|c| depth == 0 || !is_stdlib(vm, c))
+    }
+    code_of(vm, f, 0).map(|c| vm.rt.sources.describe(c.proto.span)).unwrap_or_default()
 }
 
 /// The parts of a fiber the report reads.
