@@ -21,9 +21,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("*", mul),
         ("/", fdiv),
         ("div", div),
-        ("÷", div),
         ("rem", rem),
-        ("%", rem),
         ("mod", modulo),
         ("^", pow),
         ("<", lt),
@@ -67,6 +65,12 @@ pub fn install(rt: &crate::runtime::Runtime) {
         }
         if n == "kwcall" {
             let _ = errors::KWCALL.set(id);
+        }
+        // `÷` is `div` and `%` is `rem`: the same generic functions in Julia.
+        match n {
+            "div" => super::constant(rt, ModId::BASE, "÷", Value::Func(id)),
+            "rem" => super::constant(rt, ModId::BASE, "%", Value::Func(id)),
+            _ => {}
         }
     }
     for (n, id) in [
