@@ -883,15 +883,22 @@ impl Vm {
                 return Exit::Throw(flow_exc($e));
             }};
         }
+        // Call the generic function `wk.$f(x, y)` for operands the fast
+        // path does not handle; its result goes to `R[dst]`.
+        macro_rules! fallback {
+            ($dst:expr, $f:ident, $x:expr, $y:expr) => {{
+                let f = self.wk().$f;
+                *pc_out = pc;
+                return self.generic(win, code, f, &[$x, $y], base + $dst as usize);
+            }};
+        }
         // A comparison with a fast path for numbers; a following `JmpIfNot`
         // or `JmpIf` on its result branches directly (a run-time superinstruction).
         macro_rules! compare_branch {
             ($dst:expr, $a:expr, $b:expr, $cmp:ident, $f:ident) => {{
                 let Some(t) = $cmp(&r!($a), &r!($b)) else {
                     let (x, y) = (r!($a).clone(), r!($b).clone());
-                    let f = self.wk().$f;
-                    *pc_out = pc;
-                    return self.generic(win, code, f, &[x, y], base + $dst as usize);
+                    fallback!($dst, $f, x, y)
                 };
                 if let Some(Op::JmpIfNot { cond, off }) = ops.get(pc) {
                     if *cond == $dst {
@@ -923,9 +930,7 @@ impl Vm {
                     Some(v) => RegValue::store(v, &mut r!($dst)),
                     None => {
                         let (x, y) = (r!($a).clone(), r!($b).clone());
-                        let f = self.wk().$f;
-                        *pc_out = pc;
-                        return self.generic(win, code, f, &[x, y], base + $dst as usize);
+                        fallback!($dst, $f, x, y)
                     }
                 }
             }};
@@ -953,9 +958,7 @@ impl Vm {
                     }
                     (x, y) => {
                         let (x, y) = (x.clone(), y.clone());
-                        let f = self.wk().$f;
-                        *pc_out = pc;
-                        return self.generic(win, code, f, &[x, y], base + $dst as usize);
+                        fallback!($dst, $f, x, y)
                     }
                 }
             }};
@@ -970,9 +973,7 @@ impl Vm {
                     None => {
                         let (x, y) =
                             if $kleft { (kv.clone(), r!($a).clone()) } else { (r!($a).clone(), kv.clone()) };
-                        let f = self.wk().$f;
-                        *pc_out = pc;
-                        return self.generic(win, code, f, &[x, y], base + $dst as usize);
+                        fallback!($dst, $f, x, y)
                     }
                 }
             }};
@@ -986,9 +987,7 @@ impl Vm {
                 let Some(t) = res else {
                     let (x, y) =
                         if $kleft { (kv.clone(), r!($a).clone()) } else { (r!($a).clone(), kv.clone()) };
-                    let f = self.wk().$f;
-                    *pc_out = pc;
-                    return self.generic(win, code, f, &[x, y], base + $dst as usize);
+                    fallback!($dst, $f, x, y)
                 };
                 match ops.get(pc) {
                     Some(&Op::JmpIfNot { cond, off }) if cond == $dst => {
