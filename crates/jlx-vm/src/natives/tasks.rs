@@ -80,16 +80,17 @@ fn err(msg: &str) -> Flow {
     errors::error(msg.to_string())
 }
 
-fn task_arg<'a>(vm: &mut Vm, name: &str, args: &'a [Value]) -> Result<&'a TaskObj, Flow> {
+/// The task that is the first of at most `max` arguments (else a MethodError).
+fn task_arg<'a>(vm: &mut Vm, name: &str, args: &'a [Value], max: usize) -> Result<&'a TaskObj, Flow> {
     match args.first().and_then(task_of) {
-        Some(t) => Ok(t),
-        None => Err(no_method(vm, name, args)),
+        Some(t) if args.len() <= max => Ok(t),
+        _ => Err(no_method(vm, name, args)),
     }
 }
 
 /// `schedule(t, val=nothing; error=false)`
 fn schedule(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
-    task_arg(vm, "schedule", args)?;
+    task_arg(vm, "schedule", args, 2)?;
     let val = args.get(1).cloned().unwrap_or(Value::Nothing);
     let r = if kwarg(kw, "error").is_some_and(|e| is_true(&e)) { Err(val) } else { Ok(val) };
     vm.sched.schedule(&args[0], r).map_err(err)?;
@@ -103,7 +104,7 @@ fn yield_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         return Err(Flow::Suspend);
     }
     let cur = vm.sched.current.clone();
-    let t = task_arg(vm, "yield", args)?;
+    let t = task_arg(vm, "yield", args, 2)?;
     if same(&args[0], &cur) {
         return Err(violation("Cannot yield to currently running task!"));
     }
@@ -126,7 +127,7 @@ fn violation(msg: &str) -> Flow {
 /// schedules it. As Julia: a finished task gives back `x`, a failed one
 /// throws its exception.
 fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let t = task_arg(vm, "yieldto", args)?;
+    let t = task_arg(vm, "yieldto", args, 2)?;
     let x = args.get(1).cloned().unwrap_or(Value::Nothing);
     {
         let i = t.inner.lock();
@@ -206,23 +207,23 @@ fn current_task(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn istaskdone(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let t = task_arg(vm, "istaskdone", args)?;
+    let t = task_arg(vm, "istaskdone", args, 1)?;
     Ok(Value::Bool(t.inner.lock().state != TaskState::Runnable))
 }
 
 fn istaskstarted(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let t = task_arg(vm, "istaskstarted", args)?;
+    let t = task_arg(vm, "istaskstarted", args, 1)?;
     Ok(Value::Bool(t.inner.lock().started))
 }
 
 fn istaskfailed(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let t = task_arg(vm, "istaskfailed", args)?;
+    let t = task_arg(vm, "istaskfailed", args, 1)?;
     Ok(Value::Bool(t.inner.lock().state == TaskState::Failed))
 }
 
 /// Julia's `_wait(t)`: block until `t` finishes, without error propagation.
 fn task_wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let t = task_arg(vm, "wait", args)?;
+    let t = task_arg(vm, "wait", args, 1)?;
     if same(&args[0], &vm.sched.current) {
         return Err(Flow::Throw(errors::exc(
             tid::CONCURRENCYVIOLATIONERROR,
@@ -242,7 +243,7 @@ fn task_wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// `_wait2(t, waiter)`: schedule the unstarted task `waiter` when `t` finishes.
 fn wait2(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let [tv, w] = args else { return Err(no_method(vm, "__wait2__", args)) };
-    let t = task_arg(vm, "__wait2__", args)?;
+    let t = task_arg(vm, "__wait2__", args, usize::MAX)?;
     let mut i = t.inner.lock();
     if i.state == TaskState::Runnable {
         i.done_waiters.push(w.clone());
@@ -324,7 +325,7 @@ fn sync_scan(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 /// The result (or exception) a finished task left.
 fn task_result(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let t = task_arg(vm, "__task_result__", args)?;
+    let t = task_arg(vm, "__task_result__", args, usize::MAX)?;
     Ok(t.inner.lock().result.clone())
 }
 
@@ -422,14 +423,14 @@ fn popwaiter(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 /// The `Stacktrace:` text of a failed task.
 fn task_backtrace(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let t = task_arg(vm, "__task_backtrace__", args)?;
+    let t = task_arg(vm, "__task_backtrace__", args, usize::MAX)?;
     let bt = t.inner.lock().backtrace();
     Ok(Value::str(errors::format_stacktrace(&vm.rt, &bt)))
 }
 
 /// `errormonitor`: print `Unhandled Task ERROR: ...` for a failed task to stderr.
 fn print_unhandled(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let t = task_arg(vm, "__print_unhandled__", args)?;
+    let t = task_arg(vm, "__print_unhandled__", args, usize::MAX)?;
     let (e, bt) = {
         let i = t.inner.lock();
         (i.result.clone(), i.backtrace())
