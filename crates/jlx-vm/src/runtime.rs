@@ -81,6 +81,9 @@ pub struct FuncDef {
     /// Set when the function's only method is a native taking any
     /// arguments (`f(::Any...)`): the interpreter calls it without dispatch.
     pub fast_native: Option<NativeFn>,
+    /// Every method is a native: the interpreter may select and call one
+    /// without leaving its dispatch loop.
+    pub all_native: bool,
 }
 
 /// The one simple method of a function (see [`FuncDef::fast`]).
@@ -246,7 +249,14 @@ impl Runtime {
 
     pub fn new_function(&self, name: Sym, module: ModId) -> FuncId {
         let mut fs = self.funcs.write();
-        fs.push(FuncDef { name, module, methods: Arc::from(Vec::new()), fast: None, fast_native: None });
+        fs.push(FuncDef {
+            name,
+            module,
+            methods: Arc::from(Vec::new()),
+            fast: None,
+            fast_native: None,
+            all_native: false,
+        });
         let id = FuncId(fs.len() as u32 - 1);
         drop(fs);
         self.bump();
@@ -274,6 +284,7 @@ impl Runtime {
             methods.insert(pos, m);
         }
         def.fast = FastMethod::of(&methods);
+        def.all_native = methods.iter().all(|m| m.is_native());
         def.fast_native = match &methods[..] {
             [m] if m.is_fallback() => match m.body {
                 MethodBody::Native(nf) => Some(nf),

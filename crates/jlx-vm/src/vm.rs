@@ -1329,9 +1329,22 @@ impl Vm {
                     // A native taking any arguments: call it here.
                     if self.fuel > 1 {
                         if let Value::Func(id) = r!(cb) {
-                            if let Some(nf) = self.world.funcs[id.0 as usize].fast_native {
+                            let s = cb as usize;
+                            let fd = &self.world.funcs[id.0 as usize];
+                            let nf = match fd.fast_native {
+                                Some(nf) => Some(nf),
+                                // Only natives: select one here (no jlx frame to push).
+                                None if fd.all_native => {
+                                    let args = &win[s + 1..s + 1 + nargs as usize];
+                                    match dispatch::select(&self.world, &fd.methods, args).map(|m| &m.body) {
+                                        Some(MethodBody::Native(nf)) => Some(*nf),
+                                        _ => None,
+                                    }
+                                }
+                                None => None,
+                            };
+                            if let Some(nf) = nf {
                                 self.fuel -= 1;
-                                let s = cb as usize;
                                 let outcome = nf(self, &win[s + 1..s + 1 + nargs as usize], None);
                                 self.refresh();
                                 match outcome {
