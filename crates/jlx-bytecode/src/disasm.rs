@@ -40,36 +40,32 @@ fn write_proto(out: &mut String, p: &Proto, path: &str) {
     }
     for (pc, op) in p.code.iter().enumerate() {
         let target = |off: i64| (pc as i64 + 1 + off).to_string();
-        let extra = match *op {
-            Op::Jmp { off }
-            | Op::JmpIf { off, .. }
-            | Op::JmpIfNot { off, .. }
-            | Op::IterFirst { off, .. }
-            | Op::IterUnpack { off, .. }
-            | Op::IterNext { off, .. }
-            | Op::IterUnpackNext { off, .. }
-            | Op::PushHandler { off, .. } => format!("  ; -> {}", target(off as i64)),
-            Op::LoadConst { k, .. } => {
-                format!("  ; {}", p.consts.get(k as usize).map(konst).unwrap_or_default())
+        let extra = if let Some(off) = op.jump_offset() {
+            format!("  ; -> {}", target(off as i64))
+        } else {
+            match *op {
+                Op::LoadConst { k, .. } => {
+                    format!("  ; {}", p.consts.get(k as usize).map(konst).unwrap_or_default())
+                }
+                Op::AddK { k, .. }
+                | Op::SubK { k, .. }
+                | Op::MulK { k, .. }
+                | Op::DivK { k, .. }
+                | Op::KAdd { k, .. }
+                | Op::KSub { k, .. }
+                | Op::KMul { k, .. }
+                | Op::KDiv { k, .. }
+                | Op::LtK { k, .. }
+                | Op::LeK { k, .. }
+                | Op::GtK { k, .. }
+                | Op::GeK { k, .. }
+                | Op::EqK { k, .. }
+                | Op::NeK { k, .. }
+                | Op::RemK { k, .. } => {
+                    format!("  ; K = {}", p.consts.get(k as usize).map(konst).unwrap_or_default())
+                }
+                _ => String::new(),
             }
-            Op::AddK { k, .. }
-            | Op::SubK { k, .. }
-            | Op::MulK { k, .. }
-            | Op::DivK { k, .. }
-            | Op::KAdd { k, .. }
-            | Op::KSub { k, .. }
-            | Op::KMul { k, .. }
-            | Op::KDiv { k, .. }
-            | Op::LtK { k, .. }
-            | Op::LeK { k, .. }
-            | Op::GtK { k, .. }
-            | Op::GeK { k, .. }
-            | Op::EqK { k, .. }
-            | Op::NeK { k, .. }
-            | Op::RemK { k, .. } => {
-                format!("  ; K = {}", p.consts.get(k as usize).map(konst).unwrap_or_default())
-            }
-            _ => String::new(),
         };
         let _ = writeln!(out, "  {pc:4}  {op:?}{extra}");
     }

@@ -446,6 +446,31 @@ pub enum Op {
     },
 }
 
+impl Op {
+    /// The relative jump offset of a branching op (see [`Op::jump_offset_mut`]).
+    pub fn jump_offset(&self) -> Option<i32> {
+        let mut op = *self;
+        op.jump_offset_mut().map(|off| *off)
+    }
+
+    /// The relative jump offset of a branching op (`Jmp`, the conditional
+    /// jumps, the iteration ops, `PushHandler`), to read or rewrite it.
+    /// `KwGet`'s `skip` is a forward count of instructions, not listed here.
+    pub fn jump_offset_mut(&mut self) -> Option<&mut i32> {
+        match self {
+            Op::Jmp { off }
+            | Op::JmpIf { off, .. }
+            | Op::JmpIfNot { off, .. }
+            | Op::IterFirst { off, .. }
+            | Op::IterUnpack { off, .. }
+            | Op::IterNext { off, .. }
+            | Op::IterUnpackNext { off, .. }
+            | Op::PushHandler { off, .. } => Some(off),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

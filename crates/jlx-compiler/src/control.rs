@@ -126,15 +126,7 @@ impl Compiler<'_> {
         }
         let top = self.here();
         let exits = self.jump_if_false(cond)?;
-        let depth = self.fr().handlers.len();
-        self.f().loops.push(LoopCtx { breaks: vec![], continues: vec![], handler_depth: depth });
-        let scratch = self.alloc();
-        self.enter_scope(&[body], &[], true, sp);
-        let res = self.stmt(body, scratch);
-        self.exit_scope();
-        self.free_to(scratch);
-        let lp = self.f().loops.pop().expect("loop");
-        res?;
+        let lp = self.while_body(body, sp)?;
         for c in lp.continues {
             self.patch_to(c, top);
         }
@@ -149,13 +141,8 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    /// `while` inside a function, with the test at the bottom:
-    /// `Jmp test; body: ...; test: cond; JmpIf body` (one jump per iteration).
-    /// (At top level the condition is compiled first, so soft-scope
-    /// bookkeeping sees the program in source order.)
-    fn while_rotated(&mut self, cond: &Expr, body: &Expr, sp: Span) -> CResult<()> {
-        let entry = self.emit(Op::Jmp { off: 0 }, sp);
-        let top = self.here();
+    /// Compile a `while` body in its own scope; returns its `break`s and `continue`s to patch.
+    fn while_body(&mut self, body: &Expr, sp: Span) -> CResult<LoopCtx> {
         let depth = self.fr().handlers.len();
         self.f().loops.push(LoopCtx { breaks: vec![], continues: vec![], handler_depth: depth });
         let scratch = self.alloc();
@@ -165,6 +152,17 @@ impl Compiler<'_> {
         self.free_to(scratch);
         let lp = self.f().loops.pop().expect("loop");
         res?;
+        Ok(lp)
+    }
+
+    /// `while` inside a function, with the test at the bottom:
+    /// `Jmp test; body: ...; test: cond; JmpIf body` (one jump per iteration).
+    /// (At top level the condition is compiled first, so soft-scope
+    /// bookkeeping sees the program in source order.)
+    fn while_rotated(&mut self, cond: &Expr, body: &Expr, sp: Span) -> CResult<()> {
+        let entry = self.emit(Op::Jmp { off: 0 }, sp);
+        let top = self.here();
+        let lp = self.while_body(body, sp)?;
         let test = self.here();
         self.patch_to(entry, test);
         for c in lp.continues {

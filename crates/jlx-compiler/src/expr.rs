@@ -917,20 +917,12 @@ impl Compiler<'_> {
 
     fn index(&mut self, obj: &Expr, args: &[Arg], dst: Reg, sp: Span) -> CResult<()> {
         let mark = self.mark();
-        let later: Vec<&Expr> = args
-            .iter()
-            .map(|a| match a {
-                Arg::Pos(x) | Arg::Splat(x) => x,
-            })
-            .collect();
+        let later = arg_exprs(args);
         let o = self.operand_before(obj, &later)?;
         let n = args.len();
         if n == 1 {
             if let Arg::Pos(i) = &args[0] {
-                self.f().index_ctx.push((o, 1, 0));
-                let r = self.operand(i);
-                self.f().index_ctx.pop();
-                let r = r?;
+                let r = self.index_operand(o, i)?;
                 self.emit(Op::GetIndex { dst, obj: o, idx: r }, sp);
                 self.free_to(mark);
                 return Ok(());
@@ -945,6 +937,14 @@ impl Compiler<'_> {
         self.emit(Op::Move { dst, src: base }, sp);
         self.free_to(mark);
         Ok(())
+    }
+
+    /// The register of the single index `i` of object `R[o]` (`end` inside means `lastindex`).
+    fn index_operand(&mut self, o: Reg, i: &Expr) -> CResult<Reg> {
+        self.f().index_ctx.push((o, 1, 0));
+        let r = self.operand(i);
+        self.f().index_ctx.pop();
+        r
     }
 
     /// Emit the call `R[base](R[base+1] = object, indices...)` (already loaded callee and object).
@@ -969,19 +969,11 @@ impl Compiler<'_> {
     /// `obj[args...] = R[val]`
     pub(crate) fn set_index(&mut self, obj: &Expr, args: &[Arg], val: Reg, sp: Span) -> CResult<()> {
         let mark = self.mark();
-        let later: Vec<&Expr> = args
-            .iter()
-            .map(|a| match a {
-                Arg::Pos(x) | Arg::Splat(x) => x,
-            })
-            .collect();
+        let later = arg_exprs(args);
         let o = self.operand_before(obj, &later)?;
         if args.len() == 1 {
             if let Arg::Pos(i) = &args[0] {
-                self.f().index_ctx.push((o, 1, 0));
-                let r = self.operand(i);
-                self.f().index_ctx.pop();
-                let r = r?;
+                let r = self.index_operand(o, i)?;
                 self.emit(Op::SetIndex { obj: o, idx: r, src: val }, sp);
                 self.free_to(mark);
                 return Ok(());
@@ -1290,4 +1282,13 @@ impl Compiler<'_> {
             _ => Err(self.err(lhs.span, "invalid target for updating assignment")),
         }
     }
+}
+
+/// The expressions of an argument list (splatted or not).
+fn arg_exprs(args: &[Arg]) -> Vec<&Expr> {
+    args.iter()
+        .map(|a| match a {
+            Arg::Pos(x) | Arg::Splat(x) => x,
+        })
+        .collect()
 }

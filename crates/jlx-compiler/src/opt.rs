@@ -359,17 +359,10 @@ fn compact(code: &mut Vec<Op>, spans: &mut Vec<Span>, keep: &[bool]) {
         let me = map[pc];
         let re = |off: i64| (map[target(pc, off)] as i64 - (me as i64 + 1)) as i32;
         let mut op = code[pc];
-        match &mut op {
-            Op::Jmp { off }
-            | Op::JmpIf { off, .. }
-            | Op::JmpIfNot { off, .. }
-            | Op::IterFirst { off, .. }
-            | Op::IterUnpack { off, .. }
-            | Op::IterNext { off, .. }
-            | Op::IterUnpackNext { off, .. }
-            | Op::PushHandler { off, .. } => *off = re(*off as i64),
-            Op::KwGet { skip, .. } => *skip = re(*skip as i64) as u16,
-            _ => {}
+        if let Some(off) = op.jump_offset_mut() {
+            *off = re(*off as i64);
+        } else if let Op::KwGet { skip, .. } = &mut op {
+            *skip = re(*skip as i64) as u16;
         }
         out.push(op);
         out_spans.push(spans.get(pc).copied().unwrap_or_default());

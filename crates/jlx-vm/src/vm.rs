@@ -978,6 +978,12 @@ impl Vm {
                 }
             }};
         }
+        // `+ - *` with a constant operand (see `arith!`).
+        macro_rules! arith_k {
+            ($dst:expr, $a:expr, $k:expr, $kleft:expr, $iop:ident, $fop:tt, $f:ident) => {
+                binop_k!($dst, $a, $k, $kleft, |x: &Value, y: &Value| arith!(x, y, $iop, $fop), $f)
+            };
+        }
         // Constant-operand comparison; a following `JmpIfNot`/`JmpIf` on
         // its result branches directly.
         macro_rules! compare_k {
@@ -1216,25 +1222,13 @@ impl Vm {
                 Op::Shl { dst, a, b } => binop!(dst, a, b, shift_left, shl),
                 Op::Shr { dst, a, b } => binop!(dst, a, b, shift_right, shr),
                 Op::UShr { dst, a, b } => binop!(dst, a, b, shift_right_logical, ushr),
-                Op::AddK { dst, a, k } => {
-                    binop_k!(dst, a, k, false, |x: &Value, y: &Value| arith!(x, y, wrapping_add, +), add)
-                }
-                Op::SubK { dst, a, k } => {
-                    binop_k!(dst, a, k, false, |x: &Value, y: &Value| arith!(x, y, wrapping_sub, -), sub)
-                }
-                Op::MulK { dst, a, k } => {
-                    binop_k!(dst, a, k, false, |x: &Value, y: &Value| arith!(x, y, wrapping_mul, *), mul)
-                }
+                Op::AddK { dst, a, k } => arith_k!(dst, a, k, false, wrapping_add, +, add),
+                Op::SubK { dst, a, k } => arith_k!(dst, a, k, false, wrapping_sub, -, sub),
+                Op::MulK { dst, a, k } => arith_k!(dst, a, k, false, wrapping_mul, *, mul),
                 Op::DivK { dst, a, k } => binop_k!(dst, a, k, false, float_div, div),
-                Op::KAdd { dst, a, k } => {
-                    binop_k!(dst, a, k, true, |x: &Value, y: &Value| arith!(x, y, wrapping_add, +), add)
-                }
-                Op::KSub { dst, a, k } => {
-                    binop_k!(dst, a, k, true, |x: &Value, y: &Value| arith!(x, y, wrapping_sub, -), sub)
-                }
-                Op::KMul { dst, a, k } => {
-                    binop_k!(dst, a, k, true, |x: &Value, y: &Value| arith!(x, y, wrapping_mul, *), mul)
-                }
+                Op::KAdd { dst, a, k } => arith_k!(dst, a, k, true, wrapping_add, +, add),
+                Op::KSub { dst, a, k } => arith_k!(dst, a, k, true, wrapping_sub, -, sub),
+                Op::KMul { dst, a, k } => arith_k!(dst, a, k, true, wrapping_mul, *, mul),
                 Op::KDiv { dst, a, k } => binop_k!(dst, a, k, true, float_div, div),
                 Op::RemK { dst, a, k } => binop_k!(
                     dst,
