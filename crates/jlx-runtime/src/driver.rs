@@ -12,6 +12,7 @@
 use crate::events::EventLoop;
 use crate::report;
 use jlx_vm::fiber::Fiber;
+use jlx_vm::sched::Sched;
 use jlx_vm::task::{same, task_of, Queue, TaskState};
 use jlx_vm::{Halt, Value, Vm};
 use std::time::Duration;
@@ -53,15 +54,14 @@ impl Driver {
     pub fn run_main(&mut self, vm: &mut Vm, fb: &mut Fiber) -> Outcome {
         vm.sched.current = self.main.clone();
         if let Some(t) = task_of(&self.main) {
-            vm.sched.register_live(&self.main, &mut t.inner.lock());
+            Sched::register_live(&mut vm.sched.live, &self.main, &mut t.inner.lock());
         }
         // The running task's fiber, unless it is the main task (`fb`).
         let mut cur_fb: Option<Box<Fiber>> = None;
         let mut halt = vm.run(fb, 0);
         loop {
-            let is_main = cur_fb.is_none();
-            match halt {
-                Halt::Preempted => {
+            match (halt, &mut cur_fb) {
+                (Halt::Preempted, _) => {
                     self.safepoint(vm);
                     halt = match &mut cur_fb {
                         Some(f) => vm.run(f, 0),
@@ -69,74 +69,84 @@ impl Driver {
                     };
                     continue;
                 }
-                Halt::Finished(v) if is_main => return Outcome::Finished(v),
-                Halt::Threw(e) if is_main => return Outcome::Threw(e),
-                Halt::Finished(v) => finish(vm, Ok(v), cur_fb.take().expect("task fiber")),
-                Halt::Threw(e) => finish(vm, Err(e), cur_fb.take().expect("task fiber")),
-                Halt::Suspended => {
-                    if let (Some(f), Some(t)) = (cur_fb.take(), task_of(&vm.sched.current)) {
-                        t.inner.lock().fiber = Some(f);
+                (Halt::Finished, None) => return Outcome::Finished(std::mem::take(&mut fb.outcome)),
+                (Halt::Threw, None) => return Outcome::Threw(std::mem::take(&mut fb.outcome)),
+                (Halt::Finished | Halt::Threw, Some(f)) => {
+                    let v = std::mem::take(&mut f.outcome);
+                    let f = cur_fb.take().expect("task fiber");
+                    finish(vm, if halt == Halt::Finished { Ok(v) } else { Err(v) }, f);
+                }
+                (Halt::Suspended, _) => {
+                    if let Err((f, e)) = park(vm, cur_fb.take()) {
+                        // `yield()` refused: the error is thrown from it.
+                        cur_fb = f;
+                        halt = match &mut cur_fb {
+                            Some(f) => vm.resume_with(f, e, true),
+                            None => vm.resume_with(fb, e, true),
+                        };
+                        continue;
                     }
                 }
             }
-            let Some(next) = self.pick(vm) else {
+            if !self.pick(vm) {
                 report::deadlock(vm, &self.main, fb);
                 return Outcome::Deadlock;
-            };
-            // One lock of the next task: leave its queue, take what it
-            // resumes with and its fiber (or the function of a new task).
-            let start = {
-                let cur = &next;
-                let task = task_of(cur).expect("run queue holds tasks");
-                let mut i = task.inner.lock();
-                i.queue = Queue::None;
-                let r = i.take_resume();
-                if same(cur, &self.main) {
-                    Start::Main(r)
-                } else if i.started {
-                    Start::Resume(i.fiber.take().expect("suspended task has a fiber"), r)
-                } else {
-                    i.started = true;
-                    vm.sched.register_live(cur, &mut i);
-                    Start::New(i.func.clone())
-                }
-            };
-            vm.sched.current = next;
-            halt = match start {
-                Start::Main(r) => vm.resume(fb, r),
-                Start::Resume(mut f, r) => {
-                    let h = vm.resume(&mut f, r);
-                    cur_fb = Some(f);
-                    h
-                }
-                Start::New(func) => {
-                    let mut f = vm.sched.fiber_pool.pop().unwrap_or_default();
-                    let h = vm.start_task(&mut f, func);
-                    cur_fb = Some(f);
-                    h
-                }
-            };
+            }
+            halt = self.start_current(vm, fb, &mut cur_fb);
         }
     }
 
-    /// The next task to run, waiting for timers if none is runnable;
-    /// `None` when nothing can ever wake a task.
-    fn pick(&mut self, vm: &mut Vm) -> Option<Value> {
+    /// Continue or start `vm.sched.current`, just picked: one lock of the
+    /// task takes it out of its queue and takes what it resumes with and
+    /// its fiber (or the function of a new task). Its fiber, unless it is
+    /// the main task's `fb`, goes to `cur_fb`.
+    fn start_current(&mut self, vm: &mut Vm, fb: &mut Fiber, cur_fb: &mut Option<Box<Fiber>>) -> Halt {
+        let task = task_of(&vm.sched.current).expect("run queue holds tasks");
+        let mut i = task.inner.lock();
+        i.queue = Queue::None;
+        let thrown = i.resume_thrown();
+        let v = std::mem::take(&mut i.result);
+        if same(&vm.sched.current, &self.main) {
+            drop(i);
+            return vm.resume_with(fb, v, thrown);
+        }
+        if i.started {
+            let mut f = i.fiber.take().expect("suspended task has a fiber");
+            drop(i);
+            let h = vm.resume_with(&mut f, v, thrown);
+            *cur_fb = Some(f);
+            return h;
+        }
+        i.started = true;
+        let func = i.func.clone();
+        Sched::register_live(&mut vm.sched.live, &vm.sched.current, &mut i);
+        drop(i);
+        let mut f = vm.sched.fiber_pool.pop().unwrap_or_default();
+        let h = vm.start_task(&mut f, func);
+        *cur_fb = Some(f);
+        h
+    }
+
+    /// Make the next task to run `vm.sched.current`, waiting for timers if
+    /// none is runnable; false when nothing can ever wake a task.
+    fn pick(&mut self, vm: &mut Vm) -> bool {
         loop {
             if let Some(t) = vm.sched.next.take() {
                 dequeue(vm, &t);
-                return Some(t);
+                vm.sched.current = t;
+                return true;
             }
             if !vm.sched.timers.is_empty() {
                 let now = vm.sched.clock.now();
                 vm.sched.fire_timers(now);
             }
-            // (`run_main` clears the task's `queue`.)
+            // (`start_current` clears the task's `queue`.)
             if let Some(t) = vm.sched.runq.pop_front() {
-                return Some(t);
+                vm.sched.current = t;
+                return true;
             }
             jlx_vm::natives::io::flush_stdout(vm);
-            let deadline = vm.sched.next_deadline()?;
+            let Some(deadline) = vm.sched.next_deadline() else { return false };
             if vm.sched.clock.is_virtual() {
                 vm.sched.clock.advance_to(deadline);
             } else {
@@ -159,11 +169,36 @@ impl Driver {
     }
 }
 
-/// How the next task continues.
-enum Start {
-    Main(Result<Value, Value>),
-    Resume(Box<Fiber>, Result<Value, Value>),
-    New(Value),
+/// The running task suspended: keep its fiber (`None` for the main task)
+/// in the task and, after `yield()`, put it at the back of the run queue,
+/// both in one lock. A refused `yield()` gives the fiber back with the
+/// exception to resume it with.
+fn park(vm: &mut Vm, mut f: Option<Box<Fiber>>) -> Result<(), (Option<Box<Fiber>>, Value)> {
+    let requeue = std::mem::take(&mut vm.sched.yield_requested);
+    let cur = std::mem::take(&mut vm.sched.current);
+    let refused = task_of(&cur).and_then(|t| {
+        let mut i = t.inner.lock();
+        let refused = if requeue { Sched::mark_yielded(&mut i).err() } else { None };
+        if let (None, Some(f)) = (refused, f.take()) {
+            i.fiber = Some(f);
+        }
+        refused
+    });
+    match refused {
+        Some(msg) => {
+            vm.sched.current = cur;
+            let e = jlx_vm::errors::exc(jlx_vm::types::tid::ERROREXCEPTION, vec![Value::str(msg)]);
+            Err((f, e))
+        }
+        None if requeue => {
+            vm.sched.runq.push_back(cur);
+            Ok(())
+        }
+        None => {
+            vm.sched.current = cur;
+            Ok(())
+        }
+    }
 }
 
 /// Take a `yieldto` target out of any queue it is in.

@@ -42,6 +42,9 @@ pub struct Fiber {
     pub pending: u32,
     /// While suspended by `Flow::Retry`: the native call to repeat on resume.
     pub retry: Option<Retry>,
+    /// After `Halt::Finished`: the return value; after `Halt::Threw`: the
+    /// exception (take it).
+    pub outcome: Value,
 }
 
 /// A native call to repeat (`Flow::Retry`): the native, the register of
@@ -58,6 +61,18 @@ impl Fiber {
         Fiber::default()
     }
 
+    /// Halt with the return value `v`.
+    pub fn finished(&mut self, v: Value) -> Halt {
+        self.outcome = v;
+        Halt::Finished
+    }
+
+    /// Halt with the uncaught exception `e`.
+    pub fn threw(&mut self, e: Value) -> Halt {
+        self.outcome = e;
+        Halt::Threw
+    }
+
     /// Make sure registers up to `n` exist.
     #[inline]
     pub fn ensure(&mut self, n: usize) {
@@ -72,11 +87,12 @@ impl Fiber {
     }
 }
 
-/// Why `run` returned.
-#[derive(Debug)]
+/// Why `run` returned. Fieldless, so it comes back in a register; the
+/// value of `Finished` / the exception of `Threw` is in `Fiber::outcome`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Halt {
-    Finished(Value),
-    Threw(Value),
+    Finished,
+    Threw,
     /// A native suspended the fiber (`Flow::Suspend`); resume it with
     /// [`crate::Vm::resume`].
     Suspended,

@@ -6,26 +6,38 @@ use crate::arrays::store;
 use crate::errors;
 use crate::obj::{ArrayData, Obj};
 use crate::runtime::Flow;
-use crate::value::Value;
+use crate::value::{Num, Value};
 
-/// `a[i]`: the in-bounds Int/Float element read is inlined at the call
-/// site; everything else goes to [`get_general`].
+/// `a[i]` of an Int or Float vector with an in-bounds Int index, as a
+/// scalar (inlined at the call site; it comes back in registers).
 #[inline(always)]
-pub fn get_fast(obj: &Value, idx: &Value) -> Option<Result<Value, Flow>> {
+pub fn get_scalar(obj: &Value, idx: &Value) -> Option<Num> {
     if let (Value::Array(a), Value::Int(i)) = (obj, idx) {
         let k = (*i as usize).wrapping_sub(1);
         let g = a.inner.lock();
         match &g.data {
-            ArrayData::Float(v) if k < v.len() => return Some(Ok(Value::Float(v[k]))),
-            ArrayData::Int(v) if k < v.len() => return Some(Ok(Value::Int(v[k]))),
+            ArrayData::Float(v) if k < v.len() => return Some(Num::F(v[k])),
+            ArrayData::Int(v) if k < v.len() => return Some(Num::I(v[k])),
             _ => {}
         }
     }
-    get_general(obj, idx)
+    None
 }
 
+/// `a[i]`: [`get_scalar`], else [`get_general`].
+#[inline(always)]
+pub fn get_fast(obj: &Value, idx: &Value) -> Option<Result<Value, Flow>> {
+    match get_scalar(obj, idx) {
+        Some(Num::I(x)) => Some(Ok(Value::Int(x))),
+        Some(Num::F(x)) => Some(Ok(Value::Float(x))),
+        Some(Num::B(x)) => Some(Ok(Value::Bool(x))),
+        None => get_general(obj, idx),
+    }
+}
+
+/// `a[i]` for every shape the fast paths handle (bounds errors included).
 #[inline(never)]
-fn get_general(obj: &Value, idx: &Value) -> Option<Result<Value, Flow>> {
+pub fn get_general(obj: &Value, idx: &Value) -> Option<Result<Value, Flow>> {
     let Value::Int(i) = *idx else { return None };
     match obj {
         Value::Array(a) => {

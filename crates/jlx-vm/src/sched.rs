@@ -105,6 +105,11 @@ pub struct Sched {
     /// The task whose random stream `Runtime::rng` holds (`Nothing` until
     /// the first `sync_rng`: then it is the main task's).
     pub rng_owner: Value,
+    /// Set by `yield()`: the task that just suspended goes to the back of
+    /// the run queue. The driver does it in the same lock of the task that
+    /// stores its fiber, moving `current` into the queue (no reference
+    /// count traffic on a plain switch).
+    pub yield_requested: bool,
 }
 
 pub const NOT_RUNNABLE: &str = "schedule: Task not runnable";
@@ -121,6 +126,7 @@ impl Sched {
             live: Vec::new(),
             fiber_pool: Vec::new(),
             rng_owner: Value::Nothing,
+            yield_requested: false,
         }
     }
 
@@ -155,27 +161,25 @@ impl Sched {
         Ok(())
     }
 
-    /// `yield()`: put the running task at the back of the run queue.
-    pub fn requeue_current(&mut self) -> Result<(), &'static str> {
-        let Some(task) = task_of(&self.current) else { return Err(NOT_RUNNABLE) };
-        let mut i = task.inner.lock();
+    /// `yield()` of the task that just suspended (`yield_requested`), whose
+    /// state `i` is locked: mark it queued to run, resuming with `nothing`
+    /// (the caller appends it to `runq`). Julia's error when it is already
+    /// queued somewhere.
+    pub fn mark_yielded(i: &mut TaskInner) -> Result<(), &'static str> {
         if i.state != TaskState::Runnable || !matches!(i.queue, Queue::None) {
-            drop(i);
-            let cur = self.current.clone();
-            return self.schedule(&cur, Ok(Value::Nothing));
+            return Err(NOT_RUNNABLE);
         }
         i.set_resume(Ok(Value::Nothing));
         i.queue = Queue::Run;
-        drop(i);
-        self.runq.push_back(self.current.clone());
         Ok(())
     }
 
-    /// Record that the started task `t` (whose state `i` is locked) is alive.
-    pub fn register_live(&mut self, t: &Value, i: &mut TaskInner) {
+    /// Record in `live` (a `Sched::live`) that the started task `t`, whose
+    /// state `i` is locked, is alive.
+    pub fn register_live(live: &mut Vec<Value>, t: &Value, i: &mut TaskInner) {
         if i.live == NOT_LIVE {
-            i.live = self.live.len() as u32;
-            self.live.push(t.clone());
+            i.live = live.len() as u32;
+            live.push(t.clone());
         }
     }
 

@@ -98,6 +98,12 @@ impl TaskInner {
         };
     }
 
+    /// Whether the pending resume throws `result` (clears the flag; take
+    /// `result` after it).
+    pub fn resume_thrown(&mut self) -> bool {
+        std::mem::take(&mut self.resume_err)
+    }
+
     pub fn take_resume(&mut self) -> Result<Value, Value> {
         let v = std::mem::take(&mut self.result);
         if std::mem::take(&mut self.resume_err) {

@@ -82,6 +82,15 @@ pub enum Value {
     Obj(Arc<Obj>),
 }
 
+/// A scalar result of a fast path, small enough to come back in
+/// registers (a `Value` comes back through memory).
+#[derive(Clone, Copy, Debug)]
+pub enum Num {
+    I(i64),
+    F(f64),
+    B(bool),
+}
+
 impl Value {
     pub fn str(s: impl IntoStrBuf) -> Value {
         Value::Str(Arc::new(JStr(s.into_strbuf())))

@@ -15,7 +15,7 @@ use crate::fiber::{Fiber, Frame, Halt, Handler};
 use crate::obj::{Closure, Obj};
 use crate::runtime::{Flow, MethodBody, Runtime, World};
 use crate::types::{tid, JType};
-use crate::value::{FuncId, Value};
+use crate::value::{FuncId, Num, Value};
 use jlx_base::Sym;
 use jlx_bytecode::{ModId, Op};
 use std::sync::Arc;
@@ -95,6 +95,11 @@ enum Exit {
         nargs: usize,
         native: crate::runtime::NativeFn,
         outcome: crate::runtime::NResult,
+    },
+    /// A native called from the dispatch loop suspended the task; its
+    /// result goes to register `slot` on resume.
+    Suspend {
+        slot: usize,
     },
     /// The running frame was called with keywords it does not accept.
     KwMismatch {
@@ -353,14 +358,14 @@ impl Vm {
         fb.ensure(2);
         match self.invoke(fb, 0, 0, None, 0) {
             Ok(Invoked::Pushed) => self.run(fb, 0),
-            Ok(Invoked::Value(v)) => Halt::Finished(v),
+            Ok(Invoked::Value(v)) => fb.finished(v),
             Ok(Invoked::Suspended) => {
                 fb.pending = 0;
                 Halt::Suspended
             }
             Err(e) => {
                 fb.capture_backtrace();
-                Halt::Threw(e)
+                fb.threw(e)
             }
         }
     }
@@ -368,12 +373,21 @@ impl Vm {
     /// Continue a suspended fiber: `Ok(v)` becomes the result of the call
     /// that suspended, `Err(e)` is thrown from it.
     pub fn resume(&mut self, fb: &mut Fiber, r: Result<Value, Value>) -> Halt {
-        let retry = fb.retry.take();
         match r {
-            Ok(v) => match retry {
+            Ok(v) => self.resume_with(fb, v, false),
+            Err(e) => self.resume_with(fb, e, true),
+        }
+    }
+
+    /// [`Vm::resume`] with the value and whether it is thrown passed apart
+    /// (no `Result` built and copied on the task-switch path).
+    pub fn resume_with(&mut self, fb: &mut Fiber, v: Value, thrown: bool) -> Halt {
+        let retry = fb.retry.take();
+        match thrown {
+            false => match retry {
                 None => {
                     if fb.frames.is_empty() {
-                        return Halt::Finished(v);
+                        return fb.finished(v);
                     }
                     fb.regs[fb.pending as usize] = v;
                 }
@@ -401,7 +415,7 @@ impl Vm {
                         Ok(Invoked::Pushed) => {}
                         Ok(Invoked::Value(v)) => {
                             if fb.frames.is_empty() {
-                                return Halt::Finished(v);
+                                return fb.finished(v);
                             }
                             fb.regs[ret] = v;
                         }
@@ -417,8 +431,8 @@ impl Vm {
                     }
                 }
             },
-            Err(e) => {
-                if let Some(h) = self.unwind(fb, e, 0, true) {
+            true => {
+                if let Some(h) = self.unwind(fb, v, 0, true) {
                     return h;
                 }
             }
@@ -445,8 +459,8 @@ impl Vm {
             Ok(Invoked::Suspended) => Err((cannot_switch(), fb)),
             Ok(Invoked::Pushed) => loop {
                 match self.run(&mut fb, 0) {
-                    Halt::Finished(v) => return Ok(v),
-                    Halt::Threw(e) => return Err((e, fb)),
+                    Halt::Finished => return Ok(std::mem::take(&mut fb.outcome)),
+                    Halt::Threw => return Err((std::mem::take(&mut fb.outcome), fb)),
                     Halt::Preempted => continue,
                     Halt::Suspended => return Err((cannot_switch(), fb)),
                 }
@@ -701,7 +715,7 @@ impl Vm {
             }
         }
         fb.frames.truncate(stop);
-        Some(Halt::Threw(e))
+        Some(fb.threw(e))
     }
 
     /// Execute until the frame count drops to `stop`.
@@ -741,6 +755,10 @@ impl Vm {
                         }
                     }
                 },
+                Exit::Suspend { slot } => {
+                    fb.pending = slot as u32;
+                    return Halt::Suspended;
+                }
                 Exit::Native { slot, nargs, native, outcome } => {
                     let started = match self.native_outcome(fb, slot, nargs, native, outcome) {
                         Ok(NativeOutcome::Done(d)) => Ok(d),
@@ -813,7 +831,7 @@ impl Vm {
                         fb.handlers.pop();
                     }
                     if fb.frames.len() <= stop {
-                        return Halt::Finished(v);
+                        return fb.finished(v);
                     }
                     put(&mut fb.regs[f.ret as usize], v);
                 }
@@ -1074,13 +1092,13 @@ impl Vm {
                 }
                 Op::GetCapture { dst, idx } => {
                     let v = match &frames[fi].closure {
-                        Some(c) => c.captures[idx as usize].clone(),
-                        None => Value::Undef,
+                        Some(c) => &c.captures[idx as usize],
+                        None => &Value::Undef,
                     };
                     if matches!(v, Value::Undef) {
                         throw!(undef_local(Sym::new("(captured)")))
                     }
-                    set(&mut r!(dst), v);
+                    put_copy(&mut r!(dst), v);
                 }
                 Op::NewBox { dst } => {
                     set(&mut r!(dst), Value::obj(Obj::Cell(parking_lot::Mutex::new(Value::Undef))))
@@ -1343,6 +1361,11 @@ impl Vm {
                                 self.refresh();
                                 match outcome {
                                     Ok(v) => put(&mut r!(cb), v),
+                                    Err(Flow::Suspend) => {
+                                        frames[fi].pc = pc as u32;
+                                        *pc_out = pc;
+                                        return Exit::Suspend { slot: base + s };
+                                    }
                                     outcome => {
                                         frames[fi].pc = pc as u32;
                                         *pc_out = pc;
@@ -1407,8 +1430,11 @@ impl Vm {
                     }
                 }
                 Op::GetIndex { dst, obj, idx } => {
-                    let fast = crate::index::get_fast(&r!(obj), &r!(idx));
-                    match fast {
+                    if let Some(n) = crate::index::get_scalar(&r!(obj), &r!(idx)) {
+                        n.store(&mut r!(dst));
+                        continue;
+                    }
+                    match crate::index::get_general(&r!(obj), &r!(idx)) {
                         Some(Ok(v)) => put(&mut r!(dst), v),
                         Some(Err(e)) => throw!(e),
                         None => {
@@ -1624,15 +1650,23 @@ fn put_bool(slot: &mut Value, x: bool) {
     }
 }
 
-/// Copy `v` into a register, scalars field by field (see [`put_int`]).
+/// Copy `v` into a register field by field (see [`put_int`]): each arm
+/// writes the tag and the payload itself, so no freshly built `Value`
+/// is copied as one 16-byte move.
 #[inline(always)]
 fn put_copy(slot: &mut Value, v: &Value) {
-    match *v {
-        Value::Int(x) => put_int(slot, x),
-        Value::Float(x) => put_float(slot, x),
-        Value::Bool(x) => put_bool(slot, x),
-        Value::Func(f) => set(slot, Value::Func(f)),
-        ref other => set(slot, other.clone()),
+    match v {
+        Value::Int(x) => put_int(slot, *x),
+        Value::Float(x) => put_float(slot, *x),
+        Value::Bool(x) => put_bool(slot, *x),
+        Value::Func(f) => set(slot, Value::Func(*f)),
+        Value::Nothing => set(slot, Value::Nothing),
+        Value::Str(p) => set(slot, Value::Str(p.clone())),
+        Value::Array(p) => set(slot, Value::Array(p.clone())),
+        Value::Tuple(p) => set(slot, Value::Tuple(p.clone())),
+        Value::Closure(p) => set(slot, Value::Closure(p.clone())),
+        Value::Obj(p) => set(slot, Value::Obj(p.clone())),
+        other => set(slot, other.clone()),
     }
 }
 
@@ -1647,14 +1681,6 @@ fn unit_range_next(c: &Value, state: &Value) -> Option<Option<i64>> {
         },
         _ => None,
     }
-}
-
-/// A scalar result of a fast path, small enough to come back in registers.
-#[derive(Clone, Copy)]
-enum Num {
-    I(i64),
-    F(f64),
-    B(bool),
 }
 
 /// A fast path's result, stored into a register field by field.
@@ -1691,13 +1717,19 @@ fn take(slot: &mut Value) -> Value {
     }
 }
 
-/// Move `v` into a register, scalars field by field (see [`put_int`]).
+/// Move `v` into a register field by field (see [`put_copy`]).
 #[inline(always)]
 fn put(slot: &mut Value, v: Value) {
     match v {
         Value::Int(x) => put_int(slot, x),
         Value::Float(x) => put_float(slot, x),
         Value::Bool(x) => put_bool(slot, x),
+        Value::Nothing => set(slot, Value::Nothing),
+        Value::Str(p) => set(slot, Value::Str(p)),
+        Value::Array(p) => set(slot, Value::Array(p)),
+        Value::Tuple(p) => set(slot, Value::Tuple(p)),
+        Value::Closure(p) => set(slot, Value::Closure(p)),
+        Value::Obj(p) => set(slot, Value::Obj(p)),
         other => set(slot, other),
     }
 }

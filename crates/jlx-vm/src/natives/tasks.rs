@@ -100,7 +100,7 @@ fn schedule(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
 /// `yield()`: go to the back of the run queue. `yield(t, x)`: switch to `t` now.
 fn yield_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if args.is_empty() {
-        vm.sched.requeue_current().map_err(err)?;
+        vm.sched.yield_requested = true;
         return Err(Flow::Suspend);
     }
     let cur = vm.sched.current.clone();
