@@ -35,8 +35,8 @@ pub struct ChanObj {
 
 impl ChanObj {
     pub fn new_value(eltype: JType, sz_max: i64) -> Value {
-        let cond = || Value::obj(Obj::Native(Box::new(CondObj::default())));
-        Value::obj(Obj::Native(Box::new(ChanObj {
+        let cond = || Value::obj(Obj::Cond(CondObj::default()));
+        Value::obj(Obj::Chan(Box::new(ChanObj {
             eltype,
             sz_max,
             cond_take: cond(),
@@ -92,6 +92,13 @@ impl NativeObj for ChanObj {
 }
 
 /// The channel behind a value, if it is one.
+#[inline]
 pub fn chan_of(v: &Value) -> Option<&ChanObj> {
-    crate::obj::native_of(v)
+    match v {
+        Value::Obj(o) => match &**o {
+            Obj::Chan(c) => Some(c),
+            _ => None,
+        },
+        _ => None,
+    }
 }

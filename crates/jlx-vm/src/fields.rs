@@ -44,7 +44,9 @@ pub fn get_field(vm: &mut Vm, v: &Value, name: Sym) -> Result<Value, Flow> {
                 }
             }
             Obj::Ref(_, cell) if name.as_str() == "x" => Ok(cell.lock().clone()),
-            Obj::Native(_) => crate::natives::native_field(vm, v, name).ok_or_else(|| no_field(vm, v, name)),
+            Obj::Task(_) | Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
+                crate::natives::native_field(vm, v, name).ok_or_else(|| no_field(vm, v, name))
+            }
             _ => Err(no_field(vm, v, name)),
         },
         Value::Type(t) => match name.as_str() {
@@ -95,7 +97,9 @@ pub fn set_field(vm: &mut Vm, v: &Value, name: Sym, val: Value) -> Result<(), Fl
                 *cell.lock() = val;
                 Ok(())
             }
-            Obj::Native(_) => crate::natives::set_native_field(vm, v, name, val),
+            Obj::Task(_) | Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
+                crate::natives::set_native_field(vm, v, name, val)
+            }
             _ => Err(no_field(vm, v, name)),
         },
         _ => Err(no_field(vm, v, name)),

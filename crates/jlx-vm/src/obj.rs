@@ -629,8 +629,29 @@ pub enum Obj {
     Zip(Box<[Value]>),
     Keys(Value),
     Values(Value),
-    /// Placeholder for the task system's objects (tasks, channels, ...).
+    /// Julia's `Task` (its own variant: the scheduler reaches it on every
+    /// switch without a dynamic downcast).
+    Task(Box<crate::task::TaskObj>),
+    /// Julia's `Channel`.
+    Chan(Box<crate::chan::ChanObj>),
+    /// Julia's `Condition`: a wait queue of tasks.
+    Cond(crate::task::CondObj),
+    /// Other objects of the task system (behind the `NativeObj` trait).
     Native(Box<dyn NativeObj>),
+}
+
+impl Obj {
+    /// The task system's objects as the trait they share (for printing,
+    /// types and fields).
+    pub fn as_native(&self) -> Option<&dyn NativeObj> {
+        match self {
+            Obj::Task(t) => Some(&**t),
+            Obj::Chan(c) => Some(&**c),
+            Obj::Cond(c) => Some(c),
+            Obj::Native(n) => Some(&**n),
+            _ => None,
+        }
+    }
 }
 
 /// Objects defined outside the VM core (the runtime's tasks, channels, locks).

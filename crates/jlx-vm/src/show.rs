@@ -413,8 +413,9 @@ impl<'a> Printer<'a> {
                 let s = display_string(self.vm, &d);
                 self.out.push_str(s.lines().next().unwrap_or(""));
             }
-            Obj::Native(n) => {
-                let s = crate::natives::show_native(self.vm, v, &**n);
+            Obj::Task(_) | Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
+                let n = o.as_native().expect("a native object");
+                let s = crate::natives::show_native(self.vm, v, n);
                 self.out.push_str(&s);
             }
         }
@@ -503,8 +504,9 @@ impl<'a> Printer<'a> {
                         self.show(&k);
                     }
                 }
-                Obj::Native(n) => {
-                    let s = crate::natives::display_native(self.vm, v, &**n);
+                Obj::Task(_) | Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
+                    let n = o.as_native().expect("a native object");
+                    let s = crate::natives::display_native(self.vm, v, n);
                     self.out.push_str(&s);
                 }
                 _ => self.show(v),

@@ -151,7 +151,7 @@ impl TaskObj {
                 rng,
             }),
         };
-        Value::obj(Obj::Native(Box::new(t)))
+        Value::obj(Obj::Task(Box::new(t)))
     }
 
     /// `Task (runnable) @0x...` (`, started` while it has started but not finished).
@@ -205,13 +205,27 @@ pub fn same(a: &Value, b: &Value) -> bool {
 }
 
 /// The task behind a value, if it is one.
+#[inline]
 pub fn task_of(v: &Value) -> Option<&TaskObj> {
-    crate::obj::native_of(v)
+    match v {
+        Value::Obj(o) => match &**o {
+            Obj::Task(t) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The condition behind a value, if it is one.
+#[inline]
 pub fn cond_of(v: &Value) -> Option<&CondObj> {
-    crate::obj::native_of(v)
+    match v {
+        Value::Obj(o) => match &**o {
+            Obj::Cond(c) => Some(c),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Remove `t` from the queue `q` it is recorded in (a condition's wait queue

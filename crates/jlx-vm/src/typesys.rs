@@ -74,6 +74,9 @@ impl World {
                 Obj::Zip(_) => tid::ZIP,
                 Obj::Keys(_) => tid::KEYSET,
                 Obj::Values(_) => tid::VALUEITERATOR,
+                Obj::Task(_) => tid::TASK,
+                Obj::Chan(_) => tid::CHANNEL,
+                Obj::Cond(_) => tid::CONDITION,
                 Obj::Native(n) => n.jl_type(),
             },
         }
@@ -130,6 +133,7 @@ impl World {
                 ),
                 Obj::Set(d) => JType::with(tid::SET, vec![TParam::Type(d.key_type.clone())]),
                 Obj::Ref(t, _) => JType::with(tid::REFVALUE, vec![TParam::Type(t.clone())]),
+                Obj::Chan(c) => JType::with(tid::CHANNEL, vec![TParam::Type(c.eltype.clone())]),
                 Obj::Native(n) => n.jl_jtype().unwrap_or_else(|| JType::data(n.jl_type())),
                 _ => JType::data(self.value_tid(v)),
             },

@@ -67,7 +67,7 @@ pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Optio
             let rng = vm.rt.rng.lock().split();
             Some(TaskObj::new_value(f.clone(), rng))
         }
-        (tid::CONDITION, []) => Some(Value::obj(Obj::Native(Box::new(CondObj::default())))),
+        (tid::CONDITION, []) => Some(Value::obj(Obj::Cond(CondObj::default()))),
         _ => None,
     }
 }
