@@ -10,6 +10,7 @@ pub mod arrays;
 pub mod arrayshow;
 pub mod chan;
 pub mod code;
+pub mod dcache;
 pub mod dispatch;
 pub mod errors;
 pub mod fiber;

@@ -84,6 +84,9 @@ pub struct FuncDef {
     /// Every method is a native: the interpreter may select and call one
     /// without leaving its dispatch loop.
     pub all_native: bool,
+    /// Every method dispatches on argument type ids alone, so the VM may
+    /// cache its choice (`crate::dcache`).
+    pub by_tid: bool,
 }
 
 /// The one simple method of a function (see [`FuncDef::fast`]).
@@ -256,6 +259,7 @@ impl Runtime {
             fast: None,
             fast_native: None,
             all_native: false,
+            by_tid: true,
         });
         let id = FuncId(fs.len() as u32 - 1);
         drop(fs);
@@ -285,6 +289,7 @@ impl Runtime {
         }
         def.fast = FastMethod::of(&methods);
         def.all_native = methods.iter().all(|m| m.is_native());
+        def.by_tid = methods.iter().all(crate::dcache::by_tid);
         def.fast_native = match &methods[..] {
             [m] if m.is_fallback() => match m.body {
                 MethodBody::Native(nf) => Some(nf),

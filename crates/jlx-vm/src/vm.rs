@@ -75,6 +75,8 @@ pub struct Vm {
     pub display_limit: bool,
     /// Memo of `base_func_static`: (address of the name, function).
     static_funcs: Vec<(usize, FuncId)>,
+    /// The method last chosen per generic function (see `crate::dcache`).
+    pub dcache: crate::dcache::DispatchCache,
 }
 
 enum Exit {
@@ -261,6 +263,7 @@ impl Vm {
             fuel_refill: fuel,
             static_funcs: Vec::new(),
             display_limit: false,
+            dcache: Default::default(),
         }
     }
 
@@ -494,7 +497,7 @@ impl Vm {
                         Some(m) if m.simple && methods.len() == 1 && m.sig.len() == nargs => Some(m),
                         // A function with only its native `Any...` method.
                         Some(m) if methods.len() == 1 && m.is_fallback() => Some(m),
-                        _ => dispatch::select(&self.world, methods, args),
+                        _ => self.dcache.select(&self.world, *id, methods, args),
                     };
                     let Some(m) = m else {
                         let e = errors::method_error(callee.clone(), args);
@@ -1348,7 +1351,11 @@ impl Vm {
                                 // Only natives: select one here (no jlx frame to push).
                                 None if fd.all_native => {
                                     let args = &win[s + 1..s + 1 + nargs as usize];
-                                    match dispatch::select(&self.world, &fd.methods, args).map(|m| &m.body) {
+                                    match self
+                                        .dcache
+                                        .select(&self.world, id, &fd.methods, args)
+                                        .map(|m| &m.body)
+                                    {
                                         Some(MethodBody::Native(nf)) => Some(*nf),
                                         _ => None,
                                     }

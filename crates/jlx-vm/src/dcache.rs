@@ -1,0 +1,75 @@
+//! A per-VM monomorphic dispatch cache. For a generic function whose
+//! methods all dispatch on the type ids of the arguments alone
+//! (`FuncDef::by_tid`: every declared parameter type is `Any` or a type
+//! without parameters), the method chosen for one tuple of argument type
+//! ids is remembered, so the next call with the same ids skips the walk
+//! over the method table (`put!`, `take!`, `getindex`, `push!` in loops).
+//!
+//! Invariant: an entry is used only while the world it was filled in is
+//! current (`World::version`) and only for the same function, arity and
+//! argument type ids; its method index then names the method
+//! `dispatch::select` would choose.
+
+use crate::runtime::{Method, World};
+use crate::types::{tid, JType};
+use crate::value::{FuncId, Value};
+
+/// Arguments beyond this many are not cached.
+const MAX_ARGS: usize = 4;
+
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    version: u64,
+    nargs: u32,
+    /// Index into the function's method table, plus one (0: empty).
+    method: u32,
+    tids: [u32; MAX_ARGS],
+}
+
+/// One entry per generic function (indexed by `FuncId`).
+#[derive(Default)]
+pub struct DispatchCache {
+    entries: Vec<Entry>,
+}
+
+/// Whether `m`'s applicability depends only on its arguments' type ids.
+pub fn by_tid(m: &Method) -> bool {
+    m.sig.iter().all(|t| match t {
+        JType::Data(id, ps) => ps.is_empty() && !matches!(*id, tid::ABSTRACTVECTOR | tid::ABSTRACTMATRIX),
+        _ => false,
+    })
+}
+
+impl DispatchCache {
+    /// The method of `f` (whose table is `methods`) for `args`: cached when
+    /// the function allows it, else `dispatch::select`.
+    #[inline]
+    pub fn select<'w>(
+        &mut self,
+        w: &'w World,
+        f: FuncId,
+        methods: &'w [Method],
+        args: &[Value],
+    ) -> Option<&'w Method> {
+        if args.len() > MAX_ARGS || !w.funcs[f.0 as usize].by_tid {
+            return crate::dispatch::select(w, methods, args);
+        }
+        let mut tids = [0u32; MAX_ARGS];
+        for (t, a) in tids.iter_mut().zip(args) {
+            *t = w.value_tid(a).0;
+        }
+        let k = f.0 as usize;
+        if let Some(e) = self.entries.get(k) {
+            if e.version == w.version && e.nargs == args.len() as u32 && e.tids == tids && e.method > 0 {
+                return methods.get(e.method as usize - 1);
+            }
+        }
+        let m = crate::dispatch::select(w, methods, args)?;
+        let i = methods.iter().position(|x| std::ptr::eq(x, m)).expect("method of the table");
+        if self.entries.len() <= k {
+            self.entries.resize(k + 1, Entry::default());
+        }
+        self.entries[k] = Entry { version: w.version, nargs: args.len() as u32, method: i as u32 + 1, tids };
+        Some(m)
+    }
+}
