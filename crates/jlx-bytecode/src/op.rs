@@ -351,6 +351,16 @@ pub enum Op {
         idx: Reg,
         src: Reg,
     },
+    /// `R[dst] = R[obj][]` (a `Ref` inline; generic `getindex` otherwise).
+    GetRef {
+        dst: Reg,
+        obj: Reg,
+    },
+    /// `R[obj][] = R[src]` (a `Ref` inline; generic `setindex!` otherwise).
+    SetRef {
+        obj: Reg,
+        src: Reg,
+    },
 
     /// `R[dst] = (R[base], .., R[base+n-1])`
     Tuple {

@@ -920,6 +920,11 @@ impl Compiler<'_> {
         let later = arg_exprs(args);
         let o = self.operand_before(obj, &later)?;
         let n = args.len();
+        if n == 0 {
+            self.emit(Op::GetRef { dst, obj: o }, sp);
+            self.free_to(mark);
+            return Ok(());
+        }
         if n == 1 {
             if let Arg::Pos(i) = &args[0] {
                 let r = self.index_operand(o, i)?;
@@ -971,6 +976,11 @@ impl Compiler<'_> {
         let mark = self.mark();
         let later = arg_exprs(args);
         let o = self.operand_before(obj, &later)?;
+        if args.is_empty() {
+            self.emit(Op::SetRef { obj: o, src: val }, sp);
+            self.free_to(mark);
+            return Ok(());
+        }
         if args.len() == 1 {
             if let Arg::Pos(i) = &args[0] {
                 let r = self.index_operand(o, i)?;

@@ -158,6 +158,7 @@ fn transfer(op: Op, s: &mut Bits) {
         | Op::Not { dst, .. }
         | Op::GetField { dst, .. }
         | Op::GetIndex { dst, .. }
+        | Op::GetRef { dst, .. }
         | Op::Tuple { dst, .. }
         | Op::Vect { dst, .. }
         | Op::Splat { dst, .. }
@@ -180,6 +181,7 @@ fn transfer(op: Op, s: &mut Bits) {
         | Op::BoxSet { .. }
         | Op::SetField { .. }
         | Op::SetIndex { .. }
+        | Op::SetRef { .. }
         | Op::Jmp { .. }
         | Op::JmpIf { .. }
         | Op::JmpIfNot { .. }

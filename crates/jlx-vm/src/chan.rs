@@ -51,19 +51,10 @@ impl ChanObj {
         })))
     }
 
-    /// Whether `v` needs no `convert` to go into the channel (the common
-    /// element types, checked without the type system).
+    /// Whether `v` needs no `convert` to go into the channel.
     #[inline]
     pub fn holds_as_is(&self, v: &Value) -> bool {
-        if self.eltype.is_any() {
-            return true;
-        }
-        matches!(
-            (self.eltype.id(), v),
-            (Some(tid::INT64), Value::Int(_))
-                | (Some(tid::FLOAT64), Value::Float(_))
-                | (Some(tid::BOOL), Value::Bool(_))
-        )
+        crate::typesys::holds_as_is(&self.eltype, v)
     }
 
     pub fn buffered(&self) -> bool {

@@ -378,3 +378,19 @@ impl World {
         }
     }
 }
+
+/// Whether `v` can be stored as it is in a slot of declared type `t`
+/// (`Any`, or the common scalar types; checked without the type system).
+/// False means: `convert` it first.
+#[inline]
+pub fn holds_as_is(t: &JType, v: &Value) -> bool {
+    if t.is_any() {
+        return true;
+    }
+    matches!(
+        (t.id(), v),
+        (Some(tid::INT64), Value::Int(_))
+            | (Some(tid::FLOAT64), Value::Float(_))
+            | (Some(tid::BOOL), Value::Bool(_))
+    )
+}

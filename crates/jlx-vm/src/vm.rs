@@ -1466,6 +1466,35 @@ impl Vm {
                         }
                     }
                 }
+                Op::GetRef { dst, obj } => {
+                    if let Value::Obj(o) = &r!(obj) {
+                        if let Obj::Ref(_, cell) = &**o {
+                            let v = cell.lock().clone();
+                            put(&mut r!(dst), v);
+                            continue;
+                        }
+                    }
+                    let x = r!(obj).clone();
+                    let f = self.wk().getindex;
+                    *pc_out = pc;
+                    return self.generic(win, code, f, &[x], base + dst as usize);
+                }
+                Op::SetRef { obj, src } => {
+                    if let Value::Obj(o) = &r!(obj) {
+                        if let Obj::Ref(t, cell) = &**o {
+                            if crate::typesys::holds_as_is(t, &r!(src)) {
+                                let v = r!(src).clone();
+                                *cell.lock() = v;
+                                continue;
+                            }
+                        }
+                    }
+                    let (x, v) = (r!(obj).clone(), r!(src).clone());
+                    let f = self.wk().setindex;
+                    let scratch = base + code.proto.nregs as usize - 1;
+                    *pc_out = pc;
+                    return self.generic(win, code, f, &[x, v], scratch);
+                }
                 Op::Tuple { dst, base: tb, n } => {
                     let items: Vec<Value> = win[tb as usize..tb as usize + n as usize].to_vec();
                     set(&mut r!(dst), Value::tuple(items));

@@ -123,6 +123,16 @@ fn getindex(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
             let Obj::Ref(_, c) = &**o else { unreachable!() };
             Ok(c.lock().clone())
         }
+        // `x[]` of a number is the number; of an array, its only element.
+        [x @ (Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Char(_))] => Ok(x.clone()),
+        [obj @ Value::Array(a)] => {
+            let g = a.inner.lock();
+            if g.data.len() == 1 {
+                return Ok(g.data.get(0));
+            }
+            drop(g);
+            Err(errors::bounds_error(obj.clone(), Value::tuple(vec![])))
+        }
         _ => slice_fallback(vm, args),
     }
 }
