@@ -161,7 +161,44 @@ pub struct Tuple(pub Box<[Value]>);
 #[derive(Debug)]
 pub struct Closure {
     pub code: &'static crate::code::Code,
-    pub captures: Box<[Value]>,
+    pub captures: Captures,
+}
+
+/// Captures kept inside the closure's own allocation.
+pub const INLINE_CAPTURES: usize = 3;
+
+/// The captured values of a closure: up to [`INLINE_CAPTURES`] inside the
+/// closure itself (one allocation per closure, as most capture a few
+/// variables), more in a box of their own.
+#[derive(Debug)]
+pub enum Captures {
+    /// The count and the values (slots past the count hold `nothing`).
+    Inline(u8, [Value; INLINE_CAPTURES]),
+    Heap(Box<[Value]>),
+}
+
+impl Captures {
+    pub fn from_slice(vals: &[Value]) -> Captures {
+        if vals.len() > INLINE_CAPTURES {
+            return Captures::Heap(vals.into());
+        }
+        let mut inline: [Value; INLINE_CAPTURES] = Default::default();
+        for (slot, v) in inline.iter_mut().zip(vals) {
+            *slot = v.clone();
+        }
+        Captures::Inline(vals.len() as u8, inline)
+    }
+}
+
+impl std::ops::Deref for Captures {
+    type Target = [Value];
+    #[inline]
+    fn deref(&self) -> &[Value] {
+        match self {
+            Captures::Inline(n, vals) => &vals[..*n as usize],
+            Captures::Heap(vals) => vals,
+        }
+    }
 }
 
 /// Element storage of an array, typed so numeric kernels see plain slices.

@@ -1134,7 +1134,7 @@ impl Vm {
                 Op::Closure { dst, proto, base: cb } => {
                     let child = code.children[proto as usize];
                     let n = child.proto.ncaptures as usize;
-                    let caps: Box<[Value]> = win[cb as usize..cb as usize + n].to_vec().into();
+                    let caps = crate::obj::Captures::from_slice(&win[cb as usize..cb as usize + n]);
                     set(&mut r!(dst), Value::Closure(Arc::new(Closure { code: child, captures: caps })));
                 }
                 Op::CheckDefined { reg, name } => {

@@ -253,7 +253,10 @@ fn include(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let Some(loader) = vm.rt.loader.get().cloned() else { return Err(errors::error("include: no loader")) };
     let proto = loader.load(&vm.rt, &shown, &src).map_err(errors::error)?;
     let code = crate::code::load(&proto);
-    let f = Value::Closure(std::sync::Arc::new(crate::obj::Closure { code, captures: Box::new([]) }));
+    let f = Value::Closure(std::sync::Arc::new(crate::obj::Closure {
+        code,
+        captures: crate::obj::Captures::from_slice(&[]),
+    }));
     Err(Flow::Call(f, vec![], None))
 }
 
