@@ -16,6 +16,7 @@ fn no_field(vm: &Vm, v: &Value, name: Sym) -> Flow {
 
 pub fn get_field(vm: &mut Vm, v: &Value, name: Sym) -> Result<Value, Flow> {
     match v {
+        Value::Task(_) => crate::natives::native_field(vm, v, name).ok_or_else(|| no_field(vm, v, name)),
         Value::Obj(o) => match &**o {
             Obj::Struct(s) => match field_index(vm, s.ty, name) {
                 Some(i) => Ok(s.fields[i].clone()),
@@ -44,7 +45,7 @@ pub fn get_field(vm: &mut Vm, v: &Value, name: Sym) -> Result<Value, Flow> {
                 }
             }
             Obj::Ref(_, cell) if name.as_str() == "x" => Ok(cell.lock().clone()),
-            Obj::Task(_) | Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
+            Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
                 crate::natives::native_field(vm, v, name).ok_or_else(|| no_field(vm, v, name))
             }
             _ => Err(no_field(vm, v, name)),
@@ -76,6 +77,7 @@ pub fn struct_fields(vm: &Vm, ty: crate::types::TypeId) -> Vec<Sym> {
 
 pub fn set_field(vm: &mut Vm, v: &Value, name: Sym, val: Value) -> Result<(), Flow> {
     match v {
+        Value::Task(_) => crate::natives::set_native_field(vm, v, name, val),
         Value::Obj(o) => match &**o {
             Obj::MStruct(s) => {
                 let d = vm.world.types[s.ty.0 as usize].clone();
@@ -97,7 +99,7 @@ pub fn set_field(vm: &mut Vm, v: &Value, name: Sym, val: Value) -> Result<(), Fl
                 *cell.lock() = val;
                 Ok(())
             }
-            Obj::Task(_) | Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
+            Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
                 crate::natives::set_native_field(vm, v, name, val)
             }
             _ => Err(no_field(vm, v, name)),

@@ -446,6 +446,7 @@ fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
             _ => (Arc::as_ptr(o) as usize).hash(h),
         },
         Value::Closure(c) => (Arc::as_ptr(c) as usize).hash(h),
+        Value::Task(t) => (Arc::as_ptr(t) as usize).hash(h),
         Value::Undef => 0.hash(h),
     }
 }
@@ -666,9 +667,6 @@ pub enum Obj {
     Zip(Box<[Value]>),
     Keys(Value),
     Values(Value),
-    /// Julia's `Task` (its own variant: the scheduler reaches it on every
-    /// switch without a dynamic downcast).
-    Task(Box<crate::task::TaskObj>),
     /// Julia's `Channel`.
     Chan(Box<crate::chan::ChanObj>),
     /// Julia's `Condition`: a wait queue of tasks.
@@ -682,7 +680,6 @@ impl Obj {
     /// types and fields).
     pub fn as_native(&self) -> Option<&dyn NativeObj> {
         match self {
-            Obj::Task(t) => Some(&**t),
             Obj::Chan(c) => Some(&**c),
             Obj::Cond(c) => Some(c),
             Obj::Native(n) => Some(&**n),

@@ -194,6 +194,10 @@ impl<'a> Printer<'a> {
                 self.show_array(&dims, &data);
             }
             Value::Obj(o) => self.show_obj(v, o),
+            Value::Task(t) => {
+                let s = t.describe(v, self.vm.rt.opts.deterministic);
+                self.out.push_str(&s);
+            }
         }
     }
 
@@ -413,9 +417,9 @@ impl<'a> Printer<'a> {
                 let s = display_string(self.vm, &d);
                 self.out.push_str(s.lines().next().unwrap_or(""));
             }
-            Obj::Task(_) | Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
+            Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
                 let n = o.as_native().expect("a native object");
-                let s = crate::natives::show_native(self.vm, v, n);
+                let s = crate::natives::show_native(self.vm, n);
                 self.out.push_str(&s);
             }
         }
@@ -504,9 +508,9 @@ impl<'a> Printer<'a> {
                         self.show(&k);
                     }
                 }
-                Obj::Task(_) | Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
+                Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
                     let n = o.as_native().expect("a native object");
-                    let s = crate::natives::display_native(self.vm, v, n);
+                    let s = crate::natives::display_native(self.vm, n);
                     self.out.push_str(&s);
                 }
                 _ => self.show(v),

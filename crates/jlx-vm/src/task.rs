@@ -151,7 +151,7 @@ impl TaskObj {
                 rng,
             }),
         };
-        Value::obj(Obj::Task(Box::new(t)))
+        Value::Task(Arc::new(t))
     }
 
     /// `Task (runnable) @0x...` (`, started` while it has started but not finished).
@@ -167,6 +167,7 @@ impl TaskObj {
 pub fn address(v: &Value, id: u64, deterministic: bool) -> usize {
     match v {
         Value::Obj(o) if !deterministic => Arc::as_ptr(o) as *const u8 as usize,
+        Value::Task(t) if !deterministic => Arc::as_ptr(t) as *const u8 as usize,
         _ => id as usize,
     }
 }
@@ -199,7 +200,8 @@ impl NativeObj for CondObj {
 #[inline]
 pub fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Obj(x), Value::Obj(y)) => std::sync::Arc::ptr_eq(x, y),
+        (Value::Task(x), Value::Task(y)) => Arc::ptr_eq(x, y),
+        (Value::Obj(x), Value::Obj(y)) => Arc::ptr_eq(x, y),
         _ => false,
     }
 }
@@ -208,10 +210,7 @@ pub fn same(a: &Value, b: &Value) -> bool {
 #[inline]
 pub fn task_of(v: &Value) -> Option<&TaskObj> {
     match v {
-        Value::Obj(o) => match &**o {
-            Obj::Task(t) => Some(t),
-            _ => None,
-        },
+        Value::Task(t) => Some(t),
         _ => None,
     }
 }

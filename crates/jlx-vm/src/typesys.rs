@@ -54,6 +54,7 @@ impl World {
             Value::Str(_) => tid::STRING,
             Value::Array(_) => tid::ARRAY,
             Value::Tuple(_) => tid::TUPLE,
+            Value::Task(_) => tid::TASK,
             Value::Obj(o) => match &**o {
                 Obj::Struct(s) => s.ty,
                 Obj::MStruct(s) => s.ty,
@@ -74,7 +75,6 @@ impl World {
                 Obj::Zip(_) => tid::ZIP,
                 Obj::Keys(_) => tid::KEYSET,
                 Obj::Values(_) => tid::VALUEITERATOR,
-                Obj::Task(_) => tid::TASK,
                 Obj::Chan(_) => tid::CHANNEL,
                 Obj::Cond(_) => tid::CONDITION,
                 Obj::Native(n) => n.jl_type(),

@@ -80,6 +80,9 @@ pub enum Value {
     Tuple(Arc<Tuple>),
     Closure(Arc<Closure>),
     Obj(Arc<Obj>),
+    /// A `Task` (its own variant: one allocation per task, and the
+    /// scheduler reaches it without a second pointer hop).
+    Task(Arc<crate::task::TaskObj>),
 }
 
 /// A scalar result of a fast path, small enough to come back in
@@ -163,6 +166,7 @@ impl Value {
                 a.0.len() == b.0.len() && a.0.iter().zip(b.0.iter()).all(|(x, y)| x.egal(y))
             }
             (Closure(a), Closure(b)) => Arc::ptr_eq(a, b),
+            (Task(a), Task(b)) => Arc::ptr_eq(a, b),
             (Obj(a), Obj(b)) => Arc::ptr_eq(a, b) || crate::obj::obj_egal(a, b),
             _ => false,
         }

@@ -119,19 +119,16 @@ pub fn set_native_field(vm: &mut Vm, v: &Value, name: Sym, val: Value) -> Result
     Err(errors::error(format!("type {t} has no field {name}")))
 }
 
-pub fn show_native(vm: &Vm, v: &Value, n: &dyn NativeObj) -> String {
-    if let Some(t) = n.as_any().downcast_ref::<crate::task::TaskObj>() {
-        return t.describe(v, vm.rt.opts.deterministic);
-    }
+pub fn show_native(vm: &Vm, n: &dyn NativeObj) -> String {
     if let Some(c) = n.as_any().downcast_ref::<crate::chan::ChanObj>() {
         return channels::show(vm, c);
     }
     format!("{}()", vm.world.type_name_of_id(n.jl_type()))
 }
 
-pub fn display_native(vm: &Vm, v: &Value, n: &dyn NativeObj) -> String {
+pub fn display_native(vm: &Vm, n: &dyn NativeObj) -> String {
     if let Some(c) = n.as_any().downcast_ref::<crate::chan::ChanObj>() {
         return channels::display(vm, c);
     }
-    show_native(vm, v, n)
+    show_native(vm, n)
 }
