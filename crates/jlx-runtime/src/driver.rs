@@ -239,7 +239,7 @@ fn finish(vm: &mut Vm, r: Result<Value, Value>, mut fb: Box<Fiber>) {
             }
         }
         i.func = Value::Nothing;
-        std::mem::take(&mut i.done_waiters)
+        i.extra.as_mut().map(|e| std::mem::take(&mut e.done_waiters)).unwrap_or_default()
     };
     vm.sched.current = t;
     for w in waiters {

@@ -198,7 +198,7 @@ pub fn notify_cond(vm: &mut Vm, cond: &CondObj, r: Result<Value, Value>, all: bo
 /// Suspend the current task in `cond`'s wait queue (`cv` is the condition value).
 pub fn wait_on(vm: &mut Vm, cv: &Value, cond: &CondObj) -> Flow {
     cond.waitq.lock().push_back(vm.sched.current.clone());
-    vm.sched.park_current(Queue::Cond(cv.clone()));
+    vm.sched.park_current(Queue::Wait(cv.clone()));
     Flow::Suspend
 }
 
@@ -234,9 +234,9 @@ fn task_wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if i.state != TaskState::Runnable {
         return Ok(Value::Nothing);
     }
-    i.done_waiters.push(vm.sched.current.clone());
+    i.extra().done_waiters.push(vm.sched.current.clone());
     drop(i);
-    vm.sched.park_current(Queue::Done(args[0].clone()));
+    vm.sched.park_current(Queue::Wait(args[0].clone()));
     Err(Flow::Suspend)
 }
 
@@ -246,10 +246,10 @@ fn wait2(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let t = task_arg(vm, "__wait2__", args, usize::MAX)?;
     let mut i = t.inner.lock();
     if i.state == TaskState::Runnable {
-        i.done_waiters.push(w.clone());
+        i.extra().done_waiters.push(w.clone());
         drop(i);
         if let Some(wt) = task_of(w) {
-            wt.inner.lock().queue = Queue::Done(tv.clone());
+            wt.inner.lock().queue = Queue::Wait(tv.clone());
         }
         return Ok(Value::Nothing);
     }
