@@ -142,7 +142,7 @@ impl Driver {
             }
             // (`start_current` clears the task's `queue`.)
             if let Some(t) = vm.sched.runq.pop_front() {
-                vm.sched.current = t;
+                vm.sched.current = Value::Task(t);
                 return true;
             }
             jlx_vm::natives::io::flush_stdout(vm);
@@ -191,7 +191,9 @@ fn park(vm: &mut Vm, mut f: Option<Box<Fiber>>) -> Result<(), (Option<Box<Fiber>
             Err((f, e))
         }
         None if requeue => {
-            vm.sched.runq.push_back(cur);
+            if let Value::Task(t) = cur {
+                vm.sched.runq.push_back(t);
+            }
             Ok(())
         }
         None => {
@@ -203,14 +205,10 @@ fn park(vm: &mut Vm, mut f: Option<Box<Fiber>>) -> Result<(), (Option<Box<Fiber>
 
 /// Take a `yieldto` target out of any queue it is in.
 fn dequeue(vm: &mut Vm, t: &Value) {
-    let Some(task) = task_of(t) else { return };
+    let Value::Task(task) = t else { return };
     let q = std::mem::take(&mut task.inner.lock().queue);
     match q {
-        Queue::Run => {
-            if let Some(p) = vm.sched.runq.iter().position(|w| same(w, t)) {
-                vm.sched.runq.remove(p);
-            }
-        }
+        Queue::Run => vm.sched.unqueue(task),
         Queue::None | Queue::Timer => {}
         q => jlx_vm::task::unlink(t, &q),
     }

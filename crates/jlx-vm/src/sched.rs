@@ -12,10 +12,11 @@
 //! `rng_owner`'s, swapped for the running task's only when it draws
 //! (`sync_rng`).
 
-use crate::task::{same, task_of, unlink, Queue, TaskInner, TaskState, NOT_LIVE};
+use crate::task::{same, task_of, unlink, Queue, TaskInner, TaskObj, TaskState, NOT_LIVE};
 use crate::value::Value;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
+use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 /// A pending wake-up.
@@ -89,7 +90,8 @@ impl Clock {
 
 #[derive(Debug)]
 pub struct Sched {
-    pub runq: VecDeque<Value>,
+    /// Tasks as their `Arc`s: a switch moves 8 bytes, not a `Value`.
+    pub runq: VecDeque<Arc<TaskObj>>,
     /// The running task.
     pub current: Value,
     /// Set by `yieldto`: run this task next, before the run queue.
@@ -133,7 +135,7 @@ impl Sched {
     /// Append `t` to the run queue; `r` is what its pending wait returns
     /// (or throws). Julia's `schedule(t, val; error)`.
     pub fn schedule(&mut self, t: &Value, r: Result<Value, Value>) -> Result<(), &'static str> {
-        let Some(task) = task_of(t) else { return Err(NOT_RUNNABLE) };
+        let Value::Task(task) = t else { return Err(NOT_RUNNABLE) };
         let mut i = task.inner.lock();
         if i.state != TaskState::Runnable {
             return Err(NOT_RUNNABLE);
@@ -143,9 +145,7 @@ impl Sched {
             (_, Err(_)) => {
                 let q = std::mem::take(&mut i.queue);
                 if matches!(q, Queue::Run) {
-                    if let Some(p) = self.runq.iter().position(|w| same(w, t)) {
-                        self.runq.remove(p);
-                    }
+                    self.unqueue(task);
                 } else {
                     drop(i);
                     unlink(t, &q);
@@ -157,8 +157,15 @@ impl Sched {
         i.set_resume(r);
         i.queue = Queue::Run;
         drop(i);
-        self.runq.push_back(t.clone());
+        self.runq.push_back(task.clone());
         Ok(())
+    }
+
+    /// Take `t` out of the run queue.
+    pub fn unqueue(&mut self, t: &Arc<TaskObj>) {
+        if let Some(p) = self.runq.iter().position(|w| Arc::ptr_eq(w, t)) {
+            self.runq.remove(p);
+        }
     }
 
     /// `yield()` of the task that just suspended (`yield_requested`), whose
@@ -214,7 +221,7 @@ impl Sched {
     /// Enqueue a task that was taken out of a wait queue (its `queue` is
     /// already cleared by the caller), resuming it with `r`.
     pub fn wake(&mut self, t: &Value, r: Result<Value, Value>) {
-        if let Some(task) = task_of(t) {
+        if let Value::Task(task) = t {
             let mut i = task.inner.lock();
             if i.state != TaskState::Runnable {
                 return;
@@ -222,14 +229,14 @@ impl Sched {
             i.queue = Queue::Run;
             i.set_resume(r);
             drop(i);
-            self.runq.push_back(t.clone());
+            self.runq.push_back(task.clone());
         }
     }
 
     /// Enqueue a task just taken out of a wait queue (one lock of the task:
     /// its `queue` is still the one it left), resuming it with `r`.
     pub fn wake_popped(&mut self, t: Value, r: Result<Value, Value>) {
-        if let Some(task) = task_of(&t) {
+        if let Value::Task(task) = t {
             let mut i = task.inner.lock();
             if i.state != TaskState::Runnable {
                 i.queue = Queue::None;
@@ -238,7 +245,7 @@ impl Sched {
             i.queue = Queue::Run;
             i.set_resume(r);
             drop(i);
-            self.runq.push_back(t);
+            self.runq.push_back(task);
         }
     }
 
