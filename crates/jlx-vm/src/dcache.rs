@@ -23,7 +23,8 @@ struct Entry {
     nargs: u32,
     /// Index into the function's method table, plus one (0: empty).
     method: u32,
-    tids: [u32; MAX_ARGS],
+    /// The argument type ids, two to a word (see `DispatchCache::select`).
+    key: (u64, u64),
 }
 
 /// One entry per generic function (indexed by `FuncId`).
@@ -54,13 +55,13 @@ impl DispatchCache {
         if args.len() > MAX_ARGS || !w.funcs[f.0 as usize].by_tid {
             return crate::dispatch::select(w, methods, args);
         }
-        let mut tids = [0u32; MAX_ARGS];
-        for (t, a) in tids.iter_mut().zip(args) {
-            *t = w.value_tid(a).0;
-        }
+        // The key is built in registers: an array filled element by element
+        // and compared as one 16-byte load would stall store forwarding.
+        let tid = |i: usize| args.get(i).map_or(0, |a| w.value_tid(a).0 as u64);
+        let key = (tid(0) | tid(1) << 32, tid(2) | tid(3) << 32);
         let k = f.0 as usize;
         if let Some(e) = self.entries.get(k) {
-            if e.version == w.version && e.nargs == args.len() as u32 && e.tids == tids && e.method > 0 {
+            if e.key == key && e.version == w.version && e.nargs == args.len() as u32 && e.method > 0 {
                 return methods.get(e.method as usize - 1);
             }
         }
@@ -69,7 +70,7 @@ impl DispatchCache {
         if self.entries.len() <= k {
             self.entries.resize(k + 1, Entry::default());
         }
-        self.entries[k] = Entry { version: w.version, nargs: args.len() as u32, method: i as u32 + 1, tids };
+        self.entries[k] = Entry { version: w.version, nargs: args.len() as u32, method: i as u32 + 1, key };
         Some(m)
     }
 }

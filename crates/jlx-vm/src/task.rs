@@ -16,7 +16,7 @@ use crate::value::Value;
 use jlx_num::rng::Xoshiro;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,7 +183,46 @@ impl NativeObj for TaskObj {
 /// Julia's `Condition`: a FIFO queue of waiting tasks.
 #[derive(Debug, Default)]
 pub struct CondObj {
-    pub waitq: Mutex<VecDeque<Value>>,
+    waitq: Mutex<VecDeque<Value>>,
+    /// `waitq.len()`, changed under the lock and read without it, so a
+    /// `notify` with nobody waiting (each `put!` into a buffer) takes no
+    /// lock. A waiter that arrives just after that read is missed exactly
+    /// as it would be just after a locked check.
+    waiting: AtomicUsize,
+}
+
+impl CondObj {
+    /// Append a waiting task.
+    pub fn push(&self, t: Value) {
+        let mut q = self.waitq.lock();
+        q.push_back(t);
+        self.waiting.store(q.len(), Ordering::Release);
+    }
+
+    /// Take the first waiting task.
+    #[inline]
+    pub fn pop(&self) -> Option<Value> {
+        if self.waiting.load(Ordering::Acquire) == 0 {
+            return None;
+        }
+        let mut q = self.waitq.lock();
+        let t = q.pop_front();
+        self.waiting.store(q.len(), Ordering::Release);
+        t
+    }
+
+    /// Take `t` out of the queue (a wait that ended another way).
+    pub fn remove(&self, t: &Value) {
+        let mut q = self.waitq.lock();
+        if let Some(p) = q.iter().position(|w| same(w, t)) {
+            q.remove(p);
+        }
+        self.waiting.store(q.len(), Ordering::Release);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.waiting.load(Ordering::Acquire) == 0
+    }
 }
 
 impl NativeObj for CondObj {
@@ -229,24 +268,15 @@ pub fn cond_of(v: &Value) -> Option<&CondObj> {
 /// Remove `t` from the queue `q` it is recorded in (a condition's wait queue
 /// or a task's completion waiters).
 pub fn unlink(t: &Value, q: &Queue) {
-    let list = match q {
-        Queue::Wait(c) if cond_of(c).is_some() => cond_of(c).map(|c| c.waitq.lock()),
-        Queue::Wait(d) => {
-            if let Some(d) = task_of(d) {
-                let mut i = d.inner.lock();
-                if let Some(e) = &mut i.extra {
-                    if let Some(p) = e.done_waiters.iter().position(|w| same(w, t)) {
-                        e.done_waiters.remove(p);
-                    }
-                }
+    let Queue::Wait(w) = q else { return };
+    if let Some(c) = cond_of(w) {
+        c.remove(t);
+    } else if let Some(d) = task_of(w) {
+        let mut i = d.inner.lock();
+        if let Some(e) = &mut i.extra {
+            if let Some(p) = e.done_waiters.iter().position(|x| same(x, t)) {
+                e.done_waiters.remove(p);
             }
-            None
-        }
-        _ => None,
-    };
-    if let Some(mut l) = list {
-        if let Some(p) = l.iter().position(|w| same(w, t)) {
-            l.remove(p);
         }
     }
 }

@@ -127,7 +127,7 @@ fn put(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     }
     check_state(c)?;
     // Unbuffered: hand the value to a waiting taker, then yield to it.
-    let taker = c.take_q().waitq.lock().pop_front();
+    let taker = c.take_q().pop();
     let Some(taker) = taker else { return slow(vm, "__chan_put_unbuffered_slow__", &[cv.clone(), v]) };
     vm.sched.wake_popped(taker, Ok(v.clone()));
     let cur = vm.sched.current.clone();
@@ -251,17 +251,13 @@ fn isfull(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         c.inner.lock().data.len() as i64 >= c.sz_max
     } else {
         // Julia counts waiting takers (`n_avail_items`): with none, `put!` blocks.
-        c.take_q().waitq.lock().is_empty()
+        c.take_q().is_empty()
     }))
 }
 
 fn isempty(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "isempty", args)?;
-    Ok(Value::Bool(if c.buffered() {
-        c.inner.lock().data.is_empty()
-    } else {
-        c.put_q().waitq.lock().is_empty()
-    }))
+    Ok(Value::Bool(if c.buffered() { c.inner.lock().data.is_empty() } else { c.put_q().is_empty() }))
 }
 
 fn isready(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {

@@ -185,7 +185,7 @@ fn notify(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
 pub fn notify_cond(vm: &mut Vm, cond: &CondObj, r: Result<Value, Value>, all: bool) -> i64 {
     let mut n = 0;
     loop {
-        let Some(t) = cond.waitq.lock().pop_front() else { break };
+        let Some(t) = cond.pop() else { break };
         vm.sched.wake_popped(t, r.clone());
         n += 1;
         if !all {
@@ -197,7 +197,7 @@ pub fn notify_cond(vm: &mut Vm, cond: &CondObj, r: Result<Value, Value>, all: bo
 
 /// Suspend the current task in `cond`'s wait queue (`cv` is the condition value).
 pub fn wait_on(vm: &mut Vm, cv: &Value, cond: &CondObj) -> Flow {
-    cond.waitq.lock().push_back(vm.sched.current.clone());
+    cond.push(vm.sched.current.clone());
     vm.sched.park_current(Queue::Wait(cv.clone()));
     Flow::Suspend
 }
@@ -408,13 +408,13 @@ fn cond_arg<'a>(vm: &mut Vm, name: &str, args: &'a [Value]) -> Result<&'a CondOb
 
 /// Whether no task waits on the condition.
 fn cond_isempty(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    Ok(Value::Bool(cond_arg(vm, "isempty", args)?.waitq.lock().is_empty()))
+    Ok(Value::Bool(cond_arg(vm, "isempty", args)?.is_empty()))
 }
 
 /// Take the first waiter off a condition without scheduling it.
 fn popwaiter(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = cond_arg(vm, "__popwaiter__", args)?;
-    let Some(t) = c.waitq.lock().pop_front() else { return Err(errors::argument_error("no waiting task")) };
+    let Some(t) = c.pop() else { return Err(errors::argument_error("no waiting task")) };
     if let Some(task) = task_of(&t) {
         task.inner.lock().queue = Queue::None;
     }
