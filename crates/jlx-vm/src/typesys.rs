@@ -61,7 +61,7 @@ impl World {
                 Obj::Range(Range::Step(..)) => tid::STEPRANGE,
                 Obj::Range(Range::Float(..)) => tid::STEPRANGELEN,
                 Obj::NamedTuple(..) => tid::NAMEDTUPLE,
-                Obj::Dict(_) => tid::DICT,
+                Obj::Dict(d) => d.type_id(),
                 Obj::Set(_) => tid::SET,
                 Obj::Ref(..) => tid::REFVALUE,
                 Obj::Cell(_) => tid::CELL,
@@ -125,7 +125,7 @@ impl World {
                     JType::NamedTuple(names.clone(), vals.iter().map(|x| self.typeof_(x)).collect())
                 }
                 Obj::Dict(d) => JType::with(
-                    tid::DICT,
+                    d.type_id(),
                     vec![TParam::Type(d.key_type.clone()), TParam::Type(d.val_type.clone())],
                 ),
                 Obj::Set(d) => JType::with(tid::SET, vec![TParam::Type(d.key_type.clone())]),

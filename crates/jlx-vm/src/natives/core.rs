@@ -109,6 +109,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("StepRange", tid::STEPRANGE),
         ("AbstractDict", tid::ABSTRACTDICT),
         ("Dict", tid::DICT),
+        ("IdDict", tid::IDDICT),
         ("AbstractSet", tid::ABSTRACTSET),
         ("Set", tid::SET),
         ("Pair", tid::PAIR),
@@ -952,9 +953,9 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
             let s: String = xs.iter().map(|x| crate::show::print_string(vm, x)).collect();
             Ok(Value::Sym(jlx_base::Sym::new(&s)))
         }
-        (tid::DICT, xs) => {
+        (tid::DICT | tid::IDDICT, xs) => {
             let (kt, vt) = (t.param(0).cloned(), t.param(1).cloned());
-            let mut data = DictData::default();
+            let mut data = DictData::with_ident(id == tid::IDDICT);
             let items: Vec<Value> = match xs {
                 [] => vec![],
                 [one] if !is_pair(one) => crate::iter::collect_native(one).unwrap_or_default(),
