@@ -290,7 +290,12 @@ impl World {
             }
             tid::ATOMIC | tid::SPINLOCK => format!("Base.Threads.{n}"),
             // Unexported Base types written in the jlx stdlib.
-            _ if d.module == ModId::BASE && matches!(n, "Event" | "Semaphore") => format!("Base.{n}"),
+            _ if d.module == ModId::BASE
+                && jlx_bytecode::BASE_UNEXPORTED.contains(&n)
+                && n != "ThreadsCondition" =>
+            {
+                format!("Base.{n}")
+            }
             // `Threads.Condition` is Julia's `GenericCondition{ReentrantLock}`.
             _ if d.module == ModId::BASE && n == "ThreadsCondition" => {
                 "Base.GenericCondition{ReentrantLock}".into()
