@@ -45,7 +45,7 @@ impl ModId {
 /// code in `Main` sees them only qualified (`Base.Event`) or after a
 /// `using`/`import` that names them (`using Base.Threads` for `Event`).
 pub const BASE_UNEXPORTED: &[&str] =
-    &["Event", "Semaphore", "acquire", "release", "n_avail", "ThreadsCondition"];
+    &["Event", "Semaphore", "acquire", "release", "n_avail", "ThreadsCondition", "ThreadSynchronizer"];
 
 /// The names of [`BASE_UNEXPORTED`] that Julia declares `public`: an
 /// `UndefVarError` for one of them in `Main` hints that Base has it.

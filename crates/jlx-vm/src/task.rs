@@ -125,10 +125,16 @@ pub struct TaskObj {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
+/// The next sequential object id (tasks and other objects whose address is
+/// printed use one sequence in deterministic mode).
+pub fn next_object_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
 impl TaskObj {
     pub fn new_value(func: Value, rng: Xoshiro) -> Value {
         let t = TaskObj {
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            id: next_object_id(),
             inner: Mutex::new(TaskInner {
                 state: TaskState::Runnable,
                 started: false,

@@ -289,17 +289,16 @@ impl World {
                 )
             }
             tid::ATOMIC | tid::SPINLOCK => format!("Base.Threads.{n}"),
-            // Unexported Base types written in the jlx stdlib.
-            _ if d.module == ModId::BASE
-                && jlx_bytecode::BASE_UNEXPORTED.contains(&n)
-                && n != "ThreadsCondition" =>
-            {
-                format!("Base.{n}")
-            }
-            // `Threads.Condition` is Julia's `GenericCondition{ReentrantLock}`.
+            // `Threads.Condition` is Julia's `GenericCondition{ReentrantLock}`,
+            // `Base.ThreadSynchronizer` its `GenericCondition{Threads.SpinLock}`.
             _ if d.module == ModId::BASE && n == "ThreadsCondition" => {
                 "Base.GenericCondition{ReentrantLock}".into()
             }
+            _ if d.module == ModId::BASE && n == "ThreadSynchronizer" => {
+                "Base.GenericCondition{Base.Threads.SpinLock}".into()
+            }
+            // Unexported Base types written in the jlx stdlib.
+            _ if d.module == ModId::BASE && jlx_bytecode::BASE_UNEXPORTED.contains(&n) => format!("Base.{n}"),
             _ => n.to_string(),
         }
     }

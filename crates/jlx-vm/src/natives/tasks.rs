@@ -37,6 +37,8 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("sleep", sleep),
         ("__cond_isempty__", cond_isempty),
         ("__popwaiter__", popwaiter),
+        ("__cond_ends__", cond_ends),
+        ("__handle_address__", handle_address),
         ("__task_backtrace__", task_backtrace),
         ("__print_unhandled__", print_unhandled),
         ("__typeparam_of__", typeparam_of),
@@ -409,6 +411,23 @@ fn cond_arg<'a>(vm: &mut Vm, name: &str, args: &'a [Value]) -> Result<&'a CondOb
 /// Whether no task waits on the condition.
 fn cond_isempty(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Ok(Value::Bool(cond_arg(vm, "isempty", args)?.waitq.lock().is_empty()))
+}
+
+/// `(first, last)` waiting task of a condition (`nothing` when none), as
+/// Julia's `IntrusiveLinkedList` head and tail.
+fn cond_ends(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let q = cond_arg(vm, "__cond_ends__", args)?.waitq.lock();
+    let end = |t: Option<&Value>| t.cloned().unwrap_or(Value::Nothing);
+    Ok(Value::tuple(vec![end(q.front()), end(q.back())]))
+}
+
+/// `__handle_address__(x)`: an address standing for a handle owned by `x`
+/// (a Timer's libuv handle): `x`'s own address, or a sequential id in
+/// deterministic mode.
+fn handle_address(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let [x] = args else { return Err(no_method(vm, "__handle_address__", args)) };
+    let id = crate::task::next_object_id();
+    Ok(Value::Int(crate::task::address(x, id, vm.rt.opts.deterministic) as i64))
 }
 
 /// Take the first waiter off a condition without scheduling it.
