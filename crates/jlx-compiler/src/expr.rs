@@ -702,9 +702,18 @@ impl Compiler<'_> {
             self.call_base("__typevar__", &args, dst, sp)?;
             return Ok(Some(()));
         }
-        if name == "rethrow" && pos.is_empty() && !self.is_lexically_local(name) {
+        if name == "rethrow" && pos.len() <= 1 && self.is_base_name(name) {
             if let Some(&r) = self.fr().catch_regs.last() {
-                self.emit(Op::Rethrow { src: r }, sp);
+                // `rethrow(e)` replaces the caught exception (Julia's
+                // `jl_rethrow_other`): same backtrace, no new stack entry.
+                let src = match pos.first() {
+                    Some(x) => {
+                        self.expr(x, dst)?;
+                        dst
+                    }
+                    None => r,
+                };
+                self.emit(Op::Rethrow { src }, sp);
                 return Ok(Some(()));
             }
         }

@@ -45,6 +45,10 @@ pub struct LoopCtx {
 pub enum HandlerCtx {
     Catch,
     Finally(Box<Expr>),
+    /// Inside a `catch` body (or a `finally` body run for an exception): no
+    /// handler is installed, but leaving early (`return`, `break`) cuts the
+    /// exception stack back to the height in this register.
+    CatchBody(Reg),
 }
 
 pub struct FuncState {

@@ -88,6 +88,8 @@ pub struct TaskExtra {
     pub storage: Value,
     /// Where the exception of a failed task was thrown.
     pub backtrace: Vec<(&'static Code, u32)>,
+    /// A failed task's exception stack (Julia's `current_exceptions(t)`).
+    pub excstack: Vec<crate::fiber::ExcEntry>,
 }
 
 impl TaskInner {
