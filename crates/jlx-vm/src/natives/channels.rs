@@ -78,8 +78,15 @@ enum Held {
     Other,
 }
 
+#[inline]
 fn held(vm: &Vm, c: &ChanObj) -> Held {
-    let Some(l) = c.lock.get() else { return Held::Free };
+    match c.lock.get() {
+        None => Held::Free,
+        Some(l) => held_by(vm, l),
+    }
+}
+
+fn held_by(vm: &Vm, l: &ChanLock) -> Held {
     let Value::Obj(o) = &l.lock else { return Held::Free };
     let Obj::MStruct(s) = &**o else { return Held::Free };
     match &s.fields.lock()[l.owner_field] {
