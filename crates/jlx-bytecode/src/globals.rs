@@ -41,6 +41,27 @@ impl ModId {
     }
 }
 
+/// Names jlx binds in `Base` that Julia 1.11 does not export from `Base`:
+/// code in `Main` sees them only qualified (`Base.Event`) or after a
+/// `using`/`import` that names them (`using Base.Threads` for `Event`).
+pub const BASE_UNEXPORTED: &[&str] =
+    &["Event", "Semaphore", "acquire", "release", "n_avail", "ThreadsCondition", "ThreadSynchronizer"];
+
+/// The names of [`BASE_UNEXPORTED`] that Julia declares `public`: an
+/// `UndefVarError` for one of them in `Main` hints that Base has it.
+pub const BASE_PUBLIC: &[&str] = &["Event", "Semaphore", "acquire", "release"];
+
+/// Julia's exports of `Base.Threads` that jlx defines: what `using
+/// Base.Threads` (or `using .Threads`) makes visible in `Main`. The
+/// macros are lowered by the compiler; the others are globals of `Threads`.
+pub const THREADS_EXPORTS: &[&str] = &["threadid", "nthreads", "threadpool", "Event", "@spawn", "@threads"];
+
+/// Is `name` (as written in `module`) hidden from unqualified use, because
+/// Julia does not export it from `Base`?
+pub fn is_unexported_base(module: ModId, name: &str) -> bool {
+    module != ModId::BASE && BASE_UNEXPORTED.contains(&name)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GlobalId(pub u32);
 

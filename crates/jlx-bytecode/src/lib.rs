@@ -11,6 +11,8 @@ pub mod globals;
 pub mod op;
 pub mod proto;
 
-pub use globals::{GlobalId, GlobalNames, ModId};
+pub use globals::{
+    is_unexported_base, GlobalId, GlobalNames, ModId, BASE_PUBLIC, BASE_UNEXPORTED, THREADS_EXPORTS,
+};
 pub use op::{Op, Reg};
 pub use proto::{Const, Proto, StructSpec};

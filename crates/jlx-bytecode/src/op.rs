@@ -422,6 +422,7 @@ pub enum Op {
 
     /// Install an exception handler: an exception thrown before the matching
     /// `PopHandler` unwinds to this frame, stores the exception in `R[exc]`
+    /// and the height of the exception stack at this op in `R[exc + 1]`,
     /// and jumps by `off`.
     PushHandler {
         exc: Reg,
@@ -429,6 +430,12 @@ pub enum Op {
     },
     /// Remove the innermost handler of this frame.
     PopHandler,
+    /// Leave a `catch` body (or a `finally` body run for an exception):
+    /// drop the exceptions caught since its `try` began, cutting the
+    /// exception stack back to the height in `R[src]` (Julia's `pop_exception`).
+    ExcRestore {
+        src: Reg,
+    },
     /// Throw `R[src]`.
     Throw {
         src: Reg,

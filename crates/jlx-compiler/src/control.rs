@@ -329,7 +329,10 @@ impl Compiler<'_> {
         dst: Reg,
         sp: Span,
     ) -> CResult<()> {
+        // Each handler's exception register is followed by the register that
+        // receives the exception-stack height (see `Op::PushHandler`).
         let fin_exc = self.alloc();
+        let fin_height = self.alloc();
         let fin_handler = match finally {
             Some(f) => {
                 let at = self.emit(Op::PushHandler { exc: fin_exc, off: 0 }, sp);
@@ -339,6 +342,7 @@ impl Compiler<'_> {
             None => None,
         };
         let exc = self.alloc();
+        let height = self.alloc();
         let catch_at = if catch.is_some() || finally.is_none() {
             let at = self.emit(Op::PushHandler { exc, off: 0 }, sp);
             self.f().handlers.push(HandlerCtx::Catch);
@@ -371,7 +375,9 @@ impl Compiler<'_> {
                         self.store_name(v, exc, sp)?;
                     }
                     self.f().catch_regs.push(exc);
+                    self.f().handlers.push(HandlerCtx::CatchBody(height));
                     let r = self.expr(&c.body, dst);
+                    self.f().handlers.pop();
                     self.f().catch_regs.pop();
                     self.exit_scope();
                     r?;
@@ -381,6 +387,7 @@ impl Compiler<'_> {
                     self.emit(Op::LoadNothing { dst }, sp);
                 }
             }
+            self.emit(Op::ExcRestore { src: height }, sp);
         }
         for j in end_jumps {
             self.patch(j);
@@ -392,7 +399,10 @@ impl Compiler<'_> {
             self.expr(f, scratch)?;
             let done = self.emit(Op::Jmp { off: 0 }, sp);
             self.patch(at);
-            self.expr(f, scratch)?;
+            self.f().handlers.push(HandlerCtx::CatchBody(fin_height));
+            let r = self.expr(f, scratch);
+            self.f().handlers.pop();
+            r?;
             self.emit(Op::Rethrow { src: fin_exc }, sp);
             self.patch(done);
             self.free_to(scratch);
@@ -407,6 +417,10 @@ impl Compiler<'_> {
         let saved = self.fr().handlers.clone();
         while self.fr().handlers.len() > depth {
             let h = self.f().handlers.pop().expect("handler");
+            if let HandlerCtx::CatchBody(src) = h {
+                self.emit(Op::ExcRestore { src }, sp);
+                continue;
+            }
             self.emit(Op::PopHandler, sp);
             if let HandlerCtx::Finally(body) = h {
                 let t = self.alloc();

@@ -44,6 +44,7 @@ impl Compiler<'_> {
             }
         }
         let r = self.alloc();
+        self.program_level = true;
         if let Err(d) = self.block(&prog.body, r, span) {
             self.errors.push(d);
         }

@@ -325,18 +325,8 @@ impl Compiler<'_> {
             Abstract { name, supertype, .. } => self.abstract_def(name, supertype.as_deref(), dst, sp)?,
             MacroDef(_) => return Err(self.err(sp, "defining macros is not supported by jlx yet")),
             Module(..) => return Err(self.err(sp, "`module` is not supported by jlx yet")),
-            Using(path, _) | Import(path, _) => {
-                let known =
-                    ["Base", "Core", "Main", "Threads", "Random", "Printf", "Statistics", "LinearAlgebra"];
-                if let Some(first) = path.first() {
-                    if !known.contains(&first.as_str()) {
-                        return Err(
-                            self.err(sp, format!("package `{first}` not found (jlx has no package manager)"))
-                        );
-                    }
-                }
-                self.emit(Op::LoadNothing { dst }, sp);
-            }
+            Using(path, names) => self.using_stmt(false, path, names, dst, sp)?,
+            Import(path, names) => self.using_stmt(true, path, names, dst, sp)?,
             Quote(_) => {
                 return Err(self.err(sp, "quoted expressions (`quote`/`:(...)`) are not supported by jlx yet"))
             }
@@ -437,8 +427,19 @@ impl Compiler<'_> {
         if xs.is_empty() {
             self.emit(Op::LoadNothing { dst }, sp);
         }
+        // The statements of the program itself: each is macro-expanded as a
+        // whole before it runs, so a macro that is not visible there makes
+        // the statement throw (see `modules.rs`).
+        let program = std::mem::take(&mut self.program_level);
         for (i, x) in xs.iter().enumerate() {
-            let r = if i + 1 < xs.len() { self.stmt(x, dst) } else { self.expr(x, dst) };
+            let hidden = if program { self.hidden_macro(x) } else { None };
+            let r = if let Some(m) = hidden {
+                self.throw_undef_var(&m, dst, x.span)
+            } else if i + 1 < xs.len() {
+                self.stmt(x, dst)
+            } else {
+                self.expr(x, dst)
+            };
             if let Err(d) = r {
                 if self.funcs.len() == 1 && self.in_global_scope() {
                     // Keep going at top level so every error in the file is reported.
@@ -701,9 +702,18 @@ impl Compiler<'_> {
             self.call_base("__typevar__", &args, dst, sp)?;
             return Ok(Some(()));
         }
-        if name == "rethrow" && pos.is_empty() && !self.is_lexically_local(name) {
+        if name == "rethrow" && pos.len() <= 1 && self.is_base_name(name) {
             if let Some(&r) = self.fr().catch_regs.last() {
-                self.emit(Op::Rethrow { src: r }, sp);
+                // `rethrow(e)` replaces the caught exception (Julia's
+                // `jl_rethrow_other`): same backtrace, no new stack entry.
+                let src = match pos.first() {
+                    Some(x) => {
+                        self.expr(x, dst)?;
+                        dst
+                    }
+                    None => r,
+                };
+                self.emit(Op::Rethrow { src }, sp);
                 return Ok(Some(()));
             }
         }

@@ -45,6 +45,10 @@ pub struct LoopCtx {
 pub enum HandlerCtx {
     Catch,
     Finally(Box<Expr>),
+    /// Inside a `catch` body (or a `finally` body run for an exception): no
+    /// handler is installed, but leaving early (`return`, `break`) cuts the
+    /// exception stack back to the height in this register.
+    CatchBody(Reg),
 }
 
 pub struct FuncState {
@@ -378,11 +382,16 @@ impl Compiler<'_> {
     }
 
     /// The global a read of `name` refers to: the unit's module if it binds
-    /// (or will bind) the name, else Base if Base has it, else the module.
+    /// (or will bind) the name, else Base if Base has it and exports it,
+    /// else the module (a name Julia does not export from Base is a global
+    /// of the module, bound only by `using`/`import`).
     pub(crate) fn global_for_read(&mut self, name: &str) -> GlobalId {
         let sym = Sym::new(name);
         let m = self.opts.module;
-        if m != ModId::BASE && !self.toplevel_assigned.contains(name) && self.globals.lookup(m, sym).is_none()
+        if m != ModId::BASE
+            && !self.toplevel_assigned.contains(name)
+            && self.globals.lookup(m, sym).is_none()
+            && !jlx_bytecode::is_unexported_base(m, name)
         {
             if let Some(g) = self.globals.lookup(ModId::BASE, sym) {
                 return g;

@@ -18,6 +18,7 @@ mod defs;
 mod expr;
 mod func;
 mod macros;
+mod modules;
 mod opt;
 pub mod scope;
 
@@ -74,6 +75,8 @@ pub(crate) struct Compiler<'s> {
     pub warnings: Vec<Diagnostic>,
     /// Display name of the source (for `@__FILE__`).
     pub source_name: String,
+    /// The next `block` compiled is the program's own statement list.
+    pub program_level: bool,
 }
 
 impl<'s> Compiler<'s> {
@@ -88,6 +91,7 @@ impl<'s> Compiler<'s> {
             toplevel_assigned: HashSet::new(),
             warnings: Vec::new(),
             source_name: String::new(),
+            program_level: false,
         }
     }
 

@@ -133,7 +133,9 @@ impl Compiler<'_> {
         dst: Reg,
         sp: Span,
     ) -> CResult<()> {
-        let _ = path;
+        if !self.macro_visible(path, name) {
+            return self.throw_undef_var(&format!("@{name}"), dst, sp);
+        }
         match name {
             "show" => {
                 if args.is_empty() {

@@ -188,6 +188,7 @@ fn transfer(op: Op, s: &mut Bits) {
         | Op::Ret { .. }
         | Op::PushHandler { .. }
         | Op::PopHandler
+        | Op::ExcRestore { .. }
         | Op::Throw { .. }
         | Op::Rethrow { .. }
         | Op::KwCheck { .. } => {}
@@ -302,9 +303,11 @@ pub fn optimize(code: &mut Vec<Op>, spans: &mut Vec<Span>, nparams: u16, nregs: 
             push(t, &out, &mut work, &mut state);
         }
         if let Op::PushHandler { exc, off } = op {
-            // Entering the handler: only the exception register is new.
+            // Entering the handler: only the exception register and the
+            // exception-stack height after it are new.
             let mut h = inp.clone();
             h.set(exc as usize, true);
+            h.set(exc as usize + 1, true);
             let t = target(pc, off as i64);
             if t < n {
                 push(t, &h, &mut work, &mut state);
@@ -315,6 +318,7 @@ pub fn optimize(code: &mut Vec<Op>, spans: &mut Vec<Span>, nparams: u16, nregs: 
             on_throw(op, &mut s);
             if let Some(Op::PushHandler { exc, .. }) = handler_op(code, h) {
                 s.set(exc as usize, true);
+                s.set(exc as usize + 1, true);
             }
             push(h, &s, &mut work, &mut state);
         }

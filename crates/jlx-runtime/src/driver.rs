@@ -234,6 +234,7 @@ fn finish(vm: &mut Vm, r: Result<Value, Value>, mut fb: Box<Fiber>) {
                 i.state = TaskState::Failed;
                 i.result = e;
                 i.extra().backtrace = std::mem::take(&mut fb.backtrace);
+                i.extra().excstack = std::mem::take(&mut fb.excstack);
             }
         }
         i.func = Value::Nothing;
@@ -248,6 +249,7 @@ fn finish(vm: &mut Vm, r: Result<Value, Value>, mut fb: Box<Fiber>) {
         fb.frames.clear();
         fb.handlers.clear();
         fb.backtrace.clear();
+        fb.excstack.clear();
         fb.retry = None;
         vm.sched.fiber_pool.push(fb);
     }

@@ -103,6 +103,9 @@ fn waiting_in(vm: &Vm, fb: &FiberView) -> (String, Value, String) {
 fn public_name(name: &str) -> &str {
     match name {
         "__chan_put_slow__" | "__chan_put_unbuffered_slow__" => "put!",
+        "__chan_take_slow__" | "__chan_take_unbuffered_slow__" | "__chan_relock__" => "take!",
+        "__chan_fetch_slow__" => "fetch",
+        "__chan_close_slow__" => "close",
         "__chan_iterate_slow__" => "iterate",
         other => other,
     }

@@ -3,9 +3,16 @@
 //! operations on them are natives in `natives/channels.rs` with slow paths
 //! in `stdlib/tasks.jlx`, following Julia's `base/channels.jl`.
 //!
+//! Julia's channel also has a `ReentrantLock` shared by its three
+//! `Threads.Condition`s (`c.cond_take.lock`); here it is created on first
+//! use ([`ChanLock`]), and the natives check it before acting.
+//!
 //! Invariants: `data.len() <= sz_max` for a buffered channel (`sz_max > 0`);
 //! an unbuffered channel never holds data; `n_avail` counts buffered items
-//! plus `put!`s blocked in an unbuffered handoff; `open` only goes to false.
+//! plus `put!`s blocked in an unbuffered handoff; `open` only goes to false;
+//! the lock, once created, stays; a `handoff` entry exists for a taker from
+//! the moment a `put!` takes it off `cond_take` until the taker runs and
+//! collects the value.
 
 use crate::obj::{NativeObj, Obj};
 use crate::task::{cond_of, CondObj};
@@ -13,6 +20,7 @@ use crate::types::{tid, JType, TParam, TypeId};
 use crate::value::Value;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
+use std::sync::OnceLock;
 
 #[derive(Debug)]
 pub struct ChanInner {
@@ -21,6 +29,22 @@ pub struct ChanInner {
     /// The exception `put!`/`take!` throw once the channel is closed.
     pub excp: Value,
     pub n_avail: i64,
+    /// Values an unbuffered `put!` handed to takers that have not run yet:
+    /// (taker, value). Woken, a taker collects its value, after taking the
+    /// channel's lock back if another task holds it (as Julia's taker does
+    /// at the end of `wait(c.cond_take)`).
+    pub handoff: Vec<(Value, Value)>,
+}
+
+/// The channel's lock (a jlx `ReentrantLock`) and the `Threads.Condition`
+/// views of `cond_take`, `cond_wait` and `cond_put` that share it (a
+/// buffered channel's `cond_wait` is its `cond_take`, as in Julia).
+#[derive(Debug)]
+pub struct ChanLock {
+    pub lock: Value,
+    /// The position of `locked_by` among the lock's fields.
+    pub owner_field: usize,
+    pub views: [Value; 3],
 }
 
 #[derive(Debug)]
@@ -31,6 +55,8 @@ pub struct ChanObj {
     pub cond_wait: Value,
     pub cond_put: Value,
     pub inner: Mutex<ChanInner>,
+    /// Created on first use (`lock(c)`, `c.cond_take`); absent means free.
+    pub lock: OnceLock<ChanLock>,
 }
 
 impl ChanObj {
@@ -47,7 +73,9 @@ impl ChanObj {
                 open: true,
                 excp: Value::Nothing,
                 n_avail: 0,
+                handoff: Vec::new(),
             }),
+            lock: OnceLock::new(),
         })))
     }
 

@@ -5,7 +5,8 @@
 //!
 //! Invariants: frame `i`'s registers are `regs[base .. base + nregs]`, and a
 //! callee's window starts right after its caller's call slot; a handler's
-//! `depth` is the frame count when it was installed.
+//! `depth` is the frame count when it was installed, `excs` the height of
+//! the exception stack then.
 
 use crate::code::Code;
 use crate::obj::Closure;
@@ -26,8 +27,20 @@ pub struct Frame {
 pub struct Handler {
     pub depth: u32,
     pub pc: u32,
-    /// Absolute register receiving the exception.
+    /// Absolute register receiving the exception (the next one receives `excs`).
     pub exc: u32,
+    /// The height of `Fiber::excstack` when the handler was installed.
+    pub excs: u32,
+}
+
+/// A backtrace: (code, pc) innermost first.
+pub type Backtrace = Vec<(&'static Code, u32)>;
+
+/// One exception of Julia's exception stack and where it was thrown.
+#[derive(Debug, Clone)]
+pub struct ExcEntry {
+    pub exc: Value,
+    pub bt: Arc<[(&'static Code, u32)]>,
 }
 
 #[derive(Debug, Default)]
@@ -36,7 +49,10 @@ pub struct Fiber {
     pub frames: Vec<Frame>,
     pub handlers: Vec<Handler>,
     /// Where the exception in flight was first thrown: (code, pc) innermost first.
-    pub backtrace: Vec<(&'static Code, u32)>,
+    pub backtrace: Backtrace,
+    /// Julia's exception stack: every exception thrown and not yet left
+    /// behind by the end of the `catch` that caught it, oldest first.
+    pub excstack: Vec<ExcEntry>,
     /// While suspended: the absolute register that receives the value the
     /// fiber is resumed with (the destination of the blocking call).
     pub pending: u32,
@@ -84,6 +100,24 @@ impl Fiber {
     /// Record the current call stack as the exception's backtrace.
     pub fn capture_backtrace(&mut self) {
         self.backtrace = self.frames.iter().rev().map(|f| (f.code, f.pc.saturating_sub(1))).collect();
+    }
+
+    /// A fresh throw of `e`: record its backtrace and push it on the exception stack.
+    pub fn record_throw(&mut self, e: &Value) {
+        self.capture_backtrace();
+        self.excstack.push(ExcEntry { exc: e.clone(), bt: self.backtrace.as_slice().into() });
+    }
+
+    /// A rethrow of `e` (Julia's `rethrow`/`rethrow(e)`): it replaces the
+    /// exception on top of the stack and keeps that one's backtrace.
+    pub fn record_rethrow(&mut self, e: &Value) {
+        match self.excstack.last_mut() {
+            Some(top) => {
+                top.exc = e.clone();
+                self.backtrace = top.bt.to_vec();
+            }
+            None => self.excstack.push(ExcEntry { exc: e.clone(), bt: self.backtrace.as_slice().into() }),
+        }
     }
 }
 

@@ -495,33 +495,73 @@ pub fn key_hash(k: &Value) -> u64 {
     h.finish()
 }
 
-/// An insertion-ordered hash map from keys (compared with [`isequal`]) to
-/// values: `entries` in insertion order (`None` = removed), and a hash
-/// table of `(hash, entry index)` so lookups borrow the key and growing the
-/// table never rehashes keys.
+/// The hash of an `IdDict` key, consistent with `===`: mutable objects
+/// (arrays, mutable structs, dicts, closures, ...) hash by address, so
+/// mutating a key does not move it; immutable values hash as [`key_hash`]
+/// (`===` implies `isequal` for them).
+#[inline]
+pub fn id_hash(k: &Value) -> u64 {
+    let addr = match k {
+        Value::Array(a) => Arc::as_ptr(a) as *const u8 as usize,
+        Value::Closure(c) => Arc::as_ptr(c) as *const u8 as usize,
+        Value::Obj(o) if !matches!(&**o, Obj::Struct(_)) => Arc::as_ptr(o) as *const u8 as usize,
+        _ => return key_hash(k),
+    };
+    key_hash(&Value::Int(addr as i64))
+}
+
+/// An insertion-ordered hash map from keys (compared with [`isequal`], or
+/// with `===` for an `IdDict`) to values: `entries` in insertion order
+/// (`None` = removed), and a hash table of `(hash, entry index)` so lookups
+/// borrow the key and growing the table never rehashes keys.
 #[derive(Debug, Clone, Default)]
 pub struct DictData {
     index: hashbrown::HashTable<(u64, usize)>,
     pub entries: Vec<Option<(Value, Value)>>,
     pub live: usize,
+    /// Keys are compared by identity (`IdDict`).
+    pub ident: bool,
 }
 
 impl DictData {
+    /// An empty table comparing keys by identity (`ident`) or `isequal`.
+    pub fn with_ident(ident: bool) -> DictData {
+        DictData { ident, ..Default::default() }
+    }
+
+    #[inline]
+    fn hash_of(&self, k: &Value) -> u64 {
+        if self.ident {
+            id_hash(k)
+        } else {
+            key_hash(k)
+        }
+    }
+
+    #[inline]
+    fn same_key(&self, a: &Value, b: &Value) -> bool {
+        if self.ident {
+            a.egal(b)
+        } else {
+            fast_isequal(a, b)
+        }
+    }
+
     #[inline]
     fn find(&self, h: u64, k: &Value) -> Option<usize> {
         let entries = &self.entries;
         self.index
-            .find(h, |&(eh, i)| eh == h && matches!(&entries[i], Some((ek, _)) if fast_isequal(ek, k)))
+            .find(h, |&(eh, i)| eh == h && matches!(&entries[i], Some((ek, _)) if self.same_key(ek, k)))
             .map(|&(_, i)| i)
     }
 
     pub fn get(&self, k: &Value) -> Option<&Value> {
-        let i = self.find(key_hash(k), k)?;
+        let i = self.find(self.hash_of(k), k)?;
         self.entries[i].as_ref().map(|(_, v)| v)
     }
 
     pub fn insert(&mut self, k: Value, v: Value) {
-        let h = key_hash(&k);
+        let h = self.hash_of(&k);
         if let Some(i) = self.find(h, &k) {
             if let Some(e) = &mut self.entries[i] {
                 e.1 = v;
@@ -535,11 +575,11 @@ impl DictData {
     }
 
     pub fn remove(&mut self, k: &Value) -> Option<Value> {
-        let h = key_hash(k);
-        let entries = &self.entries;
-        let slot = self
-            .index
-            .find_entry(h, |&(eh, i)| eh == h && matches!(&entries[i], Some((ek, _)) if fast_isequal(ek, k)));
+        let h = self.hash_of(k);
+        let (entries, ident) = (&self.entries, self.ident);
+        let same = |a: &Value| if ident { a.egal(k) } else { fast_isequal(a, k) };
+        let slot =
+            self.index.find_entry(h, |&(eh, i)| eh == h && matches!(&entries[i], Some((ek, _)) if same(ek)));
         let ((_, i), _) = slot.ok()?.remove();
         let e = self.entries[i].take();
         self.live -= 1;
@@ -553,7 +593,7 @@ impl DictData {
         let old = std::mem::take(&mut self.entries);
         self.index.clear();
         for (k, v) in old.into_iter().flatten() {
-            let h = key_hash(&k);
+            let h = self.hash_of(&k);
             let i = self.entries.len();
             self.index.insert_unique(h, (h, i), |&(eh, _)| eh);
             self.entries.push(Some((k, v)));
@@ -602,6 +642,17 @@ pub struct DictObj {
     pub key_type: JType,
     pub val_type: JType,
     pub data: Mutex<DictData>,
+}
+
+impl DictObj {
+    /// `IdDict` when keys compare by identity, else `Dict`.
+    pub fn type_id(&self) -> TypeId {
+        if self.data.lock().ident {
+            crate::types::tid::IDDICT
+        } else {
+            crate::types::tid::DICT
+        }
+    }
 }
 
 #[derive(Debug)]

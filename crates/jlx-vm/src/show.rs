@@ -329,7 +329,7 @@ impl<'a> Printer<'a> {
                     return;
                 }
                 if implicit {
-                    self.out.push_str("Dict(");
+                    let _ = write!(self.out, "{}(", w.type_name_of_id(d.type_id()));
                 } else {
                     let _ = write!(self.out, "{}(", w.type_name(&t));
                 }
@@ -596,7 +596,7 @@ pub fn typeinfo_implicit(vm: &Vm, t: &JType) -> bool {
                 Some(TParam::Type(e)) => typeinfo_implicit(vm, e),
                 _ => false,
             },
-            tid::PAIR | tid::DICT => {
+            tid::PAIR | tid::DICT | tid::IDDICT => {
                 ps.iter().all(|p| matches!(p, TParam::Type(e) if typeinfo_implicit(vm, e))) && !ps.is_empty()
             }
             _ => {

@@ -88,6 +88,8 @@ pub struct TaskExtra {
     pub storage: Value,
     /// Where the exception of a failed task was thrown.
     pub backtrace: Vec<(&'static Code, u32)>,
+    /// A failed task's exception stack (Julia's `current_exceptions(t)`).
+    pub excstack: Vec<crate::fiber::ExcEntry>,
 }
 
 impl TaskInner {
@@ -131,10 +133,16 @@ pub struct TaskObj {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
+/// The next sequential object id (tasks and other objects whose address is
+/// printed use one sequence in deterministic mode).
+pub fn next_object_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
 impl TaskObj {
     pub fn new_value(func: Value, rng: Xoshiro) -> Value {
         let t = TaskObj {
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            id: next_object_id(),
             inner: Mutex::new(TaskInner {
                 state: TaskState::Runnable,
                 started: false,
@@ -222,6 +230,12 @@ impl CondObj {
 
     pub fn is_empty(&self) -> bool {
         self.waiting.load(Ordering::Acquire) == 0
+    }
+
+    /// The first and the last waiting task.
+    pub fn ends(&self) -> (Option<Value>, Option<Value>) {
+        let q = self.waitq.lock();
+        (q.front().cloned(), q.back().cloned())
     }
 }
 

@@ -279,6 +279,7 @@ builtin_types! {
     UNSIGNED = 89, "Unsigned", INTEGER, A, [];
     UINT8 = 90, "UInt8", UNSIGNED, B, [];
     CHANNEL = 91, "Channel", ABSTRACTCHANNEL, B, ["T"];
+    IDDICT = 92, "IdDict", ABSTRACTDICT, B, ["K", "V"];
 }
 
 /// Field names of the built-in exception structs (Julia's field names).

@@ -62,7 +62,7 @@ impl World {
                 Obj::Range(Range::Step(..)) => tid::STEPRANGE,
                 Obj::Range(Range::Float(..)) => tid::STEPRANGELEN,
                 Obj::NamedTuple(..) => tid::NAMEDTUPLE,
-                Obj::Dict(_) => tid::DICT,
+                Obj::Dict(d) => d.type_id(),
                 Obj::Set(_) => tid::SET,
                 Obj::Ref(..) => tid::REFVALUE,
                 Obj::Cell(_) => tid::CELL,
@@ -128,7 +128,7 @@ impl World {
                     JType::NamedTuple(names.clone(), vals.iter().map(|x| self.typeof_(x)).collect())
                 }
                 Obj::Dict(d) => JType::with(
-                    tid::DICT,
+                    d.type_id(),
                     vec![TParam::Type(d.key_type.clone()), TParam::Type(d.val_type.clone())],
                 ),
                 Obj::Set(d) => JType::with(tid::SET, vec![TParam::Type(d.key_type.clone())]),
@@ -293,12 +293,16 @@ impl World {
                 )
             }
             tid::ATOMIC | tid::SPINLOCK => format!("Base.Threads.{n}"),
-            // Unexported Base types written in the jlx stdlib.
-            _ if d.module == ModId::BASE && matches!(n, "Event" | "Semaphore") => format!("Base.{n}"),
-            // `Threads.Condition` is Julia's `GenericCondition{ReentrantLock}`.
+            // `Threads.Condition` is Julia's `GenericCondition{ReentrantLock}`,
+            // `Base.ThreadSynchronizer` its `GenericCondition{Threads.SpinLock}`.
             _ if d.module == ModId::BASE && n == "ThreadsCondition" => {
                 "Base.GenericCondition{ReentrantLock}".into()
             }
+            _ if d.module == ModId::BASE && n == "ThreadSynchronizer" => {
+                "Base.GenericCondition{Base.Threads.SpinLock}".into()
+            }
+            // Unexported Base types written in the jlx stdlib.
+            _ if d.module == ModId::BASE && jlx_bytecode::BASE_UNEXPORTED.contains(&n) => format!("Base.{n}"),
             _ => n.to_string(),
         }
     }

@@ -367,7 +367,7 @@ impl Vm {
                 Halt::Suspended
             }
             Err(e) => {
-                fb.capture_backtrace();
+                fb.record_throw(&e);
                 fb.threw(e)
             }
         }
@@ -469,7 +469,7 @@ impl Vm {
                 }
             },
             Err(e) => {
-                fb.capture_backtrace();
+                fb.record_throw(&e);
                 Err((e, fb))
             }
         }
@@ -705,7 +705,9 @@ impl Vm {
     /// Unwind to the innermost handler above `stop`; `None` means execution continues.
     fn unwind(&mut self, fb: &mut Fiber, e: Value, stop: usize, fresh: bool) -> Option<Halt> {
         if fresh {
-            fb.capture_backtrace();
+            fb.record_throw(&e);
+        } else {
+            fb.record_rethrow(&e);
         }
         if let Some(h) = fb.handlers.last().copied() {
             if h.depth as usize > stop {
@@ -714,6 +716,7 @@ impl Vm {
                 let f = fb.frames.last_mut().expect("frame");
                 f.pc = h.pc;
                 fb.regs[h.exc as usize] = e;
+                fb.regs[h.exc as usize + 1] = Value::Int(h.excs as i64);
                 return None;
             }
         }
@@ -891,7 +894,7 @@ impl Vm {
     ) -> Exit {
         let (mut fi, mut code, mut base, mut ops) = (fi, code, base, ops);
         let mut pc = *pc_out;
-        let Fiber { regs, frames, handlers, .. } = fb;
+        let Fiber { regs, frames, handlers, excstack, .. } = fb;
         let mut win: &mut [Value] = &mut regs[base..];
         macro_rules! r {
             ($x:expr) => {
@@ -1613,10 +1616,16 @@ impl Vm {
                         depth: (fi + 1) as u32,
                         pc: target,
                         exc: (base + exc as usize) as u32,
+                        excs: excstack.len() as u32,
                     });
                 }
                 Op::PopHandler => {
                     handlers.pop();
+                }
+                Op::ExcRestore { src } => {
+                    if let Value::Int(h) = r!(src) {
+                        excstack.truncate(h as usize);
+                    }
                 }
                 Op::Throw { src } => {
                     *pc_out = pc;

@@ -133,10 +133,25 @@ impl Session {
         natives::io::error_message(&self.vm, e)
     }
 
-    /// Print `ERROR: ...` and the jlx stack trace to stderr.
+    /// Print `ERROR: ...` and the jlx stack trace to stderr, then, as Julia's
+    /// `show_exception_stack`, each exception it was thrown while handling
+    /// (`caused by: ...`), newest first.
     pub fn report_uncaught(&mut self, e: &Value, fb: &Fiber) {
         let msg = self.error_text(e);
-        let out = format!("ERROR: {msg}\n{}", jlx_vm::errors::format_stacktrace(&self.rt, &fb.backtrace));
+        let mut out = format!("ERROR: {msg}\n{}", jlx_vm::errors::format_stacktrace(&self.rt, &fb.backtrace));
+        let mut causes = fb.excstack.as_slice();
+        if let Some((top, rest)) = causes.split_last() {
+            if top.exc.egal(e) {
+                causes = rest;
+            }
+        }
+        for c in causes.iter().rev() {
+            let text = self.error_text(&c.exc);
+            out.push_str(&format!(
+                "\ncaused by: {text}\n{}",
+                jlx_vm::errors::format_stacktrace(&self.rt, &c.bt)
+            ));
+        }
         natives::io::flush_stdout(&mut self.vm);
         eprint!("{out}");
     }

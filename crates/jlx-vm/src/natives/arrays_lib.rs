@@ -300,7 +300,7 @@ fn eltype(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             Some(tid::ARRAY | tid::SET | tid::ABSTRACTARRAY | tid::ABSTRACTVECTOR | tid::ABSTRACTMATRIX) => {
                 t.param(0).cloned().unwrap_or_else(JType::any)
             }
-            Some(tid::DICT) => match (t.param(0), t.param(1)) {
+            Some(tid::DICT | tid::IDDICT) => match (t.param(0), t.param(1)) {
                 (Some(k), Some(v)) => {
                     JType::with(tid::PAIR, vec![TParam::Type(k.clone()), TParam::Type(v.clone())])
                 }
@@ -844,7 +844,7 @@ fn deep(v: &Value, seen: &mut Vec<(usize, Value)>) -> Value {
         Value::Obj(o) => match &**o {
             Obj::Dict(d) | Obj::Set(d) => {
                 let entries = d.data.lock().clone();
-                let mut nd = DictData::default();
+                let mut nd = DictData::with_ident(entries.ident);
                 for (k, x) in entries.entries.into_iter().flatten() {
                     nd.insert(deep(&k, seen), deep(&x, seen));
                 }

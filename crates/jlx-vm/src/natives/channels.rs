@@ -7,11 +7,17 @@
 //! which waits on the channel's conditions and retries, as Julia's
 //! `base/channels.jl` loops do. All paths leave the same state and wake
 //! tasks in the same order as Julia.
+//!
+//! Julia's operations hold the channel's lock (`lock(c)`). A native
+//! completes at once only when the lock is free or held by the running
+//! task, and waits without it only when it is free (Julia releases it while
+//! waiting); otherwise it runs the slow path, which takes the lock.
 
 use super::tasks::{notify_cond, wait_on};
 use super::{no_method, register, NResult};
-use crate::chan::{chan_of, ChanObj};
+use crate::chan::{chan_of, ChanLock, ChanObj};
 use crate::errors;
+use crate::obj::Obj;
 use crate::runtime::Flow;
 use crate::types::{tid, JType};
 use crate::value::Value;
@@ -34,6 +40,13 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("__chan_isempty__", isempty),
         ("__chan_isready__", isready),
         ("__chan_isopen__", isopen),
+        ("__chan_lock__", chan_lock_native),
+        ("__chan_lock_if_any__", lock_if_any),
+        ("__chan_cond__", cond),
+        ("__chan_handoff__", handoff),
+        ("__chan_taken__", taken),
+        ("__chan_pop__", pop),
+        ("__chan_first__", first),
     ] {
         register(rt, ModId::BASE, n, f);
     }
@@ -55,6 +68,91 @@ pub fn install(rt: &crate::runtime::Runtime) {
     ] {
         super::register_sig(rt, ModId::BASE, n, sig, f);
     }
+}
+
+/// Who holds a channel's lock.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Held {
+    Free,
+    Mine,
+    Other,
+}
+
+#[inline]
+fn held(vm: &Vm, c: &ChanObj) -> Held {
+    match c.lock.get() {
+        None => Held::Free,
+        Some(l) => held_by(vm, l),
+    }
+}
+
+fn held_by(vm: &Vm, l: &ChanLock) -> Held {
+    let Value::Obj(o) = &l.lock else { return Held::Free };
+    let Obj::MStruct(s) = &**o else { return Held::Free };
+    match &s.fields.lock()[l.owner_field] {
+        Value::Nothing => Held::Free,
+        t if crate::task::same(t, &vm.sched.current) => Held::Mine,
+        _ => Held::Other,
+    }
+}
+
+/// The channel's lock and condition views, created on first use with the
+/// fields `ReentrantLock()` and `Threads.Condition(lock)` give them.
+pub fn chan_lock<'a>(vm: &Vm, c: &'a ChanObj) -> Result<&'a ChanLock, Flow> {
+    if let Some(l) = c.lock.get() {
+        return Ok(l);
+    }
+    let cond = Value::obj(Obj::Cond(crate::task::CondObj::default()));
+    let sync = super::locks::base_struct(vm, "ThreadSynchronizer", &[("waitq", cond)])?;
+    let lock = super::locks::base_struct(
+        vm,
+        "ReentrantLock",
+        &[
+            ("locked_by", Value::Nothing),
+            ("reentrancy_cnt", Value::Int(0)),
+            ("havelock", Value::Int(0)),
+            ("cond_wait", sync),
+        ],
+    )?;
+    let view = |q: &Value| {
+        super::locks::base_struct(vm, "ThreadsCondition", &[("waitq", q.clone()), ("lock", lock.clone())])
+    };
+    let take = view(&c.cond_take)?;
+    let wait = if c.buffered() { take.clone() } else { view(&c.cond_wait)? };
+    let put = view(&c.cond_put)?;
+    let owner_field = crate::fields::struct_fields(vm, vm.world.typeof_(&lock).id().unwrap_or(tid::ANY))
+        .iter()
+        .position(|f| f.as_str() == "locked_by")
+        .unwrap_or(0);
+    let _ = c.lock.set(ChanLock { lock, owner_field, views: [take, wait, put] });
+    c.lock.get().ok_or_else(|| errors::error("channel lock"))
+}
+
+/// `__chan_lock__(c)`: the channel's ReentrantLock (Julia's `c.cond_take.lock`).
+fn chan_lock_native(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "__chan_lock__", args)?;
+    Ok(chan_lock(vm, c)?.lock.clone())
+}
+
+/// `__chan_lock_if_any__(c)`: the channel's lock if it has been created
+/// (`nothing` while no program has used it: then nobody holds it, and the
+/// library's own operations need not take it).
+fn lock_if_any(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "__chan_lock_if_any__", args)?;
+    Ok(c.lock.get().map(|l| l.lock.clone()).unwrap_or(Value::Nothing))
+}
+
+/// `__chan_cond__(c, k)`: the plain wait queue behind `cond_take` (1),
+/// `cond_wait` (2; a buffered channel's is its `cond_take`) or `cond_put` (3).
+fn cond(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "__chan_cond__", args)?;
+    Ok(match args.get(1) {
+        Some(Value::Int(1)) => c.cond_take.clone(),
+        Some(Value::Int(2)) if c.buffered() => c.cond_take.clone(),
+        Some(Value::Int(2)) => c.cond_wait.clone(),
+        Some(Value::Int(3)) => c.cond_put.clone(),
+        _ => return Err(no_method(vm, "__chan_cond__", args)),
+    })
 }
 
 fn chan<'a>(vm: &mut Vm, name: &str, args: &'a [Value]) -> Result<&'a ChanObj, Flow> {
@@ -110,12 +208,13 @@ fn put(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         check_state(c)?;
         super::convert_to(vm, &c.eltype, v.clone())?
     };
+    let h = held(vm, c);
     if c.buffered() {
         let mut i = c.inner.lock();
         if !i.open {
             return Err(closed_error(&i));
         }
-        if (i.data.len() as i64) < c.sz_max {
+        if h != Held::Other && (i.data.len() as i64) < c.sz_max {
             i.data.push_back(v.clone());
             i.n_avail += 1;
             drop(i);
@@ -127,12 +226,57 @@ fn put(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     }
     check_state(c)?;
     // Unbuffered: hand the value to a waiting taker, then yield to it.
-    let taker = c.take_q().pop();
+    let taker = if h == Held::Other { None } else { c.take_q().pop() };
     let Some(taker) = taker else { return slow(vm, "__chan_put_unbuffered_slow__", &[cv.clone(), v]) };
-    vm.sched.wake_popped(taker, Ok(v.clone()));
+    c.inner.lock().handoff.push((taker.clone(), v.clone()));
+    vm.sched.wake_popped(taker, Ok(Value::Nothing));
     let cur = vm.sched.current.clone();
     vm.sched.schedule(&cur, Ok(v)).map_err(|m| errors::error(m.to_string()))?;
     Err(Flow::Suspend)
+}
+
+/// The value a `put!` handed to `taker`, if any.
+fn take_handoff(c: &ChanObj, taker: &Value) -> Option<Value> {
+    let mut i = c.inner.lock();
+    if i.handoff.is_empty() {
+        return None;
+    }
+    let k = i.handoff.iter().position(|(t, _)| crate::task::same(t, taker))?;
+    Some(i.handoff.swap_remove(k).1)
+}
+
+/// `__chan_handoff__(c, v)`: take the first waiting taker off `cond_take`
+/// and hand it `v` (the caller schedules it).
+fn handoff(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "__chan_handoff__", args)?;
+    let Some(v) = args.get(1) else { return Err(no_method(vm, "__chan_handoff__", args)) };
+    let Some(t) = c.take_q().pop() else {
+        return Err(errors::argument_error("no waiting task"));
+    };
+    if let Some(task) = crate::task::task_of(&t) {
+        task.inner.lock().queue = crate::task::Queue::None;
+    }
+    c.inner.lock().handoff.push((t.clone(), v.clone()));
+    Ok(t)
+}
+
+/// `__chan_taken__(c)`: the value handed to the running task (`nothing` if none).
+fn taken(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "__chan_taken__", args)?;
+    Ok(take_handoff(c, &vm.sched.current).unwrap_or(Value::Nothing))
+}
+
+/// `__chan_pop__(c)`: take the first buffered item (there is one).
+fn pop(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "__chan_pop__", args)?;
+    pop_buffered(vm, c).ok_or_else(|| errors::argument_error("Channel is empty"))
+}
+
+/// `__chan_first__(c)`: the first buffered item (there is one).
+fn first(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "__chan_first__", args)?;
+    let v = c.inner.lock().data.front().cloned();
+    v.ok_or_else(|| errors::argument_error("Channel is empty"))
 }
 
 /// Take the first buffered item, if any, and wake one `put!` (one slot is free).
@@ -149,19 +293,47 @@ fn pop_buffered(vm: &mut Vm, c: &ChanObj) -> Option<Value> {
 
 /// `take!(c)`. A buffered channel waits for an item as Julia's
 /// `take_buffered` loop does (`Flow::Retry` repeats the take on wake-up).
+/// An unbuffered `take!` waits in `cond_take` the same way; the `put!` that
+/// takes it off hands it the value (`handoff`) and the repeated call
+/// collects it, after taking the lock back if another task holds it.
 fn take(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "take!", args)?;
+    let h = held(vm, c);
     if c.buffered() {
+        if h == Held::Other {
+            return slow(vm, "__chan_take_slow__", &args[..1]);
+        }
         if let Some(v) = pop_buffered(vm, c) {
             return Ok(v);
         }
         check_state(c)?;
+        if h == Held::Mine {
+            return slow(vm, "__chan_take_slow__", &args[..1]);
+        }
         wait_on(vm, &c.cond_take, c.take_q());
         return Err(Flow::Retry);
     }
-    check_state(c)?;
+    // One look at the channel: a value handed to this task, else its state.
+    let handed = {
+        let mut i = c.inner.lock();
+        match i.handoff.iter().position(|(t, _)| crate::task::same(t, &vm.sched.current)) {
+            Some(k) => Some(i.handoff.swap_remove(k).1),
+            None if h == Held::Free && !i.open => return Err(closed_error(&i)),
+            None => None,
+        }
+    };
+    if let Some(v) = handed {
+        if h == Held::Other {
+            return slow(vm, "__chan_relock__", &[args[0].clone(), v]);
+        }
+        return Ok(v);
+    }
+    if h != Held::Free {
+        return slow(vm, "__chan_take_unbuffered_slow__", &args[..1]);
+    }
     notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
-    Err(wait_on(vm, &c.cond_take, c.take_q()))
+    wait_on(vm, &c.cond_take, c.take_q());
+    Err(Flow::Retry)
 }
 
 /// `fetch(c)`: the first item without taking it (waiting as `take!`).
@@ -170,10 +342,17 @@ fn fetch(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if !c.buffered() {
         return Err(errors::error("`fetch` is not supported on an unbuffered Channel."));
     }
+    let h = held(vm, c);
+    if h == Held::Other {
+        return slow(vm, "__chan_fetch_slow__", &args[..1]);
+    }
     if let Some(v) = c.inner.lock().data.front() {
         return Ok(v.clone());
     }
     check_state(c)?;
+    if h == Held::Mine {
+        return slow(vm, "__chan_fetch_slow__", &args[..1]);
+    }
     wait_on(vm, &c.cond_take, c.take_q());
     Err(Flow::Retry)
 }
@@ -183,7 +362,7 @@ fn fetch(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// general `iterate` call).
 pub fn pop_item(vm: &mut Vm, c: &Value) -> Option<Value> {
     let c = chan_of(c)?;
-    if !c.buffered() {
+    if !c.buffered() || held(vm, c) == Held::Other {
         return None;
     }
     pop_buffered(vm, c)
@@ -193,6 +372,9 @@ pub fn pop_item(vm: &mut Vm, c: &Value) -> Option<Value> {
 /// channel is closed and drained.
 fn iterate(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "iterate", args)?;
+    if held(vm, c) == Held::Other {
+        return slow(vm, "__chan_iterate_slow__", &args[..1]);
+    }
     if c.buffered() {
         if let Some(v) = pop_buffered(vm, c) {
             return Ok(Value::tuple(vec![v, Value::Nothing]));
@@ -209,6 +391,9 @@ fn iterate(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// `close(c, excp)`: wake every waiter with the exception.
 fn close(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "close", args)?;
+    if held(vm, c) == Held::Other {
+        return slow(vm, "__chan_close_slow__", args);
+    }
     let excp = args.get(1).cloned().unwrap_or_else(closed_exception);
     {
         let mut i = c.inner.lock();
@@ -268,8 +453,18 @@ fn isopen(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Ok(Value::Bool(chan(vm, "isopen", args)?.inner.lock().open))
 }
 
-/// `c.data` (a copy), `c.sz_max`, `c.state`, `c.excp`, `c.n_avail_items`, `c.cond_take`, ...
+/// `c.data` (a copy), `c.sz_max`, `c.state`, `c.excp`, `c.n_avail_items`,
+/// and `c.cond_take`, `c.cond_wait`, `c.cond_put` (Threads.Conditions).
 pub fn chan_field(vm: &Vm, c: &ChanObj, name: Sym) -> Option<Value> {
+    let view = match name.as_str() {
+        "cond_take" => Some(0),
+        "cond_wait" => Some(1),
+        "cond_put" => Some(2),
+        _ => None,
+    };
+    if let Some(k) = view {
+        return chan_lock(vm, c).ok().map(|l| l.views[k].clone());
+    }
     let i = c.inner.lock();
     Some(match name.as_str() {
         "data" => {
@@ -280,9 +475,6 @@ pub fn chan_field(vm: &Vm, c: &ChanObj, name: Sym) -> Option<Value> {
         "state" => Value::Sym(Sym::new(if i.open { "open" } else { "closed" })),
         "excp" => i.excp.clone(),
         "n_avail_items" => Value::Int(i.n_avail),
-        "cond_take" => c.cond_take.clone(),
-        "cond_wait" => c.cond_wait.clone(),
-        "cond_put" => c.cond_put.clone(),
         _ => return None,
     })
 }

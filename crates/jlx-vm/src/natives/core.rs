@@ -57,6 +57,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("supertype", supertype),
         ("=>", pair),
         ("rethrow", rethrow),
+        ("__using__", using),
         ("kwcall", kwcall),
     ] {
         let id = register(rt, ModId::BASE, n, f);
@@ -109,6 +110,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("StepRange", tid::STEPRANGE),
         ("AbstractDict", tid::ABSTRACTDICT),
         ("Dict", tid::DICT),
+        ("IdDict", tid::IDDICT),
         ("AbstractSet", tid::ABSTRACTSET),
         ("Set", tid::SET),
         ("Pair", tid::PAIR),
@@ -793,6 +795,35 @@ fn pair(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     }
 }
 
+/// `__using__(into, from, (:a, :b))`: bind `into.a` to `from.a` for each
+/// name `from` has (Threads sees Base's names too) and `into` does not
+/// bind yet, as `using from: a, b` does.
+fn using(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    let module = |v: &Value| match v {
+        Value::Obj(o) => match &**o {
+            Obj::Module(m) => Some(*m),
+            _ => None,
+        },
+        _ => None,
+    };
+    let [into, from, Value::Tuple(names)] = args else { return Err(no_method(vm, "__using__", args)) };
+    let (Some(into), Some(from)) = (module(into), module(from)) else {
+        return Err(no_method(vm, "__using__", args));
+    };
+    for n in names.0.iter() {
+        let Value::Sym(n) = n else { continue };
+        let lookup = |m: ModId| vm.rt.names.lookup(m, *n).and_then(|g| vm.rt.cell(g).get());
+        let v = lookup(from).or_else(|| if from == ModId::THREADS { lookup(ModId::BASE) } else { None });
+        if let Some(v) = v {
+            let g = vm.rt.global(into, n.as_str());
+            if vm.rt.cell(g).get().is_none() {
+                let _ = vm.rt.set_const(g, v);
+            }
+        }
+    }
+    Ok(Value::Nothing)
+}
+
 /// `rethrow(e)`; plain `rethrow()` inside `catch` is compiled to the `Rethrow` op.
 fn rethrow(_vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
@@ -952,9 +983,9 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
             let s: String = xs.iter().map(|x| crate::show::print_string(vm, x)).collect();
             Ok(Value::Sym(jlx_base::Sym::new(&s)))
         }
-        (tid::DICT, xs) => {
+        (tid::DICT | tid::IDDICT, xs) => {
             let (kt, vt) = (t.param(0).cloned(), t.param(1).cloned());
-            let mut data = DictData::default();
+            let mut data = DictData::with_ident(id == tid::IDDICT);
             let items: Vec<Value> = match xs {
                 [] => vec![],
                 [one] if !is_pair(one) => crate::iter::collect_native(one).unwrap_or_default(),

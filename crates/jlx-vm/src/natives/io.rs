@@ -461,8 +461,17 @@ pub fn error_message(vm: &Vm, e: &Value) -> String {
             let var = s(field(e, 0));
             match field(e, 1) {
                 Value::Obj(o) if matches!(&*o, Obj::Module(_)) => {
-                    let m = if let Obj::Module(m) = &*o { m.name() } else { "Main" };
-                    format!("UndefVarError: `{var}` not defined in `{m}`\nSuggestion: check for spelling errors or missing imports.")
+                    let m = if let Obj::Module(m) = &*o { *m } else { jlx_bytecode::ModId::MAIN };
+                    // Julia's hint when Base exports or declares public a binding of that name.
+                    let hint = if m != jlx_bytecode::ModId::BASE && jlx_bytecode::BASE_PUBLIC.contains(&var.as_str()) {
+                        "\nHint: a global variable of this name also exists in Base."
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "UndefVarError: `{var}` not defined in `{}`\nSuggestion: check for spelling errors or missing imports.{hint}",
+                        m.name()
+                    )
                 }
                 Value::Sym(sy) if sy.as_str() == "local" => format!(
                     "UndefVarError: `{var}` not defined in local scope\nSuggestion: check for an assignment to a local variable that shadows a global of the same name."

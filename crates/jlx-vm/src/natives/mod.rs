@@ -12,6 +12,7 @@ mod collections;
 pub(crate) mod core;
 pub mod io;
 mod linalg;
+mod locks;
 mod math;
 mod seq_lib;
 mod strings;
@@ -86,6 +87,7 @@ pub fn register_all(rt: &Runtime) {
     support::install(rt);
     tasks::install(rt);
     channels::install(rt);
+    locks::install(rt);
 }
 
 // ---------- argument helpers ----------

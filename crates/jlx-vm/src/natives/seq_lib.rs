@@ -1095,7 +1095,8 @@ fn merge(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         return Err(no_method(vm, "merge", args));
     }
     let (kt, vt) = (join_types(&kts), join_types(&vts));
-    let mut data = DictData::default();
+    // `merge` keeps the kind of its first argument (an `IdDict` stays one).
+    let mut data = DictData::with_ident(dict_of(&args[0]).is_some_and(|d| d.data.lock().ident));
     for a in args {
         let d = dict_of(a).unwrap();
         let entries: Vec<(Value, Value)> = d.data.lock().entries.iter().flatten().cloned().collect();

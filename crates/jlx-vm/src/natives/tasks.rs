@@ -37,7 +37,10 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("sleep", sleep),
         ("__cond_isempty__", cond_isempty),
         ("__popwaiter__", popwaiter),
+        ("__cond_ends__", cond_ends),
+        ("__handle_address__", handle_address),
         ("__task_backtrace__", task_backtrace),
+        ("__task_exception_stack__", task_exception_stack),
         ("__print_unhandled__", print_unhandled),
         ("__typeparam_of__", typeparam_of),
         ("__bind_threads__", bind_threads),
@@ -411,6 +414,23 @@ fn cond_isempty(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Ok(Value::Bool(cond_arg(vm, "isempty", args)?.is_empty()))
 }
 
+/// `(first, last)` waiting task of a condition (`nothing` when none), as
+/// Julia's `IntrusiveLinkedList` head and tail.
+fn cond_ends(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (first, last) = cond_arg(vm, "__cond_ends__", args)?.ends();
+    let end = |t: Option<Value>| t.unwrap_or(Value::Nothing);
+    Ok(Value::tuple(vec![end(first), end(last)]))
+}
+
+/// `__handle_address__(x)`: an address standing for a handle owned by `x`
+/// (a Timer's libuv handle): `x`'s own address, or a sequential id in
+/// deterministic mode.
+fn handle_address(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let [x] = args else { return Err(no_method(vm, "__handle_address__", args)) };
+    let id = crate::task::next_object_id();
+    Ok(Value::Int(crate::task::address(x, id, vm.rt.opts.deterministic) as i64))
+}
+
 /// Take the first waiter off a condition without scheduling it.
 fn popwaiter(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = cond_arg(vm, "__popwaiter__", args)?;
@@ -428,15 +448,45 @@ fn task_backtrace(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Ok(Value::str(errors::format_stacktrace(&vm.rt, &bt)))
 }
 
-/// `errormonitor`: print `Unhandled Task ERROR: ...` for a failed task to stderr.
+/// A failed task's exception stack, oldest first: its exceptions and where
+/// they were thrown (the failure alone when no stack was kept).
+fn exception_stack(t: &TaskObj) -> Vec<(Value, Vec<(&'static crate::code::Code, u32)>)> {
+    let i = t.inner.lock();
+    let stack: Vec<_> = match &i.extra {
+        Some(x) if !x.excstack.is_empty() => {
+            x.excstack.iter().map(|c| (c.exc.clone(), c.bt.to_vec())).collect()
+        }
+        _ => Vec::new(),
+    };
+    match stack.last() {
+        Some((top, _)) if top.egal(&i.result) => stack,
+        _ => vec![(i.result.clone(), i.backtrace())],
+    }
+}
+
+/// `__task_exception_stack__(t)`: `[(exception, stack trace text), ...]`
+/// of a failed task, oldest first (Julia's `current_exceptions(t)`).
+fn task_exception_stack(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "__task_exception_stack__", args, usize::MAX)?;
+    let items = exception_stack(t)
+        .into_iter()
+        .map(|(e, bt)| Value::tuple(vec![e, Value::str(errors::format_stacktrace(&vm.rt, &bt))]))
+        .collect();
+    Ok(crate::arrays::vector_from_values(&vm.world, items, None))
+}
+
+/// `errormonitor`: print `Unhandled Task ERROR: ...` for a failed task to
+/// stderr, with the exceptions it was handling (`caused by: ...`).
 fn print_unhandled(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let t = task_arg(vm, "__print_unhandled__", args, usize::MAX)?;
-    let (e, bt) = {
-        let i = t.inner.lock();
-        (i.result.clone(), i.backtrace())
-    };
-    let msg = super::io::error_message(vm, &e);
-    let text = format!("Unhandled Task ERROR: {msg}\n{}", errors::format_stacktrace(&vm.rt, &bt));
+    let mut text = String::from("Unhandled Task ERROR: ");
+    for (k, (e, bt)) in exception_stack(t).into_iter().rev().enumerate() {
+        if k > 0 {
+            text.push_str("\ncaused by: ");
+        }
+        let msg = super::io::error_message(vm, &e);
+        text.push_str(&format!("{msg}\n{}", errors::format_stacktrace(&vm.rt, &bt)));
+    }
     super::io::flush_stdout(vm);
     let err = Value::obj(Obj::Io(crate::obj::IoObj::Stderr));
     super::io::write_io(vm, &err, &text)?;

@@ -1,0 +1,180 @@
+//! Native fast paths of `ReentrantLock` (the jlx struct of
+//! `stdlib/tasks.jlx`, with Julia 1.11's fields `locked_by`,
+//! `reentrancy_cnt`, `havelock`, `cond_wait`): `trylock` and `unlock`
+//! follow Julia's base/lock.jl; the contended `lock` loop, which waits,
+//! stays in jlx. Also the construction of Base structs from natives (a
+//! channel's lock and its condition views).
+
+use super::{no_method, register, NResult};
+use crate::errors;
+use crate::obj::{MStructObj, Obj};
+use crate::runtime::Flow;
+use crate::value::Value;
+use crate::vm::Vm;
+use jlx_base::Sym;
+use jlx_bytecode::ModId;
+
+pub fn install(rt: &crate::runtime::Runtime) {
+    for (n, f) in [
+        ("__rl_trylock__", trylock as super::NativeFn),
+        ("__rl_unlock__", unlock),
+        ("__unlockall__", unlockall),
+        ("__relockall__", relockall),
+    ] {
+        register(rt, ModId::BASE, n, f);
+    }
+}
+
+/// A new instance of the Base struct `name` (defined in `stdlib/tasks.jlx`)
+/// with the given field values.
+pub fn base_struct(vm: &Vm, name: &str, fields: &[(&str, Value)]) -> Result<Value, Flow> {
+    let missing = || errors::error(format!("Base.{name} is not a struct"));
+    let g = vm.rt.names.lookup(ModId::BASE, Sym::new(name)).ok_or_else(missing)?;
+    let Some(Value::Type(t)) = vm.rt.cell(g).get() else { return Err(missing()) };
+    let id = t.id().ok_or_else(missing)?;
+    let crate::types::TypeKind::Struct { fields: names, .. } = &vm.world.types[id.0 as usize].kind else {
+        return Err(missing());
+    };
+    let vals = names
+        .iter()
+        .map(|n| fields.iter().find(|(f, _)| *f == n.as_str()).map(|(_, v)| v.clone()).ok_or_else(missing))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Value::obj(Obj::MStruct(MStructObj {
+        ty: id,
+        params: crate::types::no_params(),
+        fields: parking_lot::Mutex::new(vals.into_boxed_slice()),
+    })))
+}
+
+/// The positions of a lock's fields.
+struct Layout {
+    owner: usize,
+    count: usize,
+    have: usize,
+    cond: usize,
+}
+
+fn layout(vm: &Vm, s: &MStructObj) -> Option<Layout> {
+    let crate::types::TypeKind::Struct { fields: names, .. } = &vm.world.types[s.ty.0 as usize].kind else {
+        return None;
+    };
+    static NAMES: std::sync::OnceLock<[Sym; 4]> = std::sync::OnceLock::new();
+    let [owner, count, have, cond] = *NAMES.get_or_init(|| {
+        [Sym::new("locked_by"), Sym::new("reentrancy_cnt"), Sym::new("havelock"), Sym::new("cond_wait")]
+    });
+    let at = |n: Sym| names.iter().position(|f| *f == n);
+    Some(Layout { owner: at(owner)?, count: at(count)?, have: at(have)?, cond: at(cond)? })
+}
+
+/// The lock struct behind `args[0]` and its field layout.
+fn lock_arg<'a>(vm: &mut Vm, name: &str, args: &'a [Value]) -> Result<(&'a MStructObj, Layout), Flow> {
+    if let Some(Value::Obj(o)) = args.first() {
+        if let Obj::MStruct(s) = &**o {
+            if let Some(l) = layout(vm, s) {
+                return Ok((s, l));
+            }
+        }
+    }
+    Err(no_method(vm, name, args))
+}
+
+fn int(v: &Value) -> i64 {
+    match v {
+        Value::Int(i) => *i,
+        _ => 0,
+    }
+}
+
+/// `__rl_trylock__(l)`: Julia's `trylock(rl::ReentrantLock)`.
+fn trylock(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (s, l) = lock_arg(vm, "__rl_trylock__", args)?;
+    let cur = vm.sched.current.clone();
+    let mut f = s.fields.lock();
+    if crate::task::same(&f[l.owner], &cur) {
+        f[l.count] = Value::Int(int(&f[l.count]) + 1);
+        return Ok(Value::Bool(true));
+    }
+    if int(&f[l.have]) == 0 {
+        f[l.have] = Value::Int(1);
+        f[l.count] = Value::Int(1);
+        f[l.owner] = cur;
+        return Ok(Value::Bool(true));
+    }
+    Ok(Value::Bool(false))
+}
+
+/// `__rl_unlock__(l)`: Julia's `unlock(rl::ReentrantLock)`; a contended
+/// lock (`havelock == 2`) wakes every task waiting for it.
+fn unlock(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (s, l) = lock_arg(vm, "__rl_unlock__", args)?;
+    release(vm, s, &l)
+}
+
+/// `__unlockall__(l)`: release the lock however often the running task
+/// holds it (before a condition wait); returns that count (Julia's `unlockall`).
+fn unlockall(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (s, l) = lock_arg(vm, "__unlockall__", args)?;
+    let n = {
+        let mut f = s.fields.lock();
+        std::mem::replace(&mut f[l.count], Value::Int(1))
+    };
+    release(vm, s, &l)?;
+    Ok(n)
+}
+
+/// `__relockall__(l, n)`: take the lock back with count `n` after a
+/// condition wait (Julia's `relockall`); waits in jlx when it is taken.
+fn relockall(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (s, l) = lock_arg(vm, "__relockall__", args)?;
+    let Some(n) = args.get(1).cloned() else { return Err(no_method(vm, "__relockall__", args)) };
+    let cur = vm.sched.current.clone();
+    let mut f = s.fields.lock();
+    if int(&f[l.have]) != 0 {
+        drop(f);
+        let slow = vm
+            .base_func_static("__relockall_slow__")
+            .ok_or_else(|| errors::error("Base.__relockall_slow__ missing"))?;
+        return Err(Flow::Call(Value::Func(slow), args.to_vec(), None));
+    }
+    f[l.have] = Value::Int(1);
+    f[l.owner] = cur;
+    f[l.count] = n;
+    Ok(Value::Nothing)
+}
+
+fn release(vm: &mut Vm, s: &MStructObj, l: &Layout) -> NResult {
+    let cur = vm.sched.current.clone();
+    let waiters = {
+        let mut f = s.fields.lock();
+        if !crate::task::same(&f[l.owner], &cur) {
+            let msg = if int(&f[l.count]) == 0 {
+                "unlock count must match lock count"
+            } else {
+                "unlock from wrong thread"
+            };
+            return Err(errors::error(msg));
+        }
+        let n = int(&f[l.count]) - 1;
+        f[l.count] = Value::Int(n);
+        if n != 0 {
+            return Ok(Value::Nothing);
+        }
+        f[l.owner] = Value::Nothing;
+        let old = int(&f[l.have]);
+        f[l.have] = Value::Int(0);
+        if old != 2 {
+            return Ok(Value::Nothing);
+        }
+        f[l.cond].clone()
+    };
+    // `cond_wait` is a ThreadSynchronizer whose only field is its queue.
+    if let Value::Obj(o) = &waiters {
+        if let Obj::MStruct(sync) = &**o {
+            let q = sync.fields.lock().first().cloned().unwrap_or(Value::Nothing);
+            if let Some(c) = crate::task::cond_of(&q) {
+                super::tasks::notify_cond(vm, c, Ok(Value::Nothing), true);
+            }
+        }
+    }
+    Ok(Value::Nothing)
+}
