@@ -14,9 +14,9 @@
 //! the moment a `put!` takes it off `cond_take` until the taker runs and
 //! collects the value.
 
-use crate::obj::{NativeObj, Obj};
+use crate::obj::Obj;
 use crate::task::{cond_of, CondObj};
-use crate::types::{tid, JType, TParam, TypeId};
+use crate::types::JType;
 use crate::value::Value;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
@@ -95,18 +95,6 @@ impl ChanObj {
 
     pub fn put_q(&self) -> &CondObj {
         cond_of(&self.cond_put).expect("condition")
-    }
-}
-
-impl NativeObj for ChanObj {
-    fn jl_type(&self) -> TypeId {
-        tid::CHANNEL
-    }
-    fn jl_jtype(&self) -> Option<JType> {
-        Some(JType::with(tid::CHANNEL, vec![TParam::Type(self.eltype.clone())]))
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
     }
 }
 

@@ -45,7 +45,7 @@ pub fn get_field(vm: &mut Vm, v: &Value, name: Sym) -> Result<Value, Flow> {
                 }
             }
             Obj::Ref(_, cell) if name.as_str() == "x" => Ok(cell.lock().clone()),
-            Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
+            Obj::Chan(_) | Obj::Cond(_) => {
                 crate::natives::native_field(vm, v, name).ok_or_else(|| no_field(vm, v, name))
             }
             _ => Err(no_field(vm, v, name)),
@@ -99,9 +99,7 @@ pub fn set_field(vm: &mut Vm, v: &Value, name: Sym, val: Value) -> Result<(), Fl
                 *cell.lock() = val;
                 Ok(())
             }
-            Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
-                crate::natives::set_native_field(vm, v, name, val)
-            }
+            Obj::Chan(_) | Obj::Cond(_) => crate::natives::set_native_field(vm, v, name, val),
             _ => Err(no_field(vm, v, name)),
         },
         _ => Err(no_field(vm, v, name)),

@@ -722,42 +722,6 @@ pub enum Obj {
     Chan(Box<crate::chan::ChanObj>),
     /// Julia's `Condition`: a wait queue of tasks.
     Cond(crate::task::CondObj),
-    /// Other objects of the task system (behind the `NativeObj` trait).
-    Native(Box<dyn NativeObj>),
-}
-
-impl Obj {
-    /// The task system's objects as the trait they share (for printing,
-    /// types and fields).
-    pub fn as_native(&self) -> Option<&dyn NativeObj> {
-        match self {
-            Obj::Chan(c) => Some(&**c),
-            Obj::Cond(c) => Some(c),
-            Obj::Native(n) => Some(&**n),
-            _ => None,
-        }
-    }
-}
-
-/// Objects defined outside the VM core (the runtime's tasks, channels, locks).
-pub trait NativeObj: std::fmt::Debug + Send + Sync + std::any::Any {
-    fn jl_type(&self) -> TypeId;
-    /// The full type when it has parameters (`Channel{Int64}`).
-    fn jl_jtype(&self) -> Option<crate::types::JType> {
-        None
-    }
-    fn as_any(&self) -> &dyn std::any::Any;
-}
-
-/// The native object of type `T` behind a value, if it is one.
-pub fn native_of<T: NativeObj>(v: &Value) -> Option<&T> {
-    match v {
-        Value::Obj(o) => match &**o {
-            Obj::Native(n) => n.as_any().downcast_ref::<T>(),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// Structural `===` for immutable objects.

@@ -417,11 +417,11 @@ impl<'a> Printer<'a> {
                 let s = display_string(self.vm, &d);
                 self.out.push_str(s.lines().next().unwrap_or(""));
             }
-            Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
-                let n = o.as_native().expect("a native object");
-                let s = crate::natives::show_native(self.vm, n);
+            Obj::Chan(c) => {
+                let s = crate::natives::channels::show(self.vm, c);
                 self.out.push_str(&s);
             }
+            Obj::Cond(_) => self.out.push_str("Condition()"),
         }
     }
 
@@ -508,9 +508,8 @@ impl<'a> Printer<'a> {
                         self.show(&k);
                     }
                 }
-                Obj::Chan(_) | Obj::Cond(_) | Obj::Native(_) => {
-                    let n = o.as_native().expect("a native object");
-                    let s = crate::natives::display_native(self.vm, n);
+                Obj::Chan(c) => {
+                    let s = crate::natives::channels::display(self.vm, c);
                     self.out.push_str(&s);
                 }
                 _ => self.show(v),

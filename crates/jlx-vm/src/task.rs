@@ -10,8 +10,7 @@
 
 use crate::code::Code;
 use crate::fiber::Fiber;
-use crate::obj::{NativeObj, Obj};
-use crate::types::{tid, TypeId};
+use crate::obj::Obj;
 use crate::value::Value;
 use jlx_num::rng::Xoshiro;
 use parking_lot::Mutex;
@@ -179,15 +178,6 @@ pub fn address(v: &Value, id: u64, deterministic: bool) -> usize {
     }
 }
 
-impl NativeObj for TaskObj {
-    fn jl_type(&self) -> TypeId {
-        tid::TASK
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-}
-
 /// Julia's `Condition`: a FIFO queue of waiting tasks.
 #[derive(Debug, Default)]
 pub struct CondObj {
@@ -236,15 +226,6 @@ impl CondObj {
     pub fn ends(&self) -> (Option<Value>, Option<Value>) {
         let q = self.waitq.lock();
         (q.front().cloned(), q.back().cloned())
-    }
-}
-
-impl NativeObj for CondObj {
-    fn jl_type(&self) -> TypeId {
-        tid::CONDITION
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
     }
 }
 

@@ -77,7 +77,6 @@ impl World {
                 Obj::Values(_) => tid::VALUEITERATOR,
                 Obj::Chan(_) => tid::CHANNEL,
                 Obj::Cond(_) => tid::CONDITION,
-                Obj::Native(n) => n.jl_type(),
             },
         }
     }
@@ -134,7 +133,6 @@ impl World {
                 Obj::Set(d) => JType::with(tid::SET, vec![TParam::Type(d.key_type.clone())]),
                 Obj::Ref(t, _) => JType::with(tid::REFVALUE, vec![TParam::Type(t.clone())]),
                 Obj::Chan(c) => JType::with(tid::CHANNEL, vec![TParam::Type(c.eltype.clone())]),
-                Obj::Native(n) => n.jl_jtype().unwrap_or_else(|| JType::data(n.jl_type())),
                 _ => JType::data(self.value_tid(v)),
             },
             _ => JType::data(self.value_tid(v)),

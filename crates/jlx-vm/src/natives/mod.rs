@@ -20,7 +20,6 @@ mod support;
 pub mod tasks;
 
 use crate::errors;
-use crate::obj::NativeObj;
 use crate::runtime::{Flow, Method, MethodBody, NResult, NativeFn, Runtime};
 use crate::types::JType;
 use crate::value::{FuncId, Value};
@@ -119,18 +118,4 @@ pub fn set_native_field(vm: &mut Vm, v: &Value, name: Sym, val: Value) -> Result
     }
     let t = vm.world.type_name(&vm.world.typeof_(v));
     Err(errors::error(format!("type {t} has no field {name}")))
-}
-
-pub fn show_native(vm: &Vm, n: &dyn NativeObj) -> String {
-    if let Some(c) = n.as_any().downcast_ref::<crate::chan::ChanObj>() {
-        return channels::show(vm, c);
-    }
-    format!("{}()", vm.world.type_name_of_id(n.jl_type()))
-}
-
-pub fn display_native(vm: &Vm, n: &dyn NativeObj) -> String {
-    if let Some(c) = n.as_any().downcast_ref::<crate::chan::ChanObj>() {
-        return channels::display(vm, c);
-    }
-    show_native(vm, n)
 }
