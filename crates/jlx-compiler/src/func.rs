@@ -317,8 +317,11 @@ impl Compiler<'_> {
         self.fr().scopes.iter().all(|s| s.global || s.soft)
     }
 
+    /// Whether a global `n` exists for the soft-scope rule: assigned earlier
+    /// in this unit, or (REPL) known to the module from an earlier input.
     fn global_exists(&self, n: &str) -> bool {
         self.toplevel_assigned.contains(n)
+            || (self.opts.interactive && self.globals.lookup(self.opts.module, Sym::new(n)).is_some())
     }
 
     pub(crate) fn declare_local(&mut self, name: &str, boxed: bool, maybe_undef: bool, span: Span) -> Var {

@@ -26,10 +26,21 @@ pub enum Outcome {
     Deadlock,
 }
 
+/// Where the REPL's input lines come from: called without blocking while
+/// the main task waits in `Queue::Input`; `Some(line)` (a `String`, or
+/// `nothing` at the end of input) resumes it. The source wakes the event
+/// loop (`Driver::waker`) when a line arrives.
+pub type InputSource = Box<dyn FnMut() -> Option<Value>>;
+
 pub struct Driver {
     events: EventLoop,
     /// The main (root) task.
     pub main: Value,
+    /// Set by the REPL: a deadlock or a Ctrl-C (`jlx_vm::interrupt`) throws
+    /// into the main task's evaluation instead of ending the run, and the
+    /// main task can wait for input lines.
+    pub interactive: bool,
+    pub input: Option<InputSource>,
 }
 
 /// Fibers kept for reuse.
@@ -41,7 +52,7 @@ impl Driver {
         if let Some(t) = task_of(&main) {
             t.inner.lock().started = true;
         }
-        Ok(Driver { events: EventLoop::new()?, main })
+        Ok(Driver { events: EventLoop::new()?, main, interactive: false, input: None })
     }
 
     /// A handle other threads use to wake the event loop.
@@ -62,10 +73,11 @@ impl Driver {
         loop {
             match (halt, &mut cur_fb) {
                 (Halt::Preempted, _) => {
-                    self.safepoint(vm);
-                    halt = match &mut cur_fb {
-                        Some(f) => vm.run(f, 0),
-                        None => vm.run(fb, 0),
+                    let interrupt = self.safepoint(vm, cur_fb.is_none());
+                    halt = match (&mut cur_fb, interrupt) {
+                        (Some(f), _) => vm.run(f, 0),
+                        (None, Some(e)) => vm.resume_with(fb, e, true),
+                        (None, None) => vm.run(fb, 0),
                     };
                     continue;
                 }
@@ -88,9 +100,17 @@ impl Driver {
                     }
                 }
             }
-            if !self.pick(vm) {
-                report::deadlock(vm, &self.main, fb);
-                return Outcome::Deadlock;
+            while !self.pick(vm) {
+                if !self.interactive {
+                    report::deadlock(vm, &self.main, fb);
+                    return Outcome::Deadlock;
+                }
+                // The REPL: the evaluation gets the report as its error.
+                let text = report::deadlock_text(vm, &self.main, fb);
+                let e = jlx_vm::errors::exc(jlx_vm::types::tid::ERROREXCEPTION, vec![Value::str(text)]);
+                if vm.sched.schedule(&self.main, Err(e)).is_err() {
+                    return Outcome::Deadlock;
+                }
             }
             halt = self.start_current(vm, fb, &mut cur_fb);
         }
@@ -146,7 +166,21 @@ impl Driver {
                 return true;
             }
             jlx_vm::natives::io::flush_stdout(vm);
-            let Some(deadline) = vm.sched.next_deadline() else { return false };
+            let waiting_input = self.poll_input(vm);
+            if !vm.sched.runq.is_empty() {
+                continue;
+            }
+            if self.interactive && jlx_vm::interrupt::take() {
+                self.interrupt_main(vm);
+                continue;
+            }
+            let Some(deadline) = vm.sched.next_deadline() else {
+                if waiting_input {
+                    self.events.wait(None);
+                    continue;
+                }
+                return false;
+            };
             if vm.sched.clock.is_virtual() {
                 vm.sched.clock.advance_to(deadline);
             } else {
@@ -158,15 +192,58 @@ impl Driver {
         }
     }
 
-    /// Duties when the fuel runs out: poll the event loop without blocking
-    /// and schedule the tasks of expired timers. The current task goes on.
-    fn safepoint(&mut self, vm: &mut Vm) {
+    /// Duties when the fuel runs out (or a loop saw an interrupt): poll the
+    /// event loop without blocking, schedule the tasks of expired timers,
+    /// collect a REPL input line. The current task goes on, unless it is
+    /// the main task (`main_running`) and Ctrl-C was pressed: then the
+    /// `InterruptException` to throw into it is returned.
+    fn safepoint(&mut self, vm: &mut Vm, main_running: bool) -> Option<Value> {
         self.events.wait(Some(Duration::ZERO));
         if !vm.sched.timers.is_empty() {
             let now = vm.sched.clock.now();
             vm.sched.fire_timers(now);
         }
+        self.poll_input(vm);
+        if !jlx_vm::interrupt::take() || !self.interactive {
+            return None;
+        }
+        if main_running {
+            return Some(interrupt_exception());
+        }
+        self.interrupt_main(vm);
+        None
     }
+
+    /// Ctrl-C while another task runs or every task waits: the main task's
+    /// evaluation, if it is blocked, is woken with `InterruptException`
+    /// (taken out of whatever it waits in). At the prompt it is ignored.
+    fn interrupt_main(&mut self, vm: &mut Vm) {
+        let Some(t) = task_of(&self.main) else { return };
+        if matches!(t.inner.lock().queue, Queue::Input) {
+            return;
+        }
+        let _ = vm.sched.schedule(&self.main, Err(interrupt_exception()));
+    }
+
+    /// If the main task waits for a REPL input line and one has arrived,
+    /// wake it with the line. Returns whether it (still) waits for input.
+    fn poll_input(&mut self, vm: &mut Vm) -> bool {
+        let Some(input) = &mut self.input else { return false };
+        let Some(t) = task_of(&self.main) else { return false };
+        let mut i = t.inner.lock();
+        if !matches!(i.queue, Queue::Input) {
+            return false;
+        }
+        let Some(line) = input() else { return true };
+        i.queue = Queue::None;
+        drop(i);
+        vm.sched.wake(&self.main, Ok(line));
+        false
+    }
+}
+
+fn interrupt_exception() -> Value {
+    jlx_vm::errors::exc(jlx_vm::types::tid::INTERRUPTEXCEPTION, vec![])
 }
 
 /// The running task suspended: keep its fiber (`None` for the main task)
@@ -209,7 +286,7 @@ fn dequeue(vm: &mut Vm, t: &Value) {
     let q = std::mem::take(&mut task.inner.lock().queue);
     match q {
         Queue::Run => vm.sched.unqueue(task),
-        Queue::None | Queue::Timer => {}
+        Queue::None | Queue::Timer | Queue::Input => {}
         q => jlx_vm::task::unlink(t, &q),
     }
 }

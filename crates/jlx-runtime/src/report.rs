@@ -3,15 +3,45 @@
 //! argument, e.g. the channel) and the user line that made the call, and
 //! where the task was created. The text is laid out by the jlx function
 //! `Base.__deadlock_report__`, so channels and locks print with their own
-//! `show` methods.
+//! `show` methods. A script prints it as its uncaught error; the REPL
+//! throws it (as text) into the blocked evaluation.
 
 use jlx_vm::code::Code;
 use jlx_vm::fiber::Fiber;
+use jlx_vm::obj::{IoObj, Obj};
 use jlx_vm::task::task_of;
 use jlx_vm::{Value, Vm};
 
-/// Print the report to stderr.
+/// Print the report to stderr, as an uncaught error.
 pub fn deadlock(vm: &mut Vm, main: &Value, main_fb: &Fiber) {
+    jlx_vm::natives::io::flush_stdout(vm);
+    eprint!("ERROR: ");
+    let stderr = Value::obj(Obj::Io(IoObj::Stderr));
+    if !write_report(vm, main, main_fb, stderr) {
+        eprintln!("deadlock detected: every task is blocked and nothing can wake one");
+    }
+    jlx_vm::natives::io::flush_stdout(vm);
+}
+
+/// The report as text (the REPL throws it into the blocked evaluation).
+pub fn deadlock_text(vm: &mut Vm, main: &Value, main_fb: &Fiber) -> String {
+    let buf = Value::obj(Obj::Io(IoObj::Buffer(Default::default())));
+    let mut text = String::new();
+    if write_report(vm, main, main_fb, buf.clone()) {
+        if let Value::Obj(o) = &buf {
+            if let Obj::Io(IoObj::Buffer(b)) = &**o {
+                text = String::from_utf8_lossy(&b.lock().data).into_owned();
+            }
+        }
+    }
+    if text.is_empty() {
+        text = "deadlock detected: every task is blocked and nothing can wake one".into();
+    }
+    text.trim_end().to_string()
+}
+
+/// Lay the report out with `Base.__deadlock_report__(io, entries)`.
+fn write_report(vm: &mut Vm, main: &Value, main_fb: &Fiber, io: Value) -> bool {
     // Every live task outside the run queue is blocked (with nothing able
     // to run, that is all of them).
     let mut blocked: Vec<(u64, Value)> = vm
@@ -53,15 +83,9 @@ pub fn deadlock(vm: &mut Vm, main: &Value, main_fb: &Fiber) {
         ]));
     }
     let list = jlx_vm::arrays::vector_from_values(&vm.world, entries, None);
-    jlx_vm::natives::io::flush_stdout(vm);
-    let printed = vm
-        .base_func("__deadlock_report__")
-        .map(|f| vm.call_value(Value::Func(f), vec![list], None).is_ok())
-        .unwrap_or(false);
-    if !printed {
-        eprintln!("ERROR: deadlock detected: all tasks are waiting and nothing can wake them");
-    }
-    jlx_vm::natives::io::flush_stdout(vm);
+    vm.base_func("__deadlock_report__")
+        .map(|f| vm.call_value(Value::Func(f), vec![io, list], None).is_ok())
+        .unwrap_or(false)
 }
 
 /// What a suspended fiber waits in: (library function, a tuple of its first

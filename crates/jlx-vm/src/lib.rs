@@ -16,6 +16,7 @@ pub mod errors;
 pub mod fiber;
 pub mod fields;
 pub mod index;
+pub mod interrupt;
 pub mod iter;
 pub mod natives;
 pub mod obj;

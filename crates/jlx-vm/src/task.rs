@@ -48,6 +48,9 @@ pub enum Queue {
     Wait(Value),
     /// Asleep until a timer fires.
     Timer,
+    /// The REPL's main task, waiting for the next input line (only the
+    /// driver wakes it, when a line arrives).
+    Input,
 }
 
 /// `TaskInner::live` of a task not in `Sched::live`.

@@ -56,6 +56,9 @@ pub struct WellKnown {
     pub ushr: FuncId,
 }
 
+/// Receives flushed program output (see `Vm::out_sink`).
+pub type OutSink = Box<dyn FnMut(&str) + Send>;
+
 pub struct Vm {
     pub rt: Arc<Runtime>,
     pub world: World,
@@ -64,6 +67,9 @@ pub struct Vm {
     pub named_funcs: std::collections::HashMap<&'static str, FuncId>,
     /// Output written by natives, flushed to the OS at safe points.
     pub stdout_buf: String,
+    /// Where flushed output goes instead of the process's stdout/stderr
+    /// while set (the REPL's printer while a prompt is shown).
+    pub out_sink: Option<OutSink>,
     /// Scheduler state of this thread: run queue, current task, timers, clock.
     pub sched: crate::sched::Sched,
     /// Dispatch exits left before `run` returns `Halt::Preempted` for
@@ -107,6 +113,8 @@ enum Exit {
     KwMismatch {
         nparams: usize,
     },
+    /// A backward jump saw a pending interrupt: return `Halt::Preempted`.
+    Preempt,
     /// Call generic function `f` on `args` (placed above the frame), result into `ret`.
     Generic {
         f: FuncId,
@@ -258,6 +266,7 @@ impl Vm {
             wk: None,
             named_funcs: Default::default(),
             stdout_buf: String::new(),
+            out_sink: None,
             sched,
             fuel,
             fuel_refill: fuel,
@@ -460,14 +469,22 @@ impl Vm {
         match self.invoke(&mut fb, 0, nargs, kw, 0) {
             Ok(Invoked::Value(v)) => Ok(v),
             Ok(Invoked::Suspended) => Err((cannot_switch(), fb)),
-            Ok(Invoked::Pushed) => loop {
-                match self.run(&mut fb, 0) {
-                    Halt::Finished => return Ok(std::mem::take(&mut fb.outcome)),
-                    Halt::Threw => return Err((std::mem::take(&mut fb.outcome), fb)),
-                    Halt::Preempted => continue,
-                    Halt::Suspended => return Err((cannot_switch(), fb)),
+            Ok(Invoked::Pushed) => {
+                let mut h = self.run(&mut fb, 0);
+                loop {
+                    match h {
+                        Halt::Finished => return Ok(std::mem::take(&mut fb.outcome)),
+                        Halt::Threw => return Err((std::mem::take(&mut fb.outcome), fb)),
+                        // No driver here to take an interrupt: throw it.
+                        Halt::Preempted if crate::interrupt::take() => {
+                            let e = errors::exc(crate::types::tid::INTERRUPTEXCEPTION, vec![]);
+                            h = self.resume_with(&mut fb, e, true);
+                        }
+                        Halt::Preempted => h = self.run(&mut fb, 0),
+                        Halt::Suspended => return Err((cannot_switch(), fb)),
+                    }
                 }
-            },
+            }
             Err(e) => {
                 fb.record_throw(&e);
                 Err((e, fb))
@@ -810,6 +827,7 @@ impl Vm {
                         }
                     }
                 }
+                Exit::Preempt => return Halt::Preempted,
                 Exit::Generic { f, nargs, ret } => {
                     let slot = base + code.proto.nregs as usize;
                     fb.regs[slot] = Value::Func(f);
@@ -907,6 +925,16 @@ impl Vm {
                 return Exit::Throw(flow_exc($e));
             }};
         }
+        // A loop's backward jump (already taken): a safepoint when an
+        // interrupt is pending, so `while true end` can be stopped.
+        macro_rules! backedge {
+            ($off:expr) => {
+                if $off < 0 && crate::interrupt::pending() {
+                    *pc_out = pc;
+                    return Exit::Preempt;
+                }
+            };
+        }
         // Call the generic function `wk.$f(x, y)` for operands the fast
         // path does not handle; its result goes to `R[dst]`.
         macro_rules! fallback {
@@ -937,10 +965,11 @@ impl Vm {
                 if let Some(Op::JmpIf { cond, off }) = ops.get(pc) {
                     if *cond == $dst {
                         pc += 1;
+                        put_bool(&mut r!($dst), t);
                         if t {
                             pc = (pc as i64 + *off as i64) as usize;
+                            backedge!(*off);
                         }
-                        put_bool(&mut r!($dst), t);
                         continue;
                     }
                 }
@@ -1030,6 +1059,8 @@ impl Vm {
                         pc += 1;
                         if t {
                             pc = (pc as i64 + off as i64) as usize;
+                            put_bool(&mut r!($dst), t);
+                            backedge!(off);
                         }
                     }
                     _ => {}
@@ -1308,9 +1339,15 @@ impl Vm {
                         return self.generic(win, code, f, &[x], base + dst as usize);
                     }
                 },
-                Op::Jmp { off } => pc = (pc as i64 + off as i64) as usize,
+                Op::Jmp { off } => {
+                    pc = (pc as i64 + off as i64) as usize;
+                    backedge!(off);
+                }
                 Op::JmpIf { cond, off } => match &r!(cond) {
-                    Value::Bool(true) => pc = (pc as i64 + off as i64) as usize,
+                    Value::Bool(true) => {
+                        pc = (pc as i64 + off as i64) as usize;
+                        backedge!(off);
+                    }
                     Value::Bool(false) => {}
                     other => throw!(non_boolean(&self.world, other)),
                 },

@@ -1,6 +1,10 @@
-//! The `jlx` command: runs a `.jlx` file, a `-e` string, or standard input.
+//! The `jlx` command: runs a `.jlx` file, a `-e` string or standard
+//! input, and starts the REPL (`repl.rs`).
 
+mod assist;
 mod diagnostics;
+mod input;
+mod repl;
 mod session;
 
 use jlx_bytecode::ModId;
@@ -14,17 +18,23 @@ jlx - a Julia-flavoured interpreter with built-in tasks
 
 usage: jlx [options] [FILE [ARGS...]]
 
+With no FILE and no -e/-E, jlx starts the interactive REPL when stdin is a
+terminal, and otherwise runs standard input as a program.
+
 options:
   -e, --eval CODE      run CODE
   -E, --print CODE     run CODE and show its value
+  -i, --interactive    start the REPL (after running FILE or -e CODE), even
+                       when stdin is not a terminal (inputs are then echoed)
+  -q, --quiet          no REPL banner
   -t, --threads N      number of threads (accepted; tasks run on one thread for now)
   --virtual-time       sleep/timers use a logical clock (deterministic runs)
   --disasm FILE        print the bytecode of FILE instead of running it
-  -q, --quiet          no banner
   -h, --help           this help
   -v, --version        print the version
 
-With no FILE and no -e, jlx reads a program from standard input.
+environment:
+  JLX_HISTORY          REPL history file (default ~/.jlx_history; empty: no history)
 ";
 
 struct Cli {
@@ -34,12 +44,31 @@ struct Cli {
     args: Vec<String>,
     disasm: Option<String>,
     virtual_time: bool,
+    interactive: bool,
+    quiet: bool,
+}
+
+/// `-t`'s value: a positive count or `auto`.
+fn check_threads(v: &str) -> Result<(), String> {
+    match v.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(()),
+        _ if v == "auto" => Ok(()),
+        _ => Err(format!("-t: expected a positive number of threads or `auto`, got `{v}`")),
+    }
 }
 
 fn parse_cli() -> Result<Option<Cli>, String> {
     let mut it = std::env::args().skip(1);
-    let mut cli =
-        Cli { eval: None, print: None, file: None, args: vec![], disasm: None, virtual_time: false };
+    let mut cli = Cli {
+        eval: None,
+        print: None,
+        file: None,
+        args: vec![],
+        disasm: None,
+        virtual_time: false,
+        interactive: false,
+        quiet: false,
+    };
     while let Some(a) = it.next() {
         if cli.file.is_some() {
             cli.args.push(a);
@@ -56,13 +85,13 @@ fn parse_cli() -> Result<Option<Cli>, String> {
             }
             "-e" | "--eval" => cli.eval = Some(it.next().ok_or("-e needs an argument")?),
             "-E" | "--print" => cli.print = Some(it.next().ok_or("-E needs an argument")?),
-            "-t" | "--threads" => {
-                it.next().ok_or("-t needs an argument")?;
-            }
+            "-t" | "--threads" => check_threads(&it.next().ok_or("-t needs an argument")?)?,
             "--virtual-time" => cli.virtual_time = true,
-            "-q" | "--quiet" | "-i" => {}
+            "-q" | "--quiet" => cli.quiet = true,
+            "-i" | "--interactive" => cli.interactive = true,
             "--disasm" => cli.disasm = Some(it.next().ok_or("--disasm needs a file")?),
-            s if s.starts_with("--threads=") || (s.starts_with("-t") && s.len() > 2) => {}
+            s if s.starts_with("--threads=") => check_threads(&s["--threads=".len()..])?,
+            s if s.starts_with("-t") && s.len() > 2 => check_threads(&s[2..])?,
             s if s.starts_with('-') && s.len() > 1 => {
                 return Err(format!("unknown option `{s}` (see jlx --help)"))
             }
@@ -114,48 +143,48 @@ fn main() -> ExitCode {
             }
         };
     }
-    let (name, src, show) = if let Some(code) = &cli.eval {
-        ("none".to_string(), code.clone(), false)
+    let program = if let Some(code) = &cli.eval {
+        Some(("none".to_string(), code.clone(), false))
     } else if let Some(code) = &cli.print {
-        ("none".to_string(), code.clone(), true)
+        Some(("none".to_string(), code.clone(), true))
     } else if let Some(path) = &cli.file {
         match std::fs::read_to_string(path) {
-            Ok(t) => (path.clone(), t, false),
+            Ok(t) => Some((path.clone(), t, false)),
             Err(e) => {
                 eprintln!("ERROR: SystemError: opening file \"{path}\": {e}");
                 return ExitCode::FAILURE;
             }
         }
+    } else if cli.interactive || std::io::stdin().is_terminal() {
+        None
     } else {
         let mut t = String::new();
-        if std::io::stdin().is_terminal() {
-            eprintln!(
-                "jlx: the interactive REPL is not available yet; pass a FILE or -e CODE (see jlx --help)"
-            );
-            return ExitCode::from(2);
-        }
         if std::io::stdin().read_to_string(&mut t).is_err() {
             eprintln!("jlx: cannot read standard input");
             return ExitCode::FAILURE;
         }
-        ("stdin".to_string(), t, false)
+        Some(("stdin".to_string(), t, false))
     };
     s.set_program_globals(&cli.file.clone().unwrap_or_default(), &cli.args);
-    let code = match s.run_source(&name, &src, ModId::MAIN, false) {
-        Outcome::Value(v) => {
-            if show {
-                s.show_value(&v);
+    if let Some((name, src, show)) = program {
+        let code = match s.run_source(&name, &src, ModId::MAIN, false) {
+            Outcome::Value(v) => {
+                if show {
+                    s.show_value(&v);
+                }
+                0
             }
-            0
+            Outcome::Diagnostics(d) => {
+                s.flush();
+                diagnostics::render_errors(&s.rt, &d);
+                1
+            }
+            Outcome::Uncaught => 1,
+        };
+        s.flush();
+        if !cli.interactive {
+            return ExitCode::from(s.exit_code.unwrap_or(code) as u8);
         }
-        Outcome::Diagnostics(d) => {
-            s.flush();
-            diagnostics::render_errors(&s.rt, &d);
-            1
-        }
-        Outcome::Uncaught => 1,
-    };
-    s.flush();
-    let code = s.exit_code.unwrap_or(code);
-    ExitCode::from(code as u8)
+    }
+    ExitCode::from(repl::run(&mut s, cli.quiet) as u8)
 }

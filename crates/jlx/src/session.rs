@@ -1,6 +1,6 @@
 //! A jlx session: one runtime, one VM, the embedded standard library, and
 //! the source → tokens → AST → bytecode → VM pipeline for files, `-e`
-//! strings and (later) REPL inputs.
+//! strings and REPL inputs.
 //!
 //! Invariant: syntax and compile errors come back as `Diagnostic` data;
 //! only `diagnostics.rs` renders them.
@@ -82,20 +82,32 @@ impl Session {
 
     /// Parse, compile and run one source text in `module`.
     pub fn run_source(&mut self, name: &str, src: &str, module: ModId, interactive: bool) -> Outcome {
+        match self.compile(name, src, module, interactive) {
+            Ok(code) => self.run_code(code),
+            Err(diags) => Outcome::Diagnostics(diags),
+        }
+    }
+
+    /// Parse and compile one source text (warnings are printed).
+    pub fn compile(
+        &mut self,
+        name: &str,
+        src: &str,
+        module: ModId,
+        interactive: bool,
+    ) -> Result<&'static jlx_vm::code::Code, Vec<Diagnostic>> {
         let file = self.rt.sources.add(name, src);
-        let prog = match jlx_syntax::parse_program(src, file) {
-            Ok(p) => p,
-            Err(diags) => return Outcome::Diagnostics(diags),
-        };
+        let prog = jlx_syntax::parse_program(src, file)?;
         let opts = Options { source_name: name.to_string(), module, interactive };
-        let compiled = match jlx_compiler::compile_program(&prog, file, src, &self.rt.names, &opts) {
-            Ok(c) => c,
-            Err(diags) => return Outcome::Diagnostics(diags),
-        };
+        let compiled = jlx_compiler::compile_program(&prog, file, src, &self.rt.names, &opts)?;
         if !compiled.warnings.is_empty() {
             crate::diagnostics::render_warnings(&self.rt, &compiled.warnings);
         }
-        let code = jlx_vm::code::load(&compiled.proto);
+        Ok(jlx_vm::code::load(&compiled.proto))
+    }
+
+    /// Run compiled top-level code in the main task.
+    pub fn run_code(&mut self, code: &'static jlx_vm::code::Code) -> Outcome {
         let mut fb = Fiber::new();
         self.vm.push_toplevel(&mut fb, code);
         match self.driver.run_main(&mut self.vm, &mut fb) {

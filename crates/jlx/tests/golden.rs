@@ -7,6 +7,8 @@
 //! A first line `# args: ...` in the program adds command-line options.
 //! `JLX_BLESS=1` rewrites the expected files (read them before committing).
 //!
+//! `tests/repl/*.jlx` are REPL transcripts (see `run_repl_case`).
+//!
 //! Programs run with `JLX_DETERMINISTIC=1` (objects print sequential ids
 //! instead of addresses). Every case also runs a second time as
 //! `torture::...` with `JLX_TORTURE=1`, where every safepoint polls the
@@ -119,6 +121,74 @@ fn run_case(program: &Path, expected: &Path, torture: bool) -> Result<(), Failed
     Ok(())
 }
 
+/// A REPL transcript case: the program's lines (minus an `# args:` line)
+/// are fed to `jlx -i -q` through non-terminal stdin, which echoes each
+/// input after the prompt; stdout and stderr go to one file, so errors
+/// appear where they happen. `.out` holds the transcript (and `--- exit N`).
+fn run_repl_case(input: &Path, expected: &Path, torture: bool) -> Result<(), Failed> {
+    let root = repo_root();
+    let src = std::fs::read_to_string(input).map_err(|e| format!("read: {e}"))?;
+    let mut args: Vec<String> = vec!["-i".into(), "-q".into()];
+    let mut body = src.as_str();
+    if let Some(rest) = src.strip_prefix("# args:") {
+        let (first, tail) = rest.split_once('\n').unwrap_or((rest, ""));
+        args.extend(first.split_whitespace().map(String::from));
+        body = tail;
+    }
+    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let out_path = std::env::temp_dir().join(format!("jlx-repl-{}-{n}.out", std::process::id()));
+    let file = std::fs::File::create(&out_path).map_err(|e| format!("temp file: {e}"))?;
+    let file2 = file.try_clone().map_err(|e| format!("temp file: {e}"))?;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jlx"))
+        .args(&args)
+        .current_dir(&root)
+        .env("JLX_HISTORY", "")
+        .env("JLX_DETERMINISTIC", "1")
+        .env("JLX_TORTURE", if torture { "1" } else { "0" })
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(file))
+        .stderr(Stdio::from(file2))
+        .spawn()
+        .map_err(|e| format!("spawn: {e}"))?;
+    let mut stdin = child.stdin.take().expect("stdin");
+    let body = body.to_string();
+    let feeder = std::thread::spawn(move || {
+        let _ = std::io::Write::write_all(&mut stdin, body.as_bytes());
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().map_err(|e| format!("wait: {e}"))? {
+            break st;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = std::fs::remove_file(&out_path);
+            return Err(format!("timed out after {}s", TIMEOUT.as_secs()).into());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let _ = feeder.join();
+    let text = std::fs::read_to_string(&out_path).unwrap_or_default();
+    let _ = std::fs::remove_file(&out_path);
+    let actual = render(&text, "", status.code().unwrap_or(-1));
+    compare(expected, &actual, torture)
+}
+
+fn compare(expected: &Path, actual: &str, torture: bool) -> Result<(), Failed> {
+    if std::env::var_os("JLX_BLESS").is_some() && !torture {
+        std::fs::write(expected, actual).map_err(|e| format!("bless: {e}"))?;
+        return Ok(());
+    }
+    let want = std::fs::read_to_string(expected)
+        .map_err(|_| format!("missing expected output {}", expected.display()))?;
+    if want != actual {
+        return Err(format!("output differs\n--- expected\n{want}\n--- actual\n{actual}").into());
+    }
+    Ok(())
+}
+
 fn main() {
     let args = Arguments::from_args();
     let root = repo_root();
@@ -137,6 +207,15 @@ fn main() {
         let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let expected = root.join("tests/examples").join(format!("{stem}.out"));
         add_trials(&mut trials, format!("examples::{stem}"), p, expected);
+    }
+    let mut transcripts = Vec::new();
+    collect(&root.join("tests/repl"), &mut transcripts);
+    for p in transcripts {
+        let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let expected = p.with_extension("out");
+        let (p2, e2) = (p.clone(), expected.clone());
+        trials.push(Trial::test(format!("repl::{stem}"), move || run_repl_case(&p, &expected, false)));
+        trials.push(Trial::test(format!("torture::repl::{stem}"), move || run_repl_case(&p2, &e2, true)));
     }
     libtest_mimic::run(&args, trials).exit();
 }

@@ -60,6 +60,10 @@ pub fn write_io(vm: &mut Vm, io: &Value, s: &str) -> Result<(), Flow> {
         }
         Some(IoObj::Stderr) => {
             flush_stdout(vm);
+            if let Some(sink) = &mut vm.out_sink {
+                sink(s);
+                return Ok(());
+            }
             let mut e = std::io::stderr().lock();
             let _ = e.write_all(s.as_bytes());
             let _ = e.flush();
@@ -72,6 +76,13 @@ pub fn write_io(vm: &mut Vm, io: &Value, s: &str) -> Result<(), Flow> {
 }
 
 pub fn flush_stdout(vm: &mut Vm) {
+    if let Some(sink) = &mut vm.out_sink {
+        if !vm.stdout_buf.is_empty() {
+            sink(&vm.stdout_buf);
+            vm.stdout_buf.clear();
+        }
+        return;
+    }
     if !vm.stdout_buf.is_empty() {
         let mut o = std::io::stdout().lock();
         let _ = o.write_all(vm.stdout_buf.as_bytes());

@@ -24,6 +24,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
     for (n, f) in [
         ("schedule", schedule as super::NativeFn),
         ("yield", yield_),
+        ("__repl_input__", repl_input),
         ("yieldto", yieldto),
         ("wait", wait),
         ("notify", notify),
@@ -101,6 +102,14 @@ fn schedule(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
 }
 
 /// `yield()`: go to the back of the run queue. `yield(t, x)`: switch to `t` now.
+/// The REPL's main task waits for its next input: it suspends in
+/// `Queue::Input` and the driver resumes it with the line (a `String`) or
+/// `nothing` at the end of input. Every other task runs meanwhile.
+fn repl_input(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
+    vm.sched.park_current(Queue::Input);
+    Err(Flow::Suspend)
+}
+
 fn yield_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if args.is_empty() {
         vm.sched.yield_requested = true;

@@ -1,0 +1,107 @@
+//! The command line: piped stdin runs as a program, `-i FILE` runs the
+//! file and then reads REPL inputs, `-e`/`-E`, `--help` lists every
+//! option, bad `-t` values are refused. Each run has a timeout.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn jlx(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jlx"))
+        .args(args)
+        .current_dir(root())
+        .env("JLX_HISTORY", "")
+        .env("JLX_DETERMINISTIC", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn jlx");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.as_bytes()).expect("write stdin");
+    drop(input);
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("jlx {args:?} timed out");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.wait_with_output().expect("output")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn piped_stdin_runs_as_a_program() {
+    let o = jlx(&[], "println(1+1)\nx = 3\nx\n");
+    assert_eq!(stdout(&o), "2\n");
+    assert!(o.status.success());
+}
+
+#[test]
+fn interactive_file_then_repl_inputs() {
+    let o = jlx(&["-q", "-i", "tests/cli/interactive_file.jlx"], "greeting\nlength(greeting)\n");
+    assert_eq!(stdout(&o), "file ran\njlx> greeting\n\"hi from the file\"\n\njlx> length(greeting)\n16\n\n");
+    assert!(o.status.success());
+}
+
+#[test]
+fn banner_unless_quiet() {
+    let o = jlx(&["-i"], "1\n");
+    let text = stdout(&o);
+    assert!(text.starts_with("jlx 0.1.0 - a Julia-flavoured interpreter with built-in tasks\n"), "{text}");
+    assert!(text.ends_with("jlx> 1\n1\n\n"), "{text}");
+}
+
+#[test]
+fn eval_and_print_options() {
+    assert_eq!(stdout(&jlx(&["-e", "println(6 * 7)"], "")), "42\n");
+    assert_eq!(stdout(&jlx(&["-E", "[1, 2]"], "")), "2-element Vector{Int64}:\n 1\n 2\n");
+    let o = jlx(&["-e", "x = 2", "-i", "-q"], "x + 1\n");
+    assert_eq!(stdout(&o), "jlx> x + 1\n3\n\n");
+}
+
+#[test]
+fn help_lists_every_option() {
+    let text = stdout(&jlx(&["--help"], ""));
+    for opt in [
+        "-e, --eval",
+        "-E, --print",
+        "-i, --interactive",
+        "-q, --quiet",
+        "-t, --threads",
+        "--virtual-time",
+        "--disasm",
+        "-h, --help",
+        "-v, --version",
+        "JLX_HISTORY",
+    ] {
+        assert!(text.contains(opt), "--help lacks {opt}:\n{text}");
+    }
+}
+
+#[test]
+fn bad_thread_count_is_refused() {
+    let o = jlx(&["-t", "zero", "-e", "1"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "jlx: -t: expected a positive number of threads or `auto`, got `zero`\n"
+    );
+    assert!(jlx(&["-t", "4", "-e", "1"], "").status.success());
+}
+
+#[test]
+fn exit_code_of_exit_in_the_repl() {
+    let o = jlx(&["-q", "-i"], "exit(3)\n1 + 1\n");
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(stdout(&o), "jlx> exit(3)\n");
+}

@@ -1,0 +1,180 @@
+//! The REPL in a real pseudo-terminal: the `jlx` binary runs under a pty
+//! (rexpect), the test types keys and reads the screen output. Every
+//! expectation has a timeout, so a hang fails the test instead of blocking
+//! the suite.
+
+use rexpect::session::{spawn_with_options, PtySession};
+use std::process::Command;
+use std::time::Duration;
+
+const TIMEOUT_MS: u64 = 15_000;
+
+fn start(history: &str) -> PtySession {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jlx"));
+    cmd.arg("-q")
+        .env("JLX_HISTORY", history)
+        .env("JLX_DETERMINISTIC", "1")
+        .env("TERM", "xterm")
+        .env_remove("JLX_TORTURE");
+    let opts = rexpect::reader::Options { timeout_ms: Some(TIMEOUT_MS), strip_ansi_escape_codes: true };
+    let mut p = spawn_with_options(cmd, opts).expect("spawn jlx in a pty");
+    p.exp_string("jlx> ").expect("first prompt");
+    p
+}
+
+/// Type a line and wait for the output `want` on a line of its own.
+fn eval(p: &mut PtySession, line: &str, want: &str) {
+    p.send_line(line).expect("send");
+    let re = format!(r"\n{}\r?\n", regex_escape(want));
+    p.exp_regex(&re).unwrap_or_else(|e| panic!("after `{line}`, expected `{want}`: {e}"));
+    p.exp_string("jlx> ").expect("prompt");
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn quit(mut p: PtySession) {
+    p.send_control('d').expect("ctrl-d");
+    p.exp_eof().expect("exit on ctrl-d");
+}
+
+#[test]
+fn multiline_display_semicolon_ans() {
+    let mut p = start("");
+    p.send_line("function f(a)").unwrap();
+    p.send_line("a * 2").unwrap();
+    p.send_line("end").unwrap();
+    p.exp_string("f (generic function with 1 method)").expect("function display");
+    p.exp_string("jlx> ").unwrap();
+    eval(&mut p, "[f(1), f(2)]", "2-element Vector{Int64}:");
+    p.send_line("x = 40;").unwrap();
+    p.exp_string("jlx> ").unwrap();
+    eval(&mut p, "ans + 2", "42");
+    eval(&mut p, "Channel(2)", "Channel{Any}(2) (empty)");
+    eval(&mut p, "t = @task 1", "Task (runnable) @0x0000000000000002");
+    quit(p);
+}
+
+#[test]
+fn scheduled_task_prints_while_the_prompt_waits() {
+    let mut p = start("");
+    p.send_line(r#"t = @task begin; sleep(1); println("done"); end"#).unwrap();
+    p.exp_string("Task (runnable)").unwrap();
+    p.exp_string("jlx> ").unwrap();
+    p.send_line("schedule(t);").unwrap();
+    p.exp_string("jlx> ").unwrap();
+    // Half a line typed when the task prints: the line must survive.
+    p.send("y = 1 +").unwrap();
+    p.flush().unwrap();
+    p.exp_string("done").expect("the task's output while the prompt waits");
+    p.send_line(" 2").unwrap();
+    p.exp_regex(r"\n3\r?\n").expect("the half-typed line was kept");
+    p.exp_string("jlx> ").unwrap();
+    quit(p);
+}
+
+#[test]
+fn ctrl_c_interrupts_a_busy_loop_and_background_tasks_go_on() {
+    let mut p = start("");
+    p.send_line(r#"bg = @async (sleep(2); println("bg alive"));"#).unwrap();
+    p.exp_string("jlx> ").unwrap();
+    p.send_line("while true; end").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    p.send_control('c').unwrap();
+    p.exp_string("InterruptException").expect("the loop was interrupted");
+    p.exp_string("jlx> ").unwrap();
+    eval(&mut p, "1 + 41", "42");
+    p.exp_string("bg alive").expect("the background task still ran");
+    quit(p);
+}
+
+#[test]
+fn ctrl_c_in_a_function_loop_is_a_catchable_exception() {
+    let mut p = start("");
+    p.send_line("function spin(); i = 0; while i >= 0; i += 1; end; i; end").unwrap();
+    p.exp_string("spin (generic function with 1 method)").unwrap();
+    p.exp_string("jlx> ").unwrap();
+    p.send_line("try; spin(); catch e; e; end").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    p.send_control('c').unwrap();
+    p.exp_regex(r"\nInterruptException\(\)\r?\n").expect("caught as a value");
+    p.exp_string("jlx> ").unwrap();
+    eval(&mut p, "typeof(ans)", "InterruptException");
+    quit(p);
+}
+
+#[test]
+fn ctrl_c_interrupts_a_blocked_take() {
+    let mut p = start("");
+    // A pending timer keeps this from being a deadlock.
+    p.send_line("c = Channel(1); tm = @async sleep(60);").unwrap();
+    p.exp_string("jlx> ").unwrap();
+    p.send_line("take!(c)").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    p.send_control('c').unwrap();
+    p.exp_string("InterruptException").expect("take! was interrupted");
+    p.exp_string("jlx> ").unwrap();
+    eval(&mut p, "put!(c, 7); take!(c)", "7");
+    quit(p);
+}
+
+#[test]
+fn ctrl_c_at_the_prompt_clears_the_line() {
+    let mut p = start("");
+    p.send("undefined_name_here").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    p.send_control('c').unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    eval(&mut p, "2 + 3", "5");
+    quit(p);
+}
+
+#[test]
+fn deadlock_at_the_prompt_returns_to_the_prompt() {
+    let mut p = start("");
+    p.send_line("take!(Channel())").unwrap();
+    p.exp_string("ERROR: deadlock detected").unwrap();
+    p.exp_string("waiting in take!(Channel{Any}(0) (empty)) at REPL[1]:1").unwrap();
+    p.exp_string("jlx> ").unwrap();
+    eval(&mut p, "2 + 2", "4");
+    quit(p);
+}
+
+#[test]
+fn history_is_saved_and_recalled() {
+    let path = std::env::temp_dir().join(format!("jlx-pty-history-{}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let hist = path.to_string_lossy().into_owned();
+    let mut p = start(&hist);
+    eval(&mut p, "1234 + 1", "1235");
+    eval(&mut p, "10 * 10", "100");
+    quit(p);
+    let saved = std::fs::read_to_string(&path).expect("history file written");
+    assert!(saved.contains("1234 + 1") && saved.contains("10 * 10"), "history file: {saved:?}");
+    // A new session: Up recalls the last entry, Ctrl-R finds an older one.
+    let mut p = start(&hist);
+    p.send("\x1b[A").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_regex(r"\n100\r?\n").expect("Up recalled `10 * 10`");
+    p.exp_string("jlx> ").unwrap();
+    p.send_control('r').unwrap();
+    p.send("1234").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_regex(r"\n1235\r?\n").expect("Ctrl-R found `1234 + 1`");
+    p.exp_string("jlx> ").unwrap();
+    quit(p);
+    let _ = std::fs::remove_file(&path);
+}
