@@ -38,12 +38,14 @@ pub fn parse(file: &str) -> Vec<Entry<'_>> {
 /// One example of an entry: an input line after `julia> ` and the output
 /// lines below it (up to the next input or the end of the code block).
 #[derive(Debug, PartialEq)]
+#[allow(dead_code)]
 pub struct Example {
     pub input: String,
     pub output: Vec<String>,
 }
 
-/// The examples in an entry's indented code blocks.
+/// The examples in an entry's indented code blocks (run by `tests/doctest.rs`).
+#[allow(dead_code)]
 pub fn examples(text: &str) -> Vec<Example> {
     let mut out: Vec<Example> = Vec::new();
     let mut in_example = false;

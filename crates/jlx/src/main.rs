@@ -1,6 +1,9 @@
 //! The `jlx` command: runs a `.jlx` file, a `-e` string, or standard input.
 
+mod complete;
 mod diagnostics;
+mod docs;
+mod help;
 mod session;
 
 use jlx_bytecode::ModId;
@@ -20,6 +23,8 @@ options:
   -t, --threads N      number of threads (accepted; tasks run on one thread for now)
   --virtual-time       sleep/timers use a logical clock (deterministic runs)
   --disasm FILE        print the bytecode of FILE instead of running it
+  --help-for NAME      print what the REPL's help mode shows for ?NAME (after
+                       running FILE or -e CODE, if given; may be repeated)
   -q, --quiet          no banner
   -h, --help           this help
   -v, --version        print the version
@@ -34,12 +39,21 @@ struct Cli {
     args: Vec<String>,
     disasm: Option<String>,
     virtual_time: bool,
+    /// `--help-for NAME`: help texts printed after the program ran.
+    help_for: Vec<String>,
 }
 
 fn parse_cli() -> Result<Option<Cli>, String> {
     let mut it = std::env::args().skip(1);
-    let mut cli =
-        Cli { eval: None, print: None, file: None, args: vec![], disasm: None, virtual_time: false };
+    let mut cli = Cli {
+        eval: None,
+        print: None,
+        file: None,
+        args: vec![],
+        disasm: None,
+        virtual_time: false,
+        help_for: vec![],
+    };
     while let Some(a) = it.next() {
         if cli.file.is_some() {
             cli.args.push(a);
@@ -60,6 +74,7 @@ fn parse_cli() -> Result<Option<Cli>, String> {
                 it.next().ok_or("-t needs an argument")?;
             }
             "--virtual-time" => cli.virtual_time = true,
+            "--help-for" => cli.help_for.push(it.next().ok_or("--help-for needs a name")?),
             "-q" | "--quiet" | "-i" => {}
             "--disasm" => cli.disasm = Some(it.next().ok_or("--disasm needs a file")?),
             s if s.starts_with("--threads=") || (s.starts_with("-t") && s.len() > 2) => {}
@@ -126,6 +141,8 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+    } else if !cli.help_for.is_empty() {
+        ("none".to_string(), String::new(), false)
     } else {
         let mut t = String::new();
         if std::io::stdin().is_terminal() {
@@ -155,6 +172,10 @@ fn main() -> ExitCode {
         }
         Outcome::Uncaught => 1,
     };
+    for name in &cli.help_for {
+        s.flush();
+        println!("{}", help::help_text(&s.rt, name));
+    }
     s.flush();
     let code = s.exit_code.unwrap_or(code);
     ExitCode::from(code as u8)
