@@ -345,8 +345,24 @@ impl Compiler<'_> {
         if self.funcs.len() == 1 && module.is_none() {
             self.toplevel_assigned.insert(name.clone());
         }
+        if let Some(doc) = &f.doc {
+            self.set_doc(g.0, doc, sp);
+        }
         let struct_name = self.fr().struct_name.clone();
         self.define_methods(f, g.0, &name, struct_name, dst)
+    }
+
+    /// Emit `Base.__setdoc__(g, doc)`: record the docstring written before
+    /// the definition of global `g` (in temporaries above every live register).
+    fn set_doc(&mut self, g: u32, doc: &str, sp: Span) {
+        let base = self.alloc();
+        self.load_base("__setdoc__", base, sp);
+        let a = self.alloc();
+        self.load_int(g as i64, a, sp);
+        let b = self.alloc();
+        self.load_str(doc, b, sp);
+        self.emit(Op::Call { base, nargs: 2 }, sp);
+        self.free_to(base);
     }
 
     /// Register every method `f` defines (one per count of optional arguments) on global `g`.
@@ -468,6 +484,9 @@ impl Compiler<'_> {
         }
         let g = self.globals.intern(self.opts.module, Sym::new(&s.name));
         self.toplevel_assigned.insert(s.name.clone());
+        if let Some(doc) = &s.doc {
+            self.set_doc(g.0, doc, sp);
+        }
         let base = self.call_start(dst);
         self.load_base("__defstruct__", base, sp);
         let r1 = self.alloc();
@@ -558,11 +577,15 @@ impl Compiler<'_> {
         &mut self,
         name: &str,
         supertype: Option<&Expr>,
+        doc: Option<&str>,
         dst: Reg,
         sp: Span,
     ) -> CResult<()> {
         let g = self.globals.intern(self.opts.module, Sym::new(name));
         self.toplevel_assigned.insert(name.to_string());
+        if let Some(doc) = doc {
+            self.set_doc(g.0, doc, sp);
+        }
         let base = self.call_start(dst);
         self.load_base("__defabstract__", base, sp);
         let r1 = self.alloc();

@@ -322,7 +322,9 @@ impl Compiler<'_> {
             FunctionDef(f) => self.function_def(f, dst)?,
             Lambda(f) => self.lambda(f, dst)?,
             Struct(s) => self.struct_def(s, dst, sp)?,
-            Abstract { name, supertype, .. } => self.abstract_def(name, supertype.as_deref(), dst, sp)?,
+            Abstract { name, supertype, doc, .. } => {
+                self.abstract_def(name, supertype.as_deref(), doc.as_deref(), dst, sp)?
+            }
             MacroDef(_) => return Err(self.err(sp, "defining macros is not supported by jlx yet")),
             Module(..) => return Err(self.err(sp, "`module` is not supported by jlx yet")),
             Using(path, names) => self.using_stmt(false, path, names, dst, sp)?,

@@ -29,6 +29,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 pub use func::FuncState;
+pub use macros::MACROS;
 
 /// How a compilation unit is compiled.
 #[derive(Clone, Debug)]

@@ -15,6 +15,42 @@ use jlx_syntax::ast::*;
 /// The hidden local that holds the task list of the innermost `@sync`.
 const SYNC_VAR: &str = "#sync";
 
+/// Every macro `macro_call` implements (without the `@`), for help and
+/// completion. `spawn` and `threads` are `Threads.@spawn`/`Threads.@threads`
+/// (visible unqualified only after `using Base.Threads`). A unit test checks
+/// that each one compiles. `@timed`, `@printf` and `@sprintf` are lowered
+/// too, but their Base helpers do not exist yet, so they are left out.
+pub const MACROS: &[&str] = &[
+    "show",
+    "assert",
+    "time",
+    "elapsed",
+    "inbounds",
+    "inline",
+    "noinline",
+    "simd",
+    "fastmath",
+    "views",
+    "nospecialize",
+    "static",
+    "propagate_inbounds",
+    "atomic",
+    "threads",
+    "boundscheck",
+    "__FILE__",
+    "__DIR__",
+    "__LINE__",
+    "info",
+    "warn",
+    "error",
+    "debug",
+    "task",
+    "async",
+    "spawn",
+    "sync",
+    "lock",
+];
+
 fn ident(n: &str, sp: Span) -> Expr {
     Expr::new(ExprKind::Ident(n.to_string()), sp)
 }

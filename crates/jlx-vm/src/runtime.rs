@@ -140,6 +140,9 @@ pub trait Loader: Send + Sync {
     fn load(&self, rt: &Runtime, path: &str, src: &str) -> Result<Arc<jlx_bytecode::Proto>, String>;
 }
 
+/// What separates the docstrings of one name in [`Runtime::docs`].
+pub const DOC_SEPARATOR: &str = "\n\n---\n\n";
+
 /// Options fixed for a whole run.
 #[derive(Clone, Debug, Default)]
 pub struct RuntimeOptions {
@@ -324,7 +327,21 @@ impl Runtime {
         self.types.read()[id.0 as usize].clone()
     }
 
+    /// Record a docstring of `m.name`. Docstrings of several methods of
+    /// one function are kept in definition order, separated by a `---`
+    /// line (a horizontal rule, as Julia's help prints between them); the
+    /// same text again (a re-run definition) is not added twice.
     pub fn set_doc(&self, m: ModId, name: Sym, doc: String) {
-        self.docs.write().insert((m, name), doc);
+        let mut docs = self.docs.write();
+        match docs.get_mut(&(m, name)) {
+            Some(old) if old.split(DOC_SEPARATOR).any(|d| d == doc) => {}
+            Some(old) => {
+                old.push_str(DOC_SEPARATOR);
+                old.push_str(&doc);
+            }
+            None => {
+                docs.insert((m, name), doc);
+            }
+        }
     }
 }

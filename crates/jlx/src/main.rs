@@ -2,7 +2,10 @@
 //! input, and starts the REPL (`repl.rs`).
 
 mod assist;
+mod complete;
 mod diagnostics;
+mod docs;
+mod help;
 mod input;
 mod repl;
 mod session;
@@ -30,6 +33,8 @@ options:
   -t, --threads N      number of threads (accepted; tasks run on one thread for now)
   --virtual-time       sleep/timers use a logical clock (deterministic runs)
   --disasm FILE        print the bytecode of FILE instead of running it
+  --help-for NAME      print what the REPL's help mode shows for ?NAME (after
+                       running FILE or -e CODE, if given; may be repeated)
   -h, --help           this help
   -v, --version        print the version
 
@@ -46,6 +51,8 @@ struct Cli {
     virtual_time: bool,
     interactive: bool,
     quiet: bool,
+    /// `--help-for NAME`: help texts printed after the program ran.
+    help_for: Vec<String>,
 }
 
 /// `-t`'s value: a positive count or `auto`.
@@ -68,6 +75,7 @@ fn parse_cli() -> Result<Option<Cli>, String> {
         virtual_time: false,
         interactive: false,
         quiet: false,
+        help_for: vec![],
     };
     while let Some(a) = it.next() {
         if cli.file.is_some() {
@@ -89,6 +97,7 @@ fn parse_cli() -> Result<Option<Cli>, String> {
             "--virtual-time" => cli.virtual_time = true,
             "-q" | "--quiet" => cli.quiet = true,
             "-i" | "--interactive" => cli.interactive = true,
+            "--help-for" => cli.help_for.push(it.next().ok_or("--help-for needs a name")?),
             "--disasm" => cli.disasm = Some(it.next().ok_or("--disasm needs a file")?),
             s if s.starts_with("--threads=") => check_threads(&s["--threads=".len()..])?,
             s if s.starts_with("-t") && s.len() > 2 => check_threads(&s[2..])?,
@@ -155,7 +164,7 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
-    } else if cli.interactive || std::io::stdin().is_terminal() {
+    } else if !cli.help_for.is_empty() || cli.interactive || std::io::stdin().is_terminal() {
         None
     } else {
         let mut t = String::new();
@@ -166,8 +175,10 @@ fn main() -> ExitCode {
         Some(("stdin".to_string(), t, false))
     };
     s.set_program_globals(&cli.file.clone().unwrap_or_default(), &cli.args);
+    let ran_program = program.is_some();
+    let mut code = 0;
     if let Some((name, src, show)) = program {
-        let code = match s.run_source(&name, &src, ModId::MAIN, false) {
+        code = match s.run_source(&name, &src, ModId::MAIN, false) {
             Outcome::Value(v) => {
                 if show {
                     s.show_value(&v);
@@ -182,9 +193,14 @@ fn main() -> ExitCode {
             Outcome::Uncaught => 1,
         };
         s.flush();
-        if !cli.interactive {
-            return ExitCode::from(s.exit_code.unwrap_or(code) as u8);
-        }
+    }
+    for name in &cli.help_for {
+        s.flush();
+        println!("{}", help::help_text(&s.rt, name));
+    }
+    if !cli.interactive && (ran_program || !cli.help_for.is_empty()) {
+        s.flush();
+        return ExitCode::from(s.exit_code.unwrap_or(code) as u8);
     }
     ExitCode::from(repl::run(&mut s, cli.quiet) as u8)
 }

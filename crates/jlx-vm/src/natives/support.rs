@@ -1,6 +1,7 @@
 //! Natives the compiler's lowered code calls: method and struct
 //! definition, `new`, parametric type application, type variables, named
-//! tuples and keyword merging, comprehensions, `@time`/`@elapsed`, logging.
+//! tuples and keyword merging, comprehensions, `@time`/`@elapsed`, logging,
+//! docstrings.
 
 use super::{no_method, register, NResult};
 use crate::arrays;
@@ -21,6 +22,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("__defmethod__", defmethod as super::NativeFn),
         ("__defstruct__", defstruct),
         ("__defabstract__", defabstract),
+        ("__setdoc__", setdoc),
         ("__inner_constructors__", inner_constructors),
         ("__new__", new),
         ("__curly__", curly),
@@ -150,6 +152,17 @@ fn defstruct(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let _ = vm.rt.set_const(gid, v.clone());
     vm.refresh();
     Ok(v)
+}
+
+/// `__setdoc__(g, text)`: the docstring written before a definition of
+/// global `g` (a function, macro, struct or abstract type).
+fn setdoc(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let [Value::Int(g), Value::Str(text)] = args else {
+        return Err(no_method(vm, "__setdoc__", args));
+    };
+    let (module, name) = vm.rt.names.name_of(GlobalId(*g as u32));
+    vm.rt.set_doc(module, name, text.0.as_str().to_string());
+    Ok(Value::Nothing)
 }
 
 fn defabstract(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
