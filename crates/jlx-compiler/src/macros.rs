@@ -51,11 +51,11 @@ pub const MACROS: &[&str] = &[
     "lock",
 ];
 
-fn ident(n: &str, sp: Span) -> Expr {
+pub(crate) fn ident(n: &str, sp: Span) -> Expr {
     Expr::new(ExprKind::Ident(n.to_string()), sp)
 }
 
-fn call(f: &str, args: Vec<Expr>, sp: Span) -> Expr {
+pub(crate) fn call(f: &str, args: Vec<Expr>, sp: Span) -> Expr {
     Expr::new(
         ExprKind::Call {
             func: Box::new(ident(f, sp)),

@@ -12,6 +12,7 @@
 //! statement that uses a macro not visible there throws Julia's
 //! `UndefVarError` when it runs, before any of it runs.
 
+use crate::macros::{call, ident};
 use crate::{CResult, Compiler};
 use jlx_base::{Span, Sym};
 use jlx_bytecode::{ModId, Op, Reg, THREADS_EXPORTS};
@@ -24,21 +25,6 @@ const KNOWN: &[&str] =
 
 /// The Threads macros the compiler lowers (Julia exports both from `Threads`).
 const THREADS_MACROS: &[&str] = &["spawn", "threads"];
-
-fn ident(n: &str, sp: Span) -> Expr {
-    Expr::new(ExprKind::Ident(n.to_string()), sp)
-}
-
-fn call(f: &str, args: Vec<Expr>, sp: Span) -> Expr {
-    Expr::new(
-        ExprKind::Call {
-            func: Box::new(ident(f, sp)),
-            args: args.into_iter().map(Arg::Pos).collect(),
-            kwargs: vec![],
-        },
-        sp,
-    )
-}
 
 impl Compiler<'_> {
     /// `using M`, `using M: a, b`, `import M.a` (paths may start with `.`).

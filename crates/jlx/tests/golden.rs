@@ -106,19 +106,7 @@ fn run_case(program: &Path, expected: &Path, torture: bool) -> Result<(), Failed
     let stdout = String::from_utf8_lossy(&t_out.join().unwrap_or_default()).into_owned();
     let stderr = String::from_utf8_lossy(&t_err.join().unwrap_or_default()).into_owned();
     let actual = render(&stdout, &stderr, status.code().unwrap_or(-1));
-    if std::env::var_os("JLX_BLESS").is_some() && !torture {
-        if let Some(dir) = expected.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        std::fs::write(expected, &actual).map_err(|e| format!("bless: {e}"))?;
-        return Ok(());
-    }
-    let want = std::fs::read_to_string(expected)
-        .map_err(|_| format!("missing expected output {}", expected.display()))?;
-    if want != actual {
-        return Err(format!("output differs\n--- expected\n{want}\n--- actual\n{actual}").into());
-    }
-    Ok(())
+    compare(expected, &actual, torture)
 }
 
 /// A REPL transcript case: the program's lines (minus an `# args:` line)
@@ -176,8 +164,12 @@ fn run_repl_case(input: &Path, expected: &Path, torture: bool) -> Result<(), Fai
     compare(expected, &actual, torture)
 }
 
+/// Compare `actual` with the expected file (or rewrite it under `JLX_BLESS`).
 fn compare(expected: &Path, actual: &str, torture: bool) -> Result<(), Failed> {
     if std::env::var_os("JLX_BLESS").is_some() && !torture {
+        if let Some(dir) = expected.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
         std::fs::write(expected, actual).map_err(|e| format!("bless: {e}"))?;
         return Ok(());
     }
