@@ -1409,6 +1409,8 @@ impl Vm {
                                 match outcome {
                                     Ok(v) => put(&mut r!(cb), v),
                                     Err(Flow::Suspend) => {
+                                        // Nothing to drop (skips the drop glue call).
+                                        std::mem::forget(outcome);
                                         frames[fi].pc = pc as u32;
                                         *pc_out = pc;
                                         return Exit::Suspend { slot: base + s };
