@@ -92,17 +92,7 @@ fn run_case(program: &Path, expected: &Path, torture: bool) -> Result<(), Failed
         let _ = std::io::Read::read_to_end(&mut err_pipe, &mut s);
         s
     });
-    let status = loop {
-        if let Some(st) = child.try_wait().map_err(|e| format!("wait: {e}"))? {
-            break st;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("timed out after {}s", TIMEOUT.as_secs()).into());
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let status = wait_bounded(&mut child, start)?;
     let stdout = String::from_utf8_lossy(&t_out.join().unwrap_or_default()).into_owned();
     let stderr = String::from_utf8_lossy(&t_err.join().unwrap_or_default()).into_owned();
     let actual = render(&stdout, &stderr, status.code().unwrap_or(-1));
@@ -145,23 +135,29 @@ fn run_repl_case(input: &Path, expected: &Path, torture: bool) -> Result<(), Fai
         let _ = std::io::Write::write_all(&mut stdin, body.as_bytes());
     });
     let start = Instant::now();
-    let status = loop {
-        if let Some(st) = child.try_wait().map_err(|e| format!("wait: {e}"))? {
-            break st;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            let _ = std::fs::remove_file(&out_path);
-            return Err(format!("timed out after {}s", TIMEOUT.as_secs()).into());
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let status = wait_bounded(&mut child, start).inspect_err(|_| {
+        let _ = std::fs::remove_file(&out_path);
+    })?;
     let _ = feeder.join();
     let text = std::fs::read_to_string(&out_path).unwrap_or_default();
     let _ = std::fs::remove_file(&out_path);
     let actual = render(&text, "", status.code().unwrap_or(-1));
     compare(expected, &actual, torture)
+}
+
+/// Wait for `child`, killing it once it has run longer than `TIMEOUT`.
+fn wait_bounded(child: &mut std::process::Child, start: Instant) -> Result<std::process::ExitStatus, Failed> {
+    loop {
+        if let Some(st) = child.try_wait().map_err(|e| format!("wait: {e}"))? {
+            return Ok(st);
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("timed out after {}s", TIMEOUT.as_secs()).into());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// Compare `actual` with the expected file (or rewrite it under `JLX_BLESS`).
