@@ -128,7 +128,7 @@ pub enum Halt {
     Finished,
     Threw,
     /// A native suspended the fiber (`Flow::Suspend`); resume it with
-    /// [`crate::Vm::resume`].
+    /// [`crate::Vm::resume_with`].
     Suspended,
     /// The fuel for safepoint duties ran out; `run` again to continue.
     Preempted,

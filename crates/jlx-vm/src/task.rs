@@ -108,15 +108,6 @@ impl TaskInner {
         std::mem::take(&mut self.resume_err)
     }
 
-    pub fn take_resume(&mut self) -> Result<Value, Value> {
-        let v = std::mem::take(&mut self.result);
-        if std::mem::take(&mut self.resume_err) {
-            Err(v)
-        } else {
-            Ok(v)
-        }
-    }
-
     pub fn extra(&mut self) -> &mut TaskExtra {
         self.extra.get_or_insert_with(Default::default)
     }

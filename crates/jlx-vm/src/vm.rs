@@ -382,17 +382,9 @@ impl Vm {
         }
     }
 
-    /// Continue a suspended fiber: `Ok(v)` becomes the result of the call
-    /// that suspended, `Err(e)` is thrown from it.
-    pub fn resume(&mut self, fb: &mut Fiber, r: Result<Value, Value>) -> Halt {
-        match r {
-            Ok(v) => self.resume_with(fb, v, false),
-            Err(e) => self.resume_with(fb, e, true),
-        }
-    }
-
-    /// [`Vm::resume`] with the value and whether it is thrown passed apart
-    /// (no `Result` built and copied on the task-switch path).
+    /// Continue a suspended fiber: `v` becomes the result of the call that
+    /// suspended, or, when `thrown`, is thrown from it. (Value and flag come
+    /// apart: no `Result` is built and copied on the task-switch path.)
     pub fn resume_with(&mut self, fb: &mut Fiber, v: Value, thrown: bool) -> Halt {
         let retry = fb.retry.take();
         match thrown {
