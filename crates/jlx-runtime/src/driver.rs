@@ -5,9 +5,15 @@
 //! else sleep in the event loop until the nearest timer; with nothing left
 //! to wait for, report a deadlock.
 //!
-//! Invariants: exactly one task runs at a time and `sched.current` names
-//! it; a non-main task's fiber is owned by the driver while it runs and by
-//! the task while it is suspended; finished fibers go back to the pool.
+//! With several threads this is thread 1's loop: it also takes the tasks
+//! other threads hand it (its inbox) and the timers they set, and it moves
+//! the virtual clock or reports a deadlock only when every worker sleeps
+//! with nothing queued (`Pool::quiescent`). Workers run `crate::worker`.
+//!
+//! Invariants: exactly one task runs at a time on a thread and
+//! `sched.current` names it; a non-main task's fiber is owned by the
+//! driver while it runs (`TaskInner::running`) and by the task while it is
+//! suspended; finished fibers go back to the pool.
 
 use crate::events::EventLoop;
 use crate::report;
@@ -65,8 +71,19 @@ impl Driver {
     pub fn run_main(&mut self, vm: &mut Vm, fb: &mut Fiber) -> Outcome {
         vm.sched.current = self.main.clone();
         if let Some(t) = task_of(&self.main) {
-            Sched::register_live(&mut vm.sched.live, &self.main, &mut t.inner.lock());
+            let mut i = t.inner.lock();
+            i.running = true;
+            i.home = 1;
+            Sched::register_live(&mut vm.sched.live, &vm.rt.pool, &self.main, &mut i);
         }
+        if matches!(vm.sched.rng_owner, Value::Nothing) {
+            // Thread 1's stream is the main task's.
+            vm.sched.rng_owner = self.main.clone();
+        }
+        let waker = self.events.waker();
+        let _ = vm.rt.pool.main_waker.set(Box::new(move || {
+            let _ = waker.wake();
+        }));
         // The running task's fiber, unless it is the main task (`fb`).
         let mut cur_fb: Option<Box<Fiber>> = None;
         let mut halt = vm.run(fb, 0);
@@ -100,51 +117,25 @@ impl Driver {
                     }
                 }
             }
-            while !self.pick(vm) {
-                if !self.interactive {
-                    report::deadlock(vm, &self.main, fb);
-                    return Outcome::Deadlock;
+            halt = loop {
+                while !self.pick(vm) {
+                    if !self.interactive {
+                        report::deadlock(vm, &self.main, fb);
+                        return Outcome::Deadlock;
+                    }
+                    // The REPL: the evaluation gets the report as its error.
+                    let text = report::deadlock_text(vm, &self.main, fb);
+                    let e = jlx_vm::errors::exc(jlx_vm::types::tid::ERROREXCEPTION, vec![Value::str(text)]);
+                    if vm.sched.schedule(&self.main, Err(e)).is_err() {
+                        return Outcome::Deadlock;
+                    }
                 }
-                // The REPL: the evaluation gets the report as its error.
-                let text = report::deadlock_text(vm, &self.main, fb);
-                let e = jlx_vm::errors::exc(jlx_vm::types::tid::ERROREXCEPTION, vec![Value::str(text)]);
-                if vm.sched.schedule(&self.main, Err(e)).is_err() {
-                    return Outcome::Deadlock;
+                let main = same(&vm.sched.current, &self.main).then_some(&mut *fb);
+                if let Some(h) = start_current(vm, main, &mut cur_fb) {
+                    break h;
                 }
-            }
-            halt = self.start_current(vm, fb, &mut cur_fb);
+            };
         }
-    }
-
-    /// Continue or start `vm.sched.current`, just picked: one lock of the
-    /// task takes it out of its queue and takes what it resumes with and
-    /// its fiber (or the function of a new task). Its fiber, unless it is
-    /// the main task's `fb`, goes to `cur_fb`.
-    fn start_current(&mut self, vm: &mut Vm, fb: &mut Fiber, cur_fb: &mut Option<Box<Fiber>>) -> Halt {
-        let task = task_of(&vm.sched.current).expect("run queue holds tasks");
-        let mut i = task.inner.lock();
-        i.queue = Queue::None;
-        let thrown = i.resume_thrown();
-        let v = std::mem::take(&mut i.result);
-        if same(&vm.sched.current, &self.main) {
-            drop(i);
-            return vm.resume_with(fb, v, thrown);
-        }
-        if i.started {
-            let mut f = i.fiber.take().expect("suspended task has a fiber");
-            drop(i);
-            let h = vm.resume_with(&mut f, v, thrown);
-            *cur_fb = Some(f);
-            return h;
-        }
-        i.started = true;
-        let func = i.func.clone();
-        Sched::register_live(&mut vm.sched.live, &vm.sched.current, &mut i);
-        drop(i);
-        let mut f = vm.sched.fiber_pool.pop().unwrap_or_default();
-        let h = vm.start_task(&mut f, func);
-        *cur_fb = Some(f);
-        h
     }
 
     /// Make the next task to run `vm.sched.current`, waiting for timers if
@@ -156,14 +147,14 @@ impl Driver {
                 vm.sched.current = t;
                 return true;
             }
-            if !vm.sched.timers.is_empty() {
-                let now = vm.sched.clock.now();
-                vm.sched.fire_timers(now);
-            }
+            fire_due_timers(vm);
             // (`start_current` clears the task's `queue`.)
             if let Some(t) = vm.sched.runq.pop_front() {
                 vm.sched.current = Value::Task(t);
                 return true;
+            }
+            if take_inbox(vm) {
+                continue;
             }
             jlx_vm::natives::io::flush_stdout(vm);
             let waiting_input = self.poll_input(vm);
@@ -174,15 +165,23 @@ impl Driver {
                 self.interrupt_main(vm);
                 continue;
             }
-            let Some(deadline) = vm.sched.next_deadline() else {
-                if waiting_input {
+            let deadline = vm.sched.next_deadline();
+            // Workers still run (or have work queued): they wake this loop
+            // when they hand it a task or a timer, or all go to sleep.
+            let quiet = vm.rt.pool.quiescent();
+            let Some(deadline) = deadline else {
+                if waiting_input || !quiet {
                     self.events.wait(None);
                     continue;
                 }
                 return false;
             };
             if vm.sched.clock.is_virtual() {
-                vm.sched.clock.advance_to(deadline);
+                if quiet {
+                    vm.sched.clock.advance_to(deadline);
+                } else {
+                    self.events.wait(None);
+                }
             } else {
                 let now = vm.sched.clock.now();
                 if deadline > now {
@@ -199,10 +198,8 @@ impl Driver {
     /// `InterruptException` to throw into it is returned.
     fn safepoint(&mut self, vm: &mut Vm, main_running: bool) -> Option<Value> {
         self.events.wait(Some(Duration::ZERO));
-        if !vm.sched.timers.is_empty() {
-            let now = vm.sched.clock.now();
-            vm.sched.fire_timers(now);
-        }
+        fire_due_timers(vm);
+        take_inbox(vm);
         self.poll_input(vm);
         if !jlx_vm::interrupt::take() || !self.interactive {
             return None;
@@ -246,44 +243,114 @@ fn interrupt_exception() -> Value {
     jlx_vm::errors::exc(jlx_vm::types::tid::INTERRUPTEXCEPTION, vec![])
 }
 
+/// Schedule the tasks of the timers due now (thread 1; with workers, their
+/// timers first move into the heap).
+fn fire_due_timers(vm: &mut Vm) {
+    vm.sched.take_remote_timers();
+    if !vm.sched.timers.is_empty() {
+        let now = vm.sched.clock.now();
+        vm.sched.fire_timers(now);
+    }
+}
+
+/// Move the tasks other threads handed this one into its run queue;
+/// whether there were any.
+pub(crate) fn take_inbox(vm: &mut Vm) -> bool {
+    if vm.rt.pool.single() {
+        return false;
+    }
+    let mut any = false;
+    while let Some(t) = vm.rt.pool.pop_inbox(vm.sched.thread) {
+        vm.sched.runq.push_back(t);
+        any = true;
+    }
+    any
+}
+
+/// Continue or start `vm.sched.current`, just picked: one lock of the task
+/// takes it out of its queue and takes what it resumes with and its fiber
+/// (or the function of a new task). `main` is the main task's fiber when
+/// the picked task is the main task. The fiber of any other task goes to
+/// `cur_fb`. `None` when the entry was stale (the task was queued more
+/// than once, or runs elsewhere): nothing ran.
+pub(crate) fn start_current(
+    vm: &mut Vm,
+    main: Option<&mut Fiber>,
+    cur_fb: &mut Option<Box<Fiber>>,
+) -> Option<Halt> {
+    let task = task_of(&vm.sched.current).expect("run queue holds tasks");
+    let mut i = task.inner.lock();
+    if !matches!(i.queue, Queue::Run) || i.running || i.state != TaskState::Runnable {
+        drop(i);
+        vm.sched.current = Value::Nothing;
+        return None;
+    }
+    i.queue = Queue::None;
+    i.running = true;
+    let thrown = i.resume_thrown();
+    let v = std::mem::take(&mut i.result);
+    if let Some(fb) = main {
+        drop(i);
+        return Some(vm.resume_with(fb, v, thrown));
+    }
+    if i.started {
+        let mut f = i.fiber.take().expect("suspended task has a fiber");
+        drop(i);
+        let h = vm.resume_with(&mut f, v, thrown);
+        *cur_fb = Some(f);
+        return Some(h);
+    }
+    i.started = true;
+    let func = i.func.clone();
+    Sched::register_live(&mut vm.sched.live, &vm.rt.pool, &vm.sched.current, &mut i);
+    drop(i);
+    let mut f = vm.sched.fiber_pool.pop().unwrap_or_default();
+    let h = vm.start_task(&mut f, func);
+    *cur_fb = Some(f);
+    Some(h)
+}
+
 /// The running task suspended: keep its fiber (`None` for the main task)
-/// in the task and, after `yield()`, put it at the back of the run queue,
-/// both in one lock. A refused `yield()` gives the fiber back with the
-/// exception to resume it with.
-fn park(vm: &mut Vm, mut f: Option<Box<Fiber>>) -> Result<(), (Option<Box<Fiber>>, Value)> {
+/// in the task and, after `yield()` or when it was woken while it ran,
+/// queue it again, all in one lock. A refused `yield()` gives the fiber
+/// back with the exception to resume it with.
+pub(crate) fn park(vm: &mut Vm, mut f: Option<Box<Fiber>>) -> Result<(), (Option<Box<Fiber>>, Value)> {
     let requeue = std::mem::take(&mut vm.sched.yield_requested);
     let cur = std::mem::take(&mut vm.sched.current);
-    let refused = task_of(&cur).and_then(|t| {
-        let mut i = t.inner.lock();
-        let refused = if requeue { Sched::mark_yielded(&mut i).err() } else { None };
-        if let (None, Some(f)) = (refused, f.take()) {
-            i.fiber = Some(f);
+    let refused = match &cur {
+        Value::Task(t) => {
+            let mut i = t.inner.lock();
+            let refused = if requeue { Sched::mark_yielded(&mut i).err() } else { None };
+            if refused.is_none() {
+                if let Some(f) = f.take() {
+                    i.fiber = Some(f);
+                }
+                vm.sched.release_rng(&cur, &mut i);
+                vm.sched.requeue(t, &mut i);
+            }
+            refused
         }
-        refused
-    });
+        _ => None,
+    };
     match refused {
         Some(msg) => {
             vm.sched.current = cur;
             let e = jlx_vm::errors::exc(jlx_vm::types::tid::ERROREXCEPTION, vec![Value::str(msg)]);
             Err((f, e))
         }
-        None if requeue => {
-            if let Value::Task(t) = cur {
-                vm.sched.runq.push_back(t);
-            }
-            Ok(())
-        }
         None => {
-            vm.sched.current = cur;
+            if !requeue {
+                vm.sched.current = cur;
+            }
             Ok(())
         }
     }
 }
 
-/// Take a `yieldto` target out of any queue it is in.
-fn dequeue(vm: &mut Vm, t: &Value) {
+/// Take a `yieldto` target out of any queue it is in and mark it to run.
+pub(crate) fn dequeue(vm: &mut Vm, t: &Value) {
     let Value::Task(task) = t else { return };
-    let q = std::mem::take(&mut task.inner.lock().queue);
+    let q = std::mem::replace(&mut task.inner.lock().queue, Queue::Run);
     match q {
         Queue::Run => vm.sched.unqueue(task),
         Queue::None | Queue::Timer | Queue::Input => {}
@@ -293,7 +360,7 @@ fn dequeue(vm: &mut Vm, t: &Value) {
 
 /// Record the running task's result, wake the tasks waiting for it,
 /// recycle its fiber.
-fn finish(vm: &mut Vm, r: Result<Value, Value>, mut fb: Box<Fiber>) {
+pub(crate) fn finish(vm: &mut Vm, r: Result<Value, Value>, mut fb: Box<Fiber>) {
     let t = std::mem::take(&mut vm.sched.current);
     let Some(task) = task_of(&t) else {
         vm.sched.current = t;
@@ -301,7 +368,9 @@ fn finish(vm: &mut Vm, r: Result<Value, Value>, mut fb: Box<Fiber>) {
     };
     let waiters = {
         let mut i = task.inner.lock();
-        vm.sched.unregister_live(&mut i);
+        vm.sched.unregister_live(task, &mut i);
+        i.running = false;
+        i.queue = Queue::None;
         match r {
             Ok(v) => {
                 i.state = TaskState::Done;

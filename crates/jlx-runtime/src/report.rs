@@ -46,7 +46,7 @@ fn write_report(vm: &mut Vm, main: &Value, main_fb: &Fiber, io: Value) -> bool {
     // to run, that is all of them).
     let mut blocked: Vec<(u64, Value)> = vm
         .sched
-        .live
+        .live_tasks()
         .iter()
         .filter_map(|v| {
             let t = task_of(v)?;

@@ -20,6 +20,7 @@ pub mod interrupt;
 pub mod iter;
 pub mod natives;
 pub mod obj;
+pub mod pool;
 pub mod runtime;
 pub mod sched;
 pub mod show;

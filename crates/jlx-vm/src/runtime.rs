@@ -153,6 +153,9 @@ pub struct RuntimeOptions {
     pub torture: bool,
     pub program_file: String,
     pub args: Vec<String>,
+    /// Default worker threads for `Threads.@spawn` (`-t N`; 0 or 1: none,
+    /// everything runs on the main thread).
+    pub threads: usize,
 }
 
 pub struct Runtime {
@@ -163,8 +166,10 @@ pub struct Runtime {
     funcs: RwLock<Vec<FuncDef>>,
     types: RwLock<Vec<Arc<TypeDef>>>,
     version: AtomicU64,
-    /// Global RNG (task-local RNGs fork from it).
-    pub rng: Mutex<jlx_num::rng::Xoshiro>,
+    /// The threads of the run and what they share.
+    pub pool: Arc<crate::pool::Pool>,
+    /// The run's clock (real or virtual), one for all threads.
+    pub clock: Arc<crate::sched::Clock>,
     /// Docstrings by (module, name).
     pub docs: RwLock<std::collections::HashMap<(ModId, Sym), String>>,
     /// How `include` compiles files (set once by the binary).
@@ -185,14 +190,15 @@ impl Runtime {
         Arc::new(Runtime {
             names: GlobalNames::new(),
             sources: SourceMap::new(),
-            opts,
             cells: RwLock::new(Vec::new()),
             funcs: RwLock::new(Vec::new()),
             types: RwLock::new(types),
             version: AtomicU64::new(1),
-            rng: Mutex::new(jlx_num::rng::default_seed_from_entropy()),
+            pool: crate::pool::Pool::new(if opts.threads >= 2 { opts.threads } else { 0 }),
+            clock: Arc::new(crate::sched::Clock::new(opts.virtual_time)),
             docs: RwLock::new(Default::default()),
             loader: OnceLock::new(),
+            opts,
         })
     }
 

@@ -1,21 +1,29 @@
-//! The scheduler state of one thread: the FIFO run queue, the running task,
-//! a direct-switch target for `yieldto`, the timer heap and the clock
-//! (real or virtual). Natives change this state (`schedule`, `yield`,
-//! `wait`, `sleep`); the driver loop in `jlx-runtime` reads it to pick the
-//! next task and to wait for the nearest timer.
+//! The scheduler state of one thread: its FIFO run queue, the running
+//! task, a direct-switch target for `yieldto`, the timer heap (thread 1)
+//! and the clock (real or virtual, shared by all threads). Natives change
+//! this state (`schedule`, `yield`, `wait`, `sleep`); the driver loops in
+//! `jlx-runtime` read it to pick the next task and to wait for the nearest
+//! timer. With several threads, a task made runnable goes where it may run
+//! (`push_runnable`): this thread's queue, another thread's inbox, this
+//! worker's deque or the global injector (see `crate::pool`).
 //!
-//! Invariants: a task is in `runq` iff its `queue` is `Queue::Run`; a timer
-//! entry wakes its task only if the task's `epoch` still equals the entry's
-//! (the task has not been woken another way since it went to sleep); a task
-//! is in `live` (at index `TaskInner::live`) from its start to its end, so
-//! no switch touches a registry; the random stream in `Runtime::rng` is
-//! `rng_owner`'s, swapped for the running task's only when it draws
-//! (`sync_rng`).
+//! Invariants: a task is in a run queue only while its `queue` is
+//! `Queue::Run` and it is not running (a task woken while it runs is
+//! queued by the driver when it suspends: `Sched::requeue`); a timer
+//! entry wakes its task only if the task's `epoch` still equals the
+//! entry's (the task has not been woken another way since it went to
+//! sleep); a started, unfinished task is in the live registry (`live`
+//! with one thread, `Pool::live` with several), so the deadlock report can
+//! find it; the random stream in `rng` is `rng_owner`'s, swapped for the
+//! running task's only when it draws (`rng()`).
 
+use crate::pool::{Pool, RemoteTimer};
 use crate::task::{same, task_of, unlink, Queue, TaskInner, TaskObj, TaskState, NOT_LIVE};
 use crate::value::Value;
+use jlx_num::rng::Xoshiro;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -46,27 +54,28 @@ impl Ord for TimerEntry {
     }
 }
 
-/// The run's clock: monotonic nanoseconds since start, real or virtual.
+/// The run's clock: monotonic nanoseconds since start, real or virtual,
+/// one for all threads.
 #[derive(Debug)]
 pub struct Clock {
     start: Instant,
     start_unix_ns: i64,
-    /// `Some(now)` under `--virtual-time`.
-    virt: Option<u64>,
+    /// `Some(now)` under `--virtual-time` (only thread 1 moves it).
+    virt: Option<AtomicU64>,
 }
 
 impl Clock {
     pub fn new(virtual_time: bool) -> Clock {
         let start_unix_ns =
             SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as i64).unwrap_or(0);
-        Clock { start: Instant::now(), start_unix_ns, virt: virtual_time.then_some(0) }
+        Clock { start: Instant::now(), start_unix_ns, virt: virtual_time.then(|| AtomicU64::new(0)) }
     }
 
     /// Monotonic nanoseconds since the run started.
     #[inline]
     pub fn now(&self) -> u64 {
-        match self.virt {
-            Some(v) => v,
+        match &self.virt {
+            Some(v) => v.load(Ordering::Acquire),
             None => self.start.elapsed().as_nanos() as u64,
         }
     }
@@ -81,9 +90,9 @@ impl Clock {
     }
 
     /// Move virtual time forward to `t` (no-op on the real clock).
-    pub fn advance_to(&mut self, t: u64) {
-        if let Some(v) = &mut self.virt {
-            *v = (*v).max(t);
+    pub fn advance_to(&self, t: u64) {
+        if let Some(v) = &self.virt {
+            v.fetch_max(t, Ordering::AcqRel);
         }
     }
 }
@@ -98,9 +107,10 @@ pub struct Sched {
     pub next: Option<Value>,
     pub timers: BinaryHeap<Reverse<TimerEntry>>,
     timer_seq: u64,
-    pub clock: Clock,
+    pub clock: Arc<Clock>,
     /// Started, unfinished tasks and the main task (for the deadlock
-    /// report: when nothing can run, each of them is blocked).
+    /// report: when nothing can run, each of them is blocked), with one
+    /// thread; with several, `Pool::live` holds them.
     pub live: Vec<Value>,
     /// Finished fibers kept for reuse, so starting a task does not allocate.
     pub fiber_pool: Vec<Box<crate::fiber::Fiber>>,
@@ -112,23 +122,103 @@ pub struct Sched {
     /// stores its fiber, moving `current` into the queue (no reference
     /// count traffic on a plain switch).
     pub yield_requested: bool,
+    /// The random stream of `rng_owner`.
+    pub rng: Xoshiro,
+    /// What all threads share.
+    pub pool: Arc<Pool>,
+    /// This thread's number (1-based, Julia's `threadid()`).
+    pub thread: usize,
+    /// A worker's deque of non-sticky tasks (others steal from it).
+    pub local: Option<crossbeam_deque::Worker<Arc<TaskObj>>>,
 }
 
 pub const NOT_RUNNABLE: &str = "schedule: Task not runnable";
 
 impl Sched {
-    pub fn new(virtual_time: bool) -> Sched {
+    /// The scheduler of thread `thread` (1-based); workers (threads 2 and
+    /// up) get a deque. `rng` starts as nobody's stream.
+    pub fn new(pool: Arc<Pool>, clock: Arc<Clock>, thread: usize, rng: Xoshiro) -> Sched {
         Sched {
             runq: VecDeque::new(),
             current: Value::Nothing,
             next: None,
             timers: BinaryHeap::new(),
             timer_seq: 0,
-            clock: Clock::new(virtual_time),
+            clock,
             live: Vec::new(),
             fiber_pool: Vec::new(),
             rng_owner: Value::Nothing,
             yield_requested: false,
+            rng,
+            pool,
+            thread,
+            local: (thread > 1).then(crossbeam_deque::Worker::new_fifo),
+        }
+    }
+
+    /// Queue the task `t`, whose state `i` is locked and says `Queue::Run`,
+    /// where it may run — unless it is running: then the driver queues it
+    /// when it suspends (`requeue`).
+    #[inline]
+    fn enqueue(&mut self, t: &Arc<TaskObj>, i: &mut TaskInner) {
+        if !i.running {
+            self.push_runnable(t.clone(), i);
+        }
+    }
+
+    /// Put the runnable, not running task `t` (state `i` locked) on the
+    /// queue of a thread that may run it: with one thread, the run queue;
+    /// else a sticky task is pinned to this thread if it is not pinned yet
+    /// (Julia's `enq_work`), a pinned task goes to its thread, and a free
+    /// one to this worker's deque or, from thread 1, the injector.
+    pub fn push_runnable(&mut self, t: Arc<TaskObj>, i: &mut TaskInner) {
+        if self.pool.single() {
+            self.runq.push_back(t);
+            return;
+        }
+        if i.sticky && i.home == 0 {
+            i.home = self.thread as u16;
+        }
+        match i.home as usize {
+            0 => match &self.local {
+                Some(w) => {
+                    w.push(t);
+                    self.pool.notify_one();
+                }
+                None => self.pool.inject(t),
+            },
+            h if h == self.thread => self.runq.push_back(t),
+            h => self.pool.push_inbox(h, t),
+        }
+    }
+
+    /// The running task just suspended (its state `i` locked, its fiber
+    /// stored): it no longer runs, and if it was woken meanwhile (or
+    /// yielded) it is queued now.
+    pub fn requeue(&mut self, t: &Arc<TaskObj>, i: &mut TaskInner) {
+        i.running = false;
+        if matches!(i.queue, Queue::Run) {
+            self.push_runnable(t.clone(), i);
+        }
+    }
+
+    /// Julia's `enq_work` for a sticky task not pinned yet, scheduled by an
+    /// unpinned (spawned) task: the scheduling task is pinned to this
+    /// thread too, so the two stay together (Julia issue #41324).
+    fn pin_current_for(&mut self, t: &TaskObj) {
+        if self.pool.single() {
+            return;
+        }
+        let unpinned_sticky = {
+            let i = t.inner.lock();
+            i.sticky && i.home == 0
+        };
+        if let (true, Some(cur)) = (unpinned_sticky, task_of(&self.current)) {
+            let mut c = cur.inner.lock();
+            if c.home == 0 {
+                c.sticky = true;
+                c.home = self.thread as u16;
+            }
         }
     }
 
@@ -136,6 +226,7 @@ impl Sched {
     /// (or throws). Julia's `schedule(t, val; error)`.
     pub fn schedule(&mut self, t: &Value, r: Result<Value, Value>) -> Result<(), &'static str> {
         let Value::Task(task) = t else { return Err(NOT_RUNNABLE) };
+        self.pin_current_for(task);
         let mut i = task.inner.lock();
         if i.state != TaskState::Runnable {
             return Err(NOT_RUNNABLE);
@@ -156,12 +247,12 @@ impl Sched {
         }
         i.set_resume(r);
         i.queue = Queue::Run;
-        drop(i);
-        self.runq.push_back(task.clone());
+        self.enqueue(task, &mut i);
         Ok(())
     }
 
-    /// Take `t` out of the run queue.
+    /// Take `t` out of this thread's run queue (an entry elsewhere becomes
+    /// stale: the caller clears the task's `queue`).
     pub fn unqueue(&mut self, t: &Arc<TaskObj>) {
         if let Some(p) = self.runq.iter().position(|w| Arc::ptr_eq(w, t)) {
             self.runq.remove(p);
@@ -170,8 +261,8 @@ impl Sched {
 
     /// `yield()` of the task that just suspended (`yield_requested`), whose
     /// state `i` is locked: mark it queued to run, resuming with `nothing`
-    /// (the caller appends it to `runq`). Julia's error when it is already
-    /// queued somewhere.
+    /// (`requeue` then queues it). Julia's error when it is already queued
+    /// somewhere.
     pub fn mark_yielded(i: &mut TaskInner) -> Result<(), &'static str> {
         if i.state != TaskState::Runnable || !matches!(i.queue, Queue::None) {
             return Err(NOT_RUNNABLE);
@@ -181,17 +272,40 @@ impl Sched {
         Ok(())
     }
 
-    /// Record in `live` (a `Sched::live`) that the started task `t`, whose
-    /// state `i` is locked, is alive.
-    pub fn register_live(live: &mut Vec<Value>, t: &Value, i: &mut TaskInner) {
-        if i.live == NOT_LIVE {
-            i.live = live.len() as u32;
-            live.push(t.clone());
+    /// Record that the started task `t`, whose state `i` is locked, is
+    /// alive (`live` is a `Sched::live`, used with one thread).
+    pub fn register_live(live: &mut Vec<Value>, pool: &Pool, t: &Value, i: &mut TaskInner) {
+        if i.live != NOT_LIVE {
+            return;
         }
+        if !pool.single() {
+            let Some(task) = task_of(t) else { return };
+            i.live = 0;
+            pool.live.lock().insert(task.id, t.clone());
+            return;
+        }
+        i.live = live.len() as u32;
+        live.push(t.clone());
     }
 
-    /// Forget a finished task (its state `i` is locked).
-    pub fn unregister_live(&mut self, i: &mut TaskInner) {
+    /// Every live task (oldest first with several threads).
+    pub fn live_tasks(&self) -> Vec<Value> {
+        if self.pool.single() {
+            return self.live.clone();
+        }
+        let mut v: Vec<(u64, Value)> = self.pool.live.lock().iter().map(|(k, v)| (*k, v.clone())).collect();
+        v.sort_by_key(|(k, _)| *k);
+        v.into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// Forget a finished task `t` (its state `i` is locked).
+    pub fn unregister_live(&mut self, t: &TaskObj, i: &mut TaskInner) {
+        if !self.pool.single() {
+            if std::mem::replace(&mut i.live, NOT_LIVE) != NOT_LIVE {
+                self.pool.live.lock().remove(&t.id);
+            }
+            return;
+        }
         let k = std::mem::replace(&mut i.live, NOT_LIVE) as usize;
         if k >= self.live.len() {
             return;
@@ -202,20 +316,30 @@ impl Sched {
         }
     }
 
-    /// Make `Runtime::rng` (passed as `rng`) hold the running task's
-    /// stream: save the owner's, load the current task's. Call before
-    /// drawing from it or splitting it.
-    pub fn sync_rng(&mut self, rng: &parking_lot::Mutex<jlx_num::rng::Xoshiro>) {
-        if same(&self.rng_owner, &self.current) {
-            return;
+    /// The running task's random stream: `rng` after saving the owner's
+    /// stream in the owner and loading the current task's. (Thread 1 starts
+    /// with the main task as the owner; a worker with no owner.)
+    pub fn rng(&mut self) -> &mut Xoshiro {
+        if !same(&self.rng_owner, &self.current) {
+            if let Some(cur) = task_of(&self.current) {
+                if let Some(owner) = task_of(&self.rng_owner) {
+                    owner.inner.lock().rng = self.rng.clone();
+                }
+                self.rng = cur.inner.lock().rng.clone();
+                self.rng_owner = self.current.clone();
+            }
         }
-        let Some(cur) = task_of(&self.current) else { return };
-        if let Some(owner) = task_of(&self.rng_owner) {
-            let mut g = rng.lock();
-            owner.inner.lock().rng = g.clone();
-            *g = cur.inner.lock().rng.clone();
+        &mut self.rng
+    }
+
+    /// Before the running task (state `i` locked) leaves a thread of a
+    /// multi-threaded run, where it may resume elsewhere: give it back its
+    /// random stream if this thread holds it.
+    pub fn release_rng(&mut self, cur: &Value, i: &mut TaskInner) {
+        if !self.pool.single() && same(&self.rng_owner, cur) {
+            i.rng = self.rng.clone();
+            self.rng_owner = Value::Nothing;
         }
-        self.rng_owner = self.current.clone();
     }
 
     /// Enqueue a task that was taken out of a wait queue (its `queue` is
@@ -228,8 +352,7 @@ impl Sched {
             }
             i.queue = Queue::Run;
             i.set_resume(r);
-            drop(i);
-            self.runq.push_back(task.clone());
+            self.enqueue(task, &mut i);
         }
     }
 
@@ -244,27 +367,51 @@ impl Sched {
             }
             i.queue = Queue::Run;
             i.set_resume(r);
-            drop(i);
-            self.runq.push_back(task);
+            self.enqueue(&task, &mut i);
         }
     }
 
     /// Record that the current task is about to suspend in queue `q`.
-    /// Returns the task's new epoch.
+    /// Returns the task's new epoch. A task already woken (another thread
+    /// took it from the wait queue it just joined) stays `Queue::Run`.
     pub fn park_current(&mut self, q: Queue) -> u32 {
         let Some(task) = task_of(&self.current) else { return 0 };
         let mut i = task.inner.lock();
-        i.epoch = i.epoch.wrapping_add(1);
-        i.queue = q;
+        if !matches!(i.queue, Queue::Run) {
+            i.epoch = i.epoch.wrapping_add(1);
+            i.queue = q;
+        }
         i.epoch
     }
 
     /// Put the current task to sleep until `deadline` (scheduler clock).
+    /// Timers live on thread 1; a worker hands its timer over.
     pub fn sleep_current(&mut self, deadline: u64) {
         let epoch = self.park_current(Queue::Timer);
+        if self.thread != 1 {
+            let t = RemoteTimer { deadline, task: self.current.clone(), epoch };
+            self.pool.timers.lock().push(t);
+            self.pool.wake_main();
+            return;
+        }
+        self.add_timer(deadline, self.current.clone(), epoch);
+    }
+
+    fn add_timer(&mut self, deadline: u64, task: Value, epoch: u32) {
         self.timer_seq += 1;
-        let e = TimerEntry { deadline, seq: self.timer_seq, task: self.current.clone(), epoch };
+        let e = TimerEntry { deadline, seq: self.timer_seq, task, epoch };
         self.timers.push(Reverse(e));
+    }
+
+    /// Move the timers workers set into this (thread 1's) heap.
+    pub fn take_remote_timers(&mut self) {
+        if self.pool.single() {
+            return;
+        }
+        let ts = std::mem::take(&mut *self.pool.timers.lock());
+        for t in ts {
+            self.add_timer(t.deadline, t.task, t.epoch);
+        }
     }
 
     /// Schedule the tasks of every timer due at `now`; returns how many woke.
@@ -289,6 +436,7 @@ impl Sched {
 
     /// The nearest timer deadline still able to wake its task.
     pub fn next_deadline(&mut self) -> Option<u64> {
+        self.take_remote_timers();
         while let Some(Reverse(top)) = self.timers.peek() {
             let live = task_of(&top.task).is_some_and(|t| {
                 let i = t.inner.lock();

@@ -71,6 +71,15 @@ pub struct TaskInner {
     resume_err: bool,
     pub queue: Queue,
     pub sticky: bool,
+    /// A driver holds the task's fiber and runs it (set when it is taken
+    /// off a run queue, cleared when it suspends or ends). A task woken
+    /// while running is marked `Queue::Run` but queued only when it
+    /// suspends, so no thread can pick it up before its fiber is stored.
+    pub running: bool,
+    /// The thread (1-based) the task must run on; 0 while unpinned. Sticky
+    /// tasks are pinned to the thread that first schedules them;
+    /// `Threads.@spawn :interactive` pins to thread 1.
+    pub home: u16,
     /// Bumped at each suspension, so a stale timer cannot wake a later wait.
     pub epoch: u32,
     /// Index in `Sched::live` while started and unfinished, else `NOT_LIVE`.
@@ -145,6 +154,8 @@ impl TaskObj {
                 resume_err: false,
                 queue: Queue::None,
                 sticky: true,
+                running: false,
+                home: 0,
                 epoch: 0,
                 live: NOT_LIVE,
                 extra: None,

@@ -79,6 +79,8 @@ pub struct Vm {
     /// `display` cuts big arrays to a 24×80 screen (Julia's `:limit`, set
     /// by the REPL; scripts print arrays whole).
     pub display_limit: bool,
+    /// Flush stdout at the end of each line (several threads run).
+    pub line_flush: bool,
     /// Memo of `base_func_static`: (address of the name, function).
     static_funcs: Vec<(usize, FuncId)>,
     /// The method last chosen per generic function (see `crate::dcache`).
@@ -255,9 +257,23 @@ macro_rules! arith {
 }
 
 impl Vm {
+    /// The VM of thread 1 (the main task's).
     pub fn new(rt: Arc<Runtime>) -> Vm {
+        Vm::for_thread(rt, 1, jlx_num::rng::default_seed_from_entropy())
+    }
+
+    /// The VM of worker thread `thread` (2 and up), once the standard
+    /// library is loaded.
+    pub fn new_worker(rt: Arc<Runtime>, thread: usize) -> Vm {
+        let mut vm = Vm::for_thread(rt, thread, jlx_num::rng::Xoshiro::seeded(thread as i64));
+        vm.init_well_known();
+        vm
+    }
+
+    fn for_thread(rt: Arc<Runtime>, thread: usize, rng: jlx_num::rng::Xoshiro) -> Vm {
         let world = rt.snapshot();
-        let sched = crate::sched::Sched::new(rt.opts.virtual_time);
+        let sched = crate::sched::Sched::new(rt.pool.clone(), rt.clock.clone(), thread, rng);
+        let line_flush = !rt.pool.single();
         // Torture mode: every dispatch exit is a safepoint that polls the event loop.
         let fuel = if rt.opts.torture { 1 } else { 1 << 20 };
         Vm {
@@ -272,6 +288,7 @@ impl Vm {
             fuel_refill: fuel,
             static_funcs: Vec::new(),
             display_limit: false,
+            line_flush,
             dcache: Default::default(),
         }
     }

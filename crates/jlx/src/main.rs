@@ -30,7 +30,9 @@ options:
   -i, --interactive    start the REPL (after running FILE or -e CODE), even
                        when stdin is not a terminal (inputs are then echoed)
   -q, --quiet          no REPL banner
-  -t, --threads N      number of threads (accepted; tasks run on one thread for now)
+  -t, --threads N      N worker threads for Threads.@spawn, besides the main
+                       (interactive) thread; `auto`: one per core; 1 (the
+                       default): everything runs on the main thread
   --virtual-time       sleep/timers use a logical clock (deterministic runs)
   --disasm FILE        print the bytecode of FILE instead of running it
   --help-for NAME      print what the REPL's help mode shows for ?NAME (after
@@ -40,6 +42,7 @@ options:
 
 environment:
   JLX_HISTORY          REPL history file (default ~/.jlx_history; empty: no history)
+  JLX_NUM_THREADS      the default of -t
 ";
 
 struct Cli {
@@ -51,16 +54,18 @@ struct Cli {
     virtual_time: bool,
     interactive: bool,
     quiet: bool,
+    /// `-t N` (or `JLX_NUM_THREADS`), 1 when absent.
+    threads: usize,
     /// `--help-for NAME`: help texts printed after the program ran.
     help_for: Vec<String>,
 }
 
-/// `-t`'s value: a positive count or `auto`.
-fn check_threads(v: &str) -> Result<(), String> {
+/// `-t`'s value: a positive count, or `auto` (one thread per core).
+fn parse_threads(v: &str) -> Result<usize, String> {
     match v.parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(()),
-        _ if v == "auto" => Ok(()),
-        _ => Err(format!("-t: expected a positive number of threads or `auto`, got `{v}`")),
+        Ok(n) if (1..=1024).contains(&n) => Ok(n),
+        _ if v == "auto" => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+        _ => Err(format!("-t: expected a number of threads from 1 to 1024 or `auto`, got `{v}`")),
     }
 }
 
@@ -75,8 +80,13 @@ fn parse_cli() -> Result<Option<Cli>, String> {
         virtual_time: false,
         interactive: false,
         quiet: false,
+        threads: 1,
         help_for: vec![],
     };
+    if let Some(v) = std::env::var_os("JLX_NUM_THREADS") {
+        cli.threads =
+            parse_threads(&v.to_string_lossy()).map_err(|e| format!("JLX_NUM_THREADS{}", &e[2..]))?;
+    }
     while let Some(a) = it.next() {
         if cli.file.is_some() {
             cli.args.push(a);
@@ -93,14 +103,14 @@ fn parse_cli() -> Result<Option<Cli>, String> {
             }
             "-e" | "--eval" => cli.eval = Some(it.next().ok_or("-e needs an argument")?),
             "-E" | "--print" => cli.print = Some(it.next().ok_or("-E needs an argument")?),
-            "-t" | "--threads" => check_threads(&it.next().ok_or("-t needs an argument")?)?,
+            "-t" | "--threads" => cli.threads = parse_threads(&it.next().ok_or("-t needs an argument")?)?,
             "--virtual-time" => cli.virtual_time = true,
             "-q" | "--quiet" => cli.quiet = true,
             "-i" | "--interactive" => cli.interactive = true,
             "--help-for" => cli.help_for.push(it.next().ok_or("--help-for needs a name")?),
             "--disasm" => cli.disasm = Some(it.next().ok_or("--disasm needs a file")?),
-            s if s.starts_with("--threads=") => check_threads(&s["--threads=".len()..])?,
-            s if s.starts_with("-t") && s.len() > 2 => check_threads(&s[2..])?,
+            s if s.starts_with("--threads=") => cli.threads = parse_threads(&s["--threads=".len()..])?,
+            s if s.starts_with("-t") && s.len() > 2 => cli.threads = parse_threads(&s[2..])?,
             s if s.starts_with('-') && s.len() > 1 => {
                 return Err(format!("unknown option `{s}` (see jlx --help)"))
             }
@@ -125,6 +135,7 @@ fn main() -> ExitCode {
         torture: std::env::var_os("JLX_TORTURE").is_some_and(|v| v == "1"),
         program_file: cli.file.clone().unwrap_or_default(),
         args: cli.args.clone(),
+        threads: cli.threads,
     };
     let mut s = match Session::new(opts) {
         Ok(s) => s,

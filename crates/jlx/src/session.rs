@@ -77,6 +77,7 @@ impl Session {
         }
         s.vm.refresh();
         s.vm.init_well_known();
+        jlx_runtime::start_workers(&s.rt).map_err(|e| format!("worker threads: {e}"))?;
         Ok(s)
     }
 

@@ -1990,10 +1990,8 @@ fn rand(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
             (smp, Some(dims_of(vm, "rand", rest, args)?))
         }
     };
-    vm.sched.sync_rng(&vm.rt.rng);
-    let rt = vm.rt.clone();
-    let mut rng = rt.rng.lock();
-    let Some(dims) = dims else { return Ok(sample_one(&mut rng, &s)) };
+    let rng = vm.sched.rng();
+    let Some(dims) = dims else { return Ok(sample_one(rng, &s)) };
     let n: usize = dims.iter().product();
     let data = match &s {
         Sampler::Float => {
@@ -2014,7 +2012,6 @@ fn rand(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
         Sampler::IntRange(a, b) => ArrayData::Int((0..n).map(|_| rng.range_i64(*a, *b)).collect()),
         Sampler::Items(items) => {
             let picked: Vec<Value> = (0..n).map(|_| items[rng.index(items.len())].clone()).collect();
-            drop(rng);
             let elt = match &args[0] {
                 Value::Array(a) => a.inner.lock().data.eltype(),
                 _ => crate::arrays::promote_eltype(&vm.world, &picked),
@@ -2030,16 +2027,13 @@ fn randn(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
         [t, rest @ ..] if float_type(t) => rest,
         _ => args,
     };
-    vm.sched.sync_rng(&vm.rt.rng);
-    let rt = vm.rt.clone();
     if rest.is_empty() {
-        return Ok(Value::Float(rt.rng.lock().randn()));
+        return Ok(Value::Float(vm.sched.rng().randn()));
     }
     let dims = dims_of(vm, "randn", rest, args)?;
     let n: usize = dims.iter().product();
-    let mut rng = rt.rng.lock();
+    let rng = vm.sched.rng();
     let v: Vec<f64> = (0..n).map(|_| rng.randn()).collect();
-    drop(rng);
     if dims.len() == 1 {
         return Ok(float_vec(v));
     }
@@ -2058,10 +2052,7 @@ fn shuffle_data(rng: &mut jlx_num::Xoshiro, d: &mut ArrayData) {
 fn shuffle_bang(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
         [v @ Value::Array(a)] => {
-            vm.sched.sync_rng(&vm.rt.rng);
-            let rt = vm.rt.clone();
-            let mut rng = rt.rng.lock();
-            shuffle_data(&mut rng, &mut a.inner.lock().data);
+            shuffle_data(vm.sched.rng(), &mut a.inner.lock().data);
             Ok(v.clone())
         }
         _ => Err(no_method(vm, "shuffle!", args)),
@@ -2075,17 +2066,13 @@ fn shuffle(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
                 let g = a.inner.lock();
                 (g.dims.clone(), g.data.clone())
             };
-            vm.sched.sync_rng(&vm.rt.rng);
-            let rt = vm.rt.clone();
-            shuffle_data(&mut rt.rng.lock(), &mut data);
+            shuffle_data(vm.sched.rng(), &mut data);
             Ok(new_array(dims, data))
         }
         [r @ Value::Obj(o)] if matches!(&**o, Obj::Range(_)) => {
             let items = crate::iter::collect_native(r).unwrap_or_default();
             let mut data = crate::arrays::data_for(&crate::arrays::promote_eltype(&vm.world, &items), items)?;
-            vm.sched.sync_rng(&vm.rt.rng);
-            let rt = vm.rt.clone();
-            shuffle_data(&mut rt.rng.lock(), &mut data);
+            shuffle_data(vm.sched.rng(), &mut data);
             Ok(new_array(vec![data.len()], data))
         }
         _ => Err(no_method(vm, "shuffle", args)),
@@ -2095,9 +2082,7 @@ fn shuffle(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
 fn randperm(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
         [Value::Int(n)] if *n >= 0 => {
-            vm.sched.sync_rng(&vm.rt.rng);
-            let rt = vm.rt.clone();
-            let p = rt.rng.lock().randperm(*n as usize);
+            let p = vm.sched.rng().randperm(*n as usize);
             Ok(int_vec(p))
         }
         _ => Err(no_method(vm, "randperm", args)),
@@ -2105,11 +2090,9 @@ fn randperm(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
 }
 
 fn seed(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
-    vm.sched.sync_rng(&vm.rt.rng);
-    let rt = vm.rt.clone();
     match args {
-        [] => *rt.rng.lock() = jlx_num::default_seed_from_entropy(),
-        [Value::Int(k)] => rt.rng.lock().reseed(*k),
+        [] => *vm.sched.rng() = jlx_num::default_seed_from_entropy(),
+        [Value::Int(k)] => vm.sched.rng().reseed(*k),
         _ => return Err(no_method(vm, "seed!", args)),
     }
     Ok(Value::Nothing)

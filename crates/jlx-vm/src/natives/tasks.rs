@@ -55,8 +55,9 @@ pub fn install(rt: &crate::runtime::Runtime) {
     for (n, f) in [
         ("threadid", threadid as super::NativeFn),
         ("nthreads", nthreads),
-        ("maxthreadid", nthreads),
+        ("maxthreadid", maxthreadid),
         ("threadpool", threadpool),
+        ("threadpoolsize", nthreads),
     ] {
         register(rt, ModId::THREADS, n, f);
     }
@@ -67,9 +68,17 @@ pub fn install(rt: &crate::runtime::Runtime) {
 pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Option<Value> {
     match (id, args) {
         (tid::TASK, [f]) => {
-            vm.sched.sync_rng(&vm.rt.rng);
-            let rng = vm.rt.rng.lock().split();
-            Some(TaskObj::new_value(f.clone(), rng))
+            let rng = vm.sched.rng().split();
+            let t = TaskObj::new_value(f.clone(), rng);
+            // A task joins its creator's thread pool (Julia's
+            // `jl_new_task`): created on thread 1 with workers around, it
+            // is an interactive task, which only thread 1 runs.
+            if vm.sched.thread == 1 && !vm.rt.pool.single() {
+                if let Some(task) = task_of(&t) {
+                    task.inner.lock().home = 1;
+                }
+            }
+            Some(t)
         }
         (tid::CONDITION, []) => Some(Value::obj(Obj::Cond(CondObj::default()))),
         _ => None,
@@ -282,7 +291,18 @@ fn spawn(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult {
-    let [thunk, sync, _pool] = args else { return Err(no_method(vm, name, args)) };
+    let [thunk, sync, pool] = args else { return Err(no_method(vm, name, args)) };
+    // `Threads.@spawn :interactive`: pinned to thread 1 (the interactive
+    // pool) when there are workers.
+    let home = match pool {
+        Value::Nothing => 0,
+        Value::Sym(s) if s.as_str() == "default" => 0,
+        Value::Sym(s) if s.as_str() == "interactive" => (!vm.rt.pool.single()) as u16,
+        _ => {
+            let shown = crate::show::repr(vm, pool);
+            return Err(errors::argument_error(format!("Invalid threadpool specified: {shown}")));
+        }
+    };
     let list = match sync {
         Value::Nothing => None,
         Value::Array(a) if is_any_vector(a) => Some(a),
@@ -299,7 +319,9 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
     };
     let t = construct(vm, tid::TASK, std::slice::from_ref(thunk)).expect("Task(f) constructs");
     if let Some(task) = task_of(&t) {
-        task.inner.lock().sticky = sticky;
+        let mut i = task.inner.lock();
+        i.sticky = sticky;
+        i.home = home;
     }
     if let Some(a) = list {
         let mut g = a.inner.lock();
@@ -368,16 +390,72 @@ fn sleep(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Err(Flow::Suspend)
 }
 
-fn threadid(_vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
-    Ok(Value::Int(1))
+/// `Threads.threadid()`: the thread running the current task (1-based);
+/// `threadid(t)`: the thread a task is pinned to (0 while it is not),
+/// or, for the running task, the one it runs on.
+fn threadid(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    match args {
+        [] => Ok(Value::Int(vm.sched.thread as i64)),
+        [t] if task_of(t).is_some() => {
+            if same(t, &vm.sched.current) {
+                return Ok(Value::Int(vm.sched.thread as i64));
+            }
+            let home = task_of(t).expect("checked").inner.lock().home;
+            Ok(Value::Int(if vm.rt.pool.single() { 1 } else { home as i64 }))
+        }
+        _ => Err(no_method(vm, "threadid", args)),
+    }
 }
 
-fn nthreads(_vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
-    Ok(Value::Int(1))
+/// The size of a thread pool: `:default` (the workers; with `-t 1` the
+/// main thread) or `:interactive` (thread 1 when there are workers).
+fn pool_size(vm: &Vm, pool: &str) -> Option<i64> {
+    let workers = vm.rt.pool.nworkers as i64;
+    match pool {
+        "default" => Some(workers.max(1)),
+        "interactive" => Some((workers > 0) as i64),
+        _ => None,
+    }
 }
 
-fn threadpool(_vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
-    Ok(Value::Sym(Sym::new("default")))
+/// `Threads.nthreads(pool=:default)`, `Threads.threadpoolsize(pool=:default)`.
+fn nthreads(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let pool = match args {
+        [] => "default".to_string(),
+        [Value::Sym(s)] => s.as_str().to_string(),
+        _ => return Err(no_method(vm, "nthreads", args)),
+    };
+    // Julia answers 0 for a pool name it does not know.
+    Ok(Value::Int(pool_size(vm, &pool).unwrap_or(0)))
+}
+
+/// `Threads.maxthreadid()`: the largest thread id.
+fn maxthreadid(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    if !args.is_empty() {
+        return Err(no_method(vm, "maxthreadid", args));
+    }
+    Ok(Value::Int(vm.rt.pool.nworkers as i64 + 1))
+}
+
+/// `Threads.threadpool(tid=threadid())`: `:interactive` for thread 1 when
+/// there are workers, `:default` for a worker or the only thread.
+fn threadpool(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let tid = match args {
+        [] => vm.sched.thread as i64,
+        [Value::Int(k)] => *k,
+        [t] if task_of(t).is_some() => match threadid(vm, args, None)? {
+            Value::Int(k) => k,
+            _ => 0,
+        },
+        _ => return Err(no_method(vm, "threadpool", args)),
+    };
+    let max = vm.rt.pool.nworkers as i64 + 1;
+    let name = match tid {
+        1 if max > 1 => "interactive",
+        k if (1..=max).contains(&k) => "default",
+        _ => "foreign",
+    };
+    Ok(Value::Sym(Sym::new(name)))
 }
 
 /// `t.state`, `t.result`, `t.exception`, `t.sticky`, `t.storage`.

@@ -1,0 +1,225 @@
+//! The state all threads of a run share: which threads exist, the queues
+//! through which one thread hands a task to another, the parking of idle
+//! worker threads, timers set on worker threads, and (with several
+//! threads) the registry of live tasks for the deadlock report.
+//!
+//! Layout (Julia 1.12's): with `-t 1` there is one thread, which runs
+//! everything and never touches these queues. With `-t N` (N >= 2) thread 1
+//! is the interactive thread (the main task, `@async` tasks, the REPL, the
+//! mio loop and the timer heap) and threads 2..=N+1 are default workers
+//! that run `Threads.@spawn` tasks: each worker has a FIFO crossbeam deque
+//! others steal from, there is one global `injector`, and every thread has
+//! an `inbox` for tasks pinned to it (sticky tasks woken elsewhere).
+//!
+//! Invariants:
+//! - A task is pushed onto a queue only when its `TaskInner::queue` is
+//!   `Queue::Run` and it is not running; an entry whose task no longer
+//!   says so is stale and is skipped by whoever pops it.
+//! - A worker is in `Idle::sleeping` iff it is parked (or about to park)
+//!   with no work visible to it; `nidle` is that list's length. Whoever
+//!   makes work visible to a sleeper takes it out of the list and unparks
+//!   it, so a wake-up is never lost: the sleeper re-checks for work after
+//!   announcing itself, and the waker checks `nidle` after publishing.
+//! - Only thread 1 moves the virtual clock or declares a deadlock, and only
+//!   when every worker sleeps and no queue holds a task (`quiescent`).
+
+use crate::task::TaskObj;
+use crate::value::Value;
+use crossbeam_deque::{Injector, Stealer};
+use parking_lot::Mutex;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{fence, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+/// How another thread wakes thread 1 out of its event loop.
+pub type MainWaker = Box<dyn Fn() + Send + Sync>;
+
+/// A timer set by a task on a worker thread, for thread 1's heap.
+#[derive(Debug)]
+pub struct RemoteTimer {
+    pub deadline: u64,
+    pub task: Value,
+    pub epoch: u32,
+}
+
+#[derive(Default)]
+struct Idle {
+    /// Worker indexes (0-based: thread `k + 2`) parked for lack of work.
+    sleeping: Vec<usize>,
+}
+
+pub struct Pool {
+    /// Default worker threads (0 with `-t 1`).
+    pub nworkers: usize,
+    /// Non-sticky tasks made runnable by thread 1 (or overflowing a worker).
+    pub injector: Injector<Arc<TaskObj>>,
+    /// Every worker's deque, for stealing (set once the workers exist).
+    pub stealers: OnceLock<Vec<Stealer<Arc<TaskObj>>>>,
+    /// Tasks pinned to thread `k + 1`, made runnable by another thread.
+    inboxes: Vec<Mutex<VecDeque<Arc<TaskObj>>>>,
+    /// The workers' thread handles (for `unpark`), by worker index.
+    pub threads: OnceLock<Vec<std::thread::Thread>>,
+    idle: Mutex<Idle>,
+    nidle: AtomicUsize,
+    /// Wakes thread 1's event loop (set by the driver).
+    pub main_waker: OnceLock<MainWaker>,
+    /// Timers set on worker threads, moved into thread 1's heap by it.
+    pub timers: Mutex<Vec<RemoteTimer>>,
+    /// Started, unfinished tasks by id, when there are several threads
+    /// (with one thread `Sched::live` is used instead).
+    pub live: Mutex<HashMap<u64, Value>>,
+}
+
+impl Pool {
+    pub fn new(nworkers: usize) -> Arc<Pool> {
+        let nthreads = nworkers + 1;
+        Arc::new(Pool {
+            nworkers,
+            injector: Injector::new(),
+            stealers: OnceLock::new(),
+            inboxes: (0..nthreads).map(|_| Mutex::new(VecDeque::new())).collect(),
+            threads: OnceLock::new(),
+            idle: Mutex::new(Idle::default()),
+            nidle: AtomicUsize::new(0),
+            main_waker: OnceLock::new(),
+            timers: Mutex::new(Vec::new()),
+            live: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// One thread runs everything (`-t 1`).
+    #[inline]
+    pub fn single(&self) -> bool {
+        self.nworkers == 0
+    }
+
+    /// Wake thread 1's event loop.
+    pub fn wake_main(&self) {
+        if let Some(w) = self.main_waker.get() {
+            w();
+        }
+    }
+
+    /// Hand `t` to thread `thread` (1-based) and wake that thread.
+    pub fn push_inbox(&self, thread: usize, t: Arc<TaskObj>) {
+        self.inboxes[thread - 1].lock().push_back(t);
+        fence(Ordering::SeqCst);
+        if thread == 1 {
+            self.wake_main();
+        } else {
+            self.unpark_worker(thread - 2);
+        }
+    }
+
+    /// The oldest task handed to thread `thread`.
+    pub fn pop_inbox(&self, thread: usize) -> Option<Arc<TaskObj>> {
+        let mut q = self.inboxes[thread - 1].lock();
+        q.pop_front()
+    }
+
+    pub fn inbox_is_empty(&self, thread: usize) -> bool {
+        self.inboxes[thread - 1].lock().is_empty()
+    }
+
+    /// Publish a non-sticky task for the workers (from thread 1).
+    pub fn inject(&self, t: Arc<TaskObj>) {
+        self.injector.push(t);
+        self.notify_one();
+    }
+
+    /// Wake one sleeping worker, if any, after work was published.
+    pub fn notify_one(&self) {
+        fence(Ordering::SeqCst);
+        if self.nidle.load(Ordering::SeqCst) == 0 {
+            return;
+        }
+        let w = {
+            let mut g = self.idle.lock();
+            let w = g.sleeping.pop();
+            if w.is_some() {
+                self.nidle.fetch_sub(1, Ordering::SeqCst);
+            }
+            w
+        };
+        if let Some(w) = w {
+            self.unpark(w);
+        }
+    }
+
+    /// Wake worker `w` (0-based) if it sleeps.
+    fn unpark_worker(&self, w: usize) {
+        let was_sleeping = {
+            let mut g = self.idle.lock();
+            match g.sleeping.iter().position(|&x| x == w) {
+                Some(p) => {
+                    g.sleeping.swap_remove(p);
+                    self.nidle.fetch_sub(1, Ordering::SeqCst);
+                    true
+                }
+                None => false,
+            }
+        };
+        if was_sleeping {
+            self.unpark(w);
+        }
+    }
+
+    fn unpark(&self, w: usize) {
+        if let Some(ts) = self.threads.get() {
+            ts[w].unpark();
+        }
+    }
+
+    /// Whether worker `w` could find a task without being handed one.
+    fn work_for(&self, w: usize) -> bool {
+        !self.injector.is_empty()
+            || !self.inbox_is_empty(w + 2)
+            || self.stealers.get().is_some_and(|s| s.iter().any(|s| !s.is_empty()))
+    }
+
+    /// Park worker `w` until it is handed work. Returns at once when work
+    /// is already visible. The last worker to go to sleep wakes thread 1,
+    /// which may then find the run quiescent.
+    pub fn sleep_worker(&self, w: usize) {
+        {
+            let mut g = self.idle.lock();
+            g.sleeping.push(w);
+            let n = self.nidle.fetch_add(1, Ordering::SeqCst) + 1;
+            if self.work_for(w) {
+                let p = g.sleeping.iter().position(|&x| x == w).expect("just pushed");
+                g.sleeping.swap_remove(p);
+                self.nidle.fetch_sub(1, Ordering::SeqCst);
+                return;
+            }
+            if n == self.nworkers {
+                self.wake_main();
+            }
+        }
+        loop {
+            std::thread::park();
+            if !self.idle.lock().sleeping.contains(&w) {
+                return;
+            }
+        }
+    }
+
+    /// Every worker sleeps and no queue of theirs holds a task: nothing but
+    /// thread 1 can make progress. Always true with one thread.
+    pub fn quiescent(&self) -> bool {
+        if self.single() {
+            return true;
+        }
+        let _g = self.idle.lock();
+        self.nidle.load(Ordering::SeqCst) == self.nworkers
+            && self.injector.is_empty()
+            && (2..=self.nworkers + 1).all(|k| self.inbox_is_empty(k))
+            && self.stealers.get().is_none_or(|s| s.iter().all(|s| s.is_empty()))
+            && self.timers.lock().is_empty()
+    }
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pool({} workers)", self.nworkers)
+    }
+}
