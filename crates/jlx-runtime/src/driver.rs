@@ -256,7 +256,7 @@ fn fire_due_timers(vm: &mut Vm) {
 /// Move the tasks other threads handed this one into its run queue;
 /// whether there were any.
 pub(crate) fn take_inbox(vm: &mut Vm) -> bool {
-    if vm.rt.pool.single() {
+    if vm.sched.single {
         return false;
     }
     let mut any = false;
@@ -273,6 +273,7 @@ pub(crate) fn take_inbox(vm: &mut Vm) -> bool {
 /// the picked task is the main task. The fiber of any other task goes to
 /// `cur_fb`. `None` when the entry was stale (the task was queued more
 /// than once, or runs elsewhere): nothing ran.
+#[inline]
 pub(crate) fn start_current(
     vm: &mut Vm,
     main: Option<&mut Fiber>,
@@ -297,7 +298,9 @@ pub(crate) fn start_current(
         let mut f = i.fiber.take().expect("suspended task has a fiber");
         drop(i);
         let h = vm.resume_with(&mut f, v, thrown);
-        *cur_fb = Some(f);
+        // `cur_fb` is `None` (the last task's fiber was parked or
+        // recycled): skip the drop glue of the old value.
+        std::mem::forget(cur_fb.replace(f));
         return Some(h);
     }
     i.started = true;
@@ -314,37 +317,37 @@ pub(crate) fn start_current(
 /// in the task and, after `yield()` or when it was woken while it ran,
 /// queue it again, all in one lock. A refused `yield()` gives the fiber
 /// back with the exception to resume it with.
+#[inline]
 pub(crate) fn park(vm: &mut Vm, mut f: Option<Box<Fiber>>) -> Result<(), (Option<Box<Fiber>>, Value)> {
     let requeue = std::mem::take(&mut vm.sched.yield_requested);
     let cur = std::mem::take(&mut vm.sched.current);
-    let refused = match &cur {
-        Value::Task(t) => {
-            let mut i = t.inner.lock();
-            let refused = if requeue { Sched::mark_yielded(&mut i).err() } else { None };
-            if refused.is_none() {
-                if let Some(f) = f.take() {
-                    i.fiber = Some(f);
-                }
-                vm.sched.release_rng(&cur, &mut i);
-                vm.sched.requeue(t, &mut i);
+    let Value::Task(t) = cur else { return Ok(()) };
+    let (refused, push) = {
+        let mut i = t.inner.lock();
+        let refused = if requeue { Sched::mark_yielded(&mut i).err() } else { None };
+        let mut push = false;
+        if refused.is_none() {
+            if let Some(f) = f.take() {
+                i.fiber = Some(f);
             }
-            refused
+            vm.sched.release_rng(&t, &mut i);
+            push = vm.sched.requeue(&t, &mut i);
         }
-        _ => None,
+        (refused, push)
     };
-    match refused {
-        Some(msg) => {
-            vm.sched.current = cur;
-            let e = jlx_vm::errors::exc(jlx_vm::types::tid::ERROREXCEPTION, vec![Value::str(msg)]);
-            Err((f, e))
-        }
-        None => {
-            if !requeue {
-                vm.sched.current = cur;
-            }
-            Ok(())
-        }
+    if let Some(msg) = refused {
+        vm.sched.current = Value::Task(t);
+        let e = jlx_vm::errors::exc(jlx_vm::types::tid::ERROREXCEPTION, vec![Value::str(msg)]);
+        return Err((f, e));
     }
+    // `f` is `None` now (the fiber went into the task): skip its drop glue.
+    std::mem::forget(f);
+    if push {
+        vm.sched.runq.push_back(t);
+    } else if !requeue {
+        vm.sched.current = Value::Task(t);
+    }
+    Ok(())
 }
 
 /// Take a `yieldto` target out of any queue it is in and mark it to run.

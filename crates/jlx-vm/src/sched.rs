@@ -130,6 +130,8 @@ pub struct Sched {
     pub thread: usize,
     /// A worker's deque of non-sticky tasks (others steal from it).
     pub local: Option<crossbeam_deque::Worker<Arc<TaskObj>>>,
+    /// `pool.single()`, kept here for the switch path.
+    pub single: bool,
 }
 
 pub const NOT_RUNNABLE: &str = "schedule: Task not runnable";
@@ -150,9 +152,10 @@ impl Sched {
             rng_owner: Value::Nothing,
             yield_requested: false,
             rng,
-            pool,
             thread,
             local: (thread > 1).then(crossbeam_deque::Worker::new_fifo),
+            single: pool.single(),
+            pool,
         }
     }
 
@@ -171,11 +174,16 @@ impl Sched {
     /// else a sticky task is pinned to this thread if it is not pinned yet
     /// (Julia's `enq_work`), a pinned task goes to its thread, and a free
     /// one to this worker's deque or, from thread 1, the injector.
+    #[inline]
     pub fn push_runnable(&mut self, t: Arc<TaskObj>, i: &mut TaskInner) {
-        if self.pool.single() {
+        if self.single {
             self.runq.push_back(t);
-            return;
+        } else {
+            self.push_routed(t, i);
         }
+    }
+
+    fn push_routed(&mut self, t: Arc<TaskObj>, i: &mut TaskInner) {
         if i.sticky && i.home == 0 {
             i.home = self.thread as u16;
         }
@@ -192,21 +200,29 @@ impl Sched {
         }
     }
 
-    /// The running task just suspended (its state `i` locked, its fiber
+    /// The running task `t` just suspended (its state `i` locked, its fiber
     /// stored): it no longer runs, and if it was woken meanwhile (or
-    /// yielded) it is queued now.
-    pub fn requeue(&mut self, t: &Arc<TaskObj>, i: &mut TaskInner) {
+    /// yielded) it must be queued now. With several threads that is done
+    /// here; with one, `true` asks the caller to append `t` to `runq` once
+    /// the lock is released (moving its `Arc`: no reference count traffic).
+    #[inline]
+    pub fn requeue(&mut self, t: &Arc<TaskObj>, i: &mut TaskInner) -> bool {
         i.running = false;
-        if matches!(i.queue, Queue::Run) {
-            self.push_runnable(t.clone(), i);
+        if !matches!(i.queue, Queue::Run) {
+            return false;
         }
+        if self.single {
+            return true;
+        }
+        self.push_routed(t.clone(), i);
+        false
     }
 
     /// Julia's `enq_work` for a sticky task not pinned yet, scheduled by an
     /// unpinned (spawned) task: the scheduling task is pinned to this
     /// thread too, so the two stay together (Julia issue #41324).
     fn pin_current_for(&mut self, t: &TaskObj) {
-        if self.pool.single() {
+        if self.single {
             return;
         }
         let unpinned_sticky = {
@@ -290,7 +306,7 @@ impl Sched {
 
     /// Every live task (oldest first with several threads).
     pub fn live_tasks(&self) -> Vec<Value> {
-        if self.pool.single() {
+        if self.single {
             return self.live.clone();
         }
         let mut v: Vec<(u64, Value)> = self.pool.live.lock().iter().map(|(k, v)| (*k, v.clone())).collect();
@@ -299,8 +315,9 @@ impl Sched {
     }
 
     /// Forget a finished task `t` (its state `i` is locked).
+    #[inline]
     pub fn unregister_live(&mut self, t: &TaskObj, i: &mut TaskInner) {
-        if !self.pool.single() {
+        if !self.single {
             if std::mem::replace(&mut i.live, NOT_LIVE) != NOT_LIVE {
                 self.pool.live.lock().remove(&t.id);
             }
@@ -335,8 +352,12 @@ impl Sched {
     /// Before the running task (state `i` locked) leaves a thread of a
     /// multi-threaded run, where it may resume elsewhere: give it back its
     /// random stream if this thread holds it.
-    pub fn release_rng(&mut self, cur: &Value, i: &mut TaskInner) {
-        if !self.pool.single() && same(&self.rng_owner, cur) {
+    #[inline]
+    pub fn release_rng(&mut self, cur: &Arc<TaskObj>, i: &mut TaskInner) {
+        if self.single {
+            return;
+        }
+        if matches!(&self.rng_owner, Value::Task(o) if Arc::ptr_eq(o, cur)) {
             i.rng = self.rng.clone();
             self.rng_owner = Value::Nothing;
         }
@@ -404,10 +425,14 @@ impl Sched {
     }
 
     /// Move the timers workers set into this (thread 1's) heap.
+    #[inline]
     pub fn take_remote_timers(&mut self) {
-        if self.pool.single() {
-            return;
+        if !self.single {
+            self.take_remote_timers_slow();
         }
+    }
+
+    fn take_remote_timers_slow(&mut self) {
         let ts = std::mem::take(&mut *self.pool.timers.lock());
         for t in ts {
             self.add_timer(t.deadline, t.task, t.epoch);

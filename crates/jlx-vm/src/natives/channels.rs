@@ -47,6 +47,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("__chan_taken__", taken),
         ("__chan_pop__", pop),
         ("__chan_first__", first),
+        ("__chan_wait_until__", wait_until),
     ] {
         register(rt, ModId::BASE, n, f);
     }
@@ -246,13 +247,12 @@ fn take_handoff(c: &ChanObj, taker: &Value) -> Option<Value> {
 }
 
 /// `__chan_handoff__(c, v)`: take the first waiting taker off `cond_take`
-/// and hand it `v` (the caller schedules it).
+/// and hand it `v` (the caller schedules it); `nothing` when no taker
+/// waits (one step: another thread's `put!` may have taken it first).
 fn handoff(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "__chan_handoff__", args)?;
     let Some(v) = args.get(1) else { return Err(no_method(vm, "__chan_handoff__", args)) };
-    let Some(t) = c.take_q().pop() else {
-        return Err(errors::argument_error("no waiting task"));
-    };
+    let Some(t) = c.take_q().pop() else { return Ok(Value::Nothing) };
     if let Some(task) = crate::task::task_of(&t) {
         task.inner.lock().queue = crate::task::Queue::None;
     }
@@ -303,22 +303,36 @@ fn take(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         if h == Held::Other {
             return slow(vm, "__chan_take_slow__", &args[..1]);
         }
-        if let Some(v) = pop_buffered(vm, c) {
+        // One hold of the channel: take an item, or join `cond_take`
+        // (a `put!` on another thread cannot slip in between).
+        let mut i = c.inner.lock();
+        if let Some(v) = i.data.pop_front() {
+            i.n_avail -= 1;
+            drop(i);
+            notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
             return Ok(v);
         }
-        check_state(c)?;
+        if !i.open {
+            return Err(closed_error(&i));
+        }
         if h == Held::Mine {
+            drop(i);
             return slow(vm, "__chan_take_slow__", &args[..1]);
         }
         wait_on(vm, &c.cond_take, c.take_q());
         return Err(Flow::Retry);
     }
-    // One look at the channel: a value handed to this task, else its state.
+    // One hold of the channel: a value handed to this task, else its
+    // state, else join `cond_take`.
     let handed = {
         let mut i = c.inner.lock();
         match i.handoff.iter().position(|(t, _)| crate::task::same(t, &vm.sched.current)) {
             Some(k) => Some(i.handoff.swap_remove(k).1),
             None if h == Held::Free && !i.open => return Err(closed_error(&i)),
+            None if h == Held::Free => {
+                wait_on(vm, &c.cond_take, c.take_q());
+                None
+            }
             None => None,
         }
     };
@@ -331,8 +345,8 @@ fn take(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if h != Held::Free {
         return slow(vm, "__chan_take_unbuffered_slow__", &args[..1]);
     }
+    // Waiting now: wake a `put!` waiting for a taker.
     notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
-    wait_on(vm, &c.cond_take, c.take_q());
     Err(Flow::Retry)
 }
 
@@ -346,15 +360,51 @@ fn fetch(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if h == Held::Other {
         return slow(vm, "__chan_fetch_slow__", &args[..1]);
     }
-    if let Some(v) = c.inner.lock().data.front() {
+    let i = c.inner.lock();
+    if let Some(v) = i.data.front() {
         return Ok(v.clone());
     }
-    check_state(c)?;
+    if !i.open {
+        return Err(closed_error(&i));
+    }
     if h == Held::Mine {
+        drop(i);
         return slow(vm, "__chan_fetch_slow__", &args[..1]);
     }
     wait_on(vm, &c.cond_take, c.take_q());
     Err(Flow::Retry)
+}
+
+/// `__chan_wait_until__(c, k)`: the wait of the library's loops when
+/// nobody holds the channel's lock. In one hold of the channel it looks
+/// whether the loop must still wait — for an item (`k = 1`: joins
+/// `cond_take`), for an item or a blocked `put!` (`k = 2`: `cond_wait`),
+/// for room (`k = 3`: `cond_put`), for a taker of an unbuffered channel
+/// (`k = 4`: `cond_put`) — and if so joins the queue; otherwise (or on a
+/// closed channel) it returns at once and the loop looks again. So a
+/// change made by another thread cannot fall between look and wait.
+fn wait_until(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let c = chan(vm, "__chan_wait_until__", args)?;
+    let Some(Value::Int(k)) = args.get(1) else { return Err(no_method(vm, "__chan_wait_until__", args)) };
+    let i = c.inner.lock();
+    let wait = i.open
+        && match k {
+            1 => i.data.is_empty(),
+            2 => i.n_avail <= 0,
+            3 => i.data.len() as i64 >= c.sz_max,
+            _ => c.take_q().is_empty(),
+        };
+    if !wait {
+        return Ok(Value::Nothing);
+    }
+    let q = match k {
+        1 => &c.cond_take,
+        2 if c.buffered() => &c.cond_take,
+        2 => &c.cond_wait,
+        _ => &c.cond_put,
+    };
+    let Some(cond) = crate::task::cond_of(q) else { return Ok(Value::Nothing) };
+    Err(wait_on(vm, q, cond))
 }
 
 /// The next item of `for x in c` when a buffered channel has one ready
@@ -422,12 +472,20 @@ fn avail(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 /// Slow-path `put!` into a buffer with room (the item was already counted).
+/// `__chan_push__(c, v)`: buffer `v` if there is room (one step, so two
+/// threads cannot overfill the buffer) and wake the takers; whether it did.
 fn push(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "__chan_push__", args)?;
     let Some(v) = args.get(1) else { return Err(no_method(vm, "__chan_push__", args)) };
-    c.inner.lock().data.push_back(v.clone());
+    {
+        let mut i = c.inner.lock();
+        if i.data.len() as i64 >= c.sz_max {
+            return Ok(Value::Bool(false));
+        }
+        i.data.push_back(v.clone());
+    }
     notify_cond(vm, c.take_q(), Ok(Value::Nothing), true);
-    Ok(v.clone())
+    Ok(Value::Bool(true))
 }
 
 fn isfull(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {

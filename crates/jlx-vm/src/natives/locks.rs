@@ -17,6 +17,7 @@ use jlx_bytecode::ModId;
 pub fn install(rt: &crate::runtime::Runtime) {
     for (n, f) in [
         ("__rl_trylock__", trylock as super::NativeFn),
+        ("__rl_lock__", lock),
         ("__rl_unlock__", unlock),
         ("__unlockall__", unlockall),
         ("__relockall__", relockall),
@@ -101,6 +102,44 @@ fn trylock(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         return Ok(Value::Bool(true));
     }
     Ok(Value::Bool(false))
+}
+
+/// `__rl_lock__(l)`: Julia's `lock(rl::ReentrantLock)`. Taken at once
+/// when free (or held by the running task); otherwise the lock is marked
+/// contended (`havelock = 2`) and the task joins `cond_wait`'s queue in
+/// the same hold of the lock's fields, so an `unlock` on another thread
+/// cannot slip between the look and the wait; woken, it tries again
+/// (`Flow::Retry`: Julia's loop, where the first woken task wins).
+fn lock(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (s, l) = lock_arg(vm, "__rl_lock__", args)?;
+    let cur = vm.sched.current.clone();
+    let mut f = s.fields.lock();
+    if crate::task::same(&f[l.owner], &cur) {
+        f[l.count] = Value::Int(int(&f[l.count]) + 1);
+        return Ok(Value::Nothing);
+    }
+    if int(&f[l.have]) == 0 {
+        f[l.have] = Value::Int(1);
+        f[l.count] = Value::Int(1);
+        f[l.owner] = cur;
+        return Ok(Value::Nothing);
+    }
+    f[l.have] = Value::Int(2);
+    // `cond_wait` is a ThreadSynchronizer whose only field is its queue.
+    let q = match &f[l.cond] {
+        Value::Obj(o) => match &**o {
+            Obj::MStruct(sync) => sync.fields.lock().first().cloned(),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(q) = q else { return Err(errors::error("ReentrantLock without a wait queue")) };
+    let Some(c) = crate::task::cond_of(&q) else {
+        return Err(errors::error("ReentrantLock without a wait queue"));
+    };
+    super::tasks::wait_on(vm, &q, c);
+    drop(f);
+    Err(Flow::Retry)
 }
 
 /// `__rl_unlock__(l)`: Julia's `unlock(rl::ReentrantLock)`; a contended
