@@ -167,7 +167,11 @@ fn scan(e: &Expr, d: &mut ScopeDecls) {
         TypeAssert(x, _) => scan(x, d),
         Macro { args, .. } => args.iter().for_each(|x| scan(x, d)),
         DoBlock { call, .. } => scan(call, d),
-        // Nested scopes own their names: For, While, Let, Try, Lambda,
+        // A loop's condition and iterables run in the enclosing scope
+        // (`while (v = take!(c)) != -1` assigns the enclosing `v`).
+        While { cond, .. } => scan(cond, d),
+        For { specs, .. } => specs.iter().for_each(|s| scan(&s.iter, d)),
+        // Nested scopes own their names: loop bodies, Let, Try, Lambda,
         // comprehensions, generators, struct bodies.
         _ => {}
     }

@@ -94,9 +94,32 @@ fn bad_thread_count_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
-        "jlx: -t: expected a positive number of threads or `auto`, got `zero`\n"
+        "jlx: -t: expected a number of threads from 1 to 1024 or `auto`, got `zero`\n"
     );
-    assert!(jlx(&["-t", "4", "-e", "1"], "").status.success());
+    let o = jlx(&["-t", "4", "-e", "print(Threads.nthreads(), Threads.maxthreadid())"], "");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "45");
+    let o = jlx(&["-t", "auto", "-e", "print(Threads.nthreads() >= 1)"], "");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "true");
+}
+
+#[test]
+fn thread_count_from_the_environment() {
+    let out = |env: &str, args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_jlx"));
+        c.args(args).env("JLX_NUM_THREADS", env).env("JLX_HISTORY", "");
+        c.output().expect("run jlx")
+    };
+    let o = out("3", &["-e", "print(Threads.nthreads())"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "3");
+    // `-t` wins over the environment.
+    let o = out("3", &["-t", "1", "-e", "print(Threads.nthreads())"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "1");
+    let o = out("x", &["-e", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "jlx: JLX_NUM_THREADS: expected a number of threads from 1 to 1024 or `auto`, got `x`\n"
+    );
 }
 
 #[test]
