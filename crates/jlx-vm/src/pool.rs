@@ -223,3 +223,70 @@ impl std::fmt::Debug for Pool {
         write!(f, "Pool({} workers)", self.nworkers)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::TaskObj;
+    use std::sync::atomic::AtomicBool;
+
+    fn task() -> Arc<TaskObj> {
+        match TaskObj::new_value(Value::Nothing, jlx_num::rng::Xoshiro::seeded(1)) {
+            Value::Task(t) => t,
+            _ => unreachable!("a task value"),
+        }
+    }
+
+    /// The parking protocol never loses a wake-up: four workers that sleep
+    /// whenever the injector looks empty take every one of 20 000 tasks
+    /// published one at a time from another thread (a lost wake-up leaves
+    /// tasks behind with every worker parked, and the test times out).
+    #[test]
+    fn parked_workers_take_every_published_task() {
+        const N: usize = 20_000;
+        let pool = Pool::new(4);
+        let _ = pool.stealers.set(Vec::new());
+        let taken = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut handles = Vec::new();
+        for w in 0..4 {
+            let (pool, taken, stop) = (pool.clone(), taken.clone(), stop.clone());
+            handles.push(std::thread::spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    match pool.injector.steal() {
+                        crossbeam_deque::Steal::Success(_) => {
+                            taken.fetch_add(1, Ordering::SeqCst);
+                        }
+                        crossbeam_deque::Steal::Retry => {}
+                        crossbeam_deque::Steal::Empty => pool.sleep_worker(w),
+                    }
+                }
+            }));
+        }
+        let _ = pool.threads.set(handles.iter().map(|h| h.thread().clone()).collect());
+        for k in 0..N {
+            pool.inject(task());
+            if k % 64 == 0 {
+                std::thread::yield_now();
+            }
+        }
+        let start = std::time::Instant::now();
+        while taken.load(Ordering::SeqCst) < N {
+            assert!(start.elapsed().as_secs() < 20, "tasks left behind: a wake-up was lost");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        // Every worker is asleep again, and the pool says so.
+        while !pool.quiescent() {
+            assert!(start.elapsed().as_secs() < 20, "workers did not all go to sleep");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        stop.store(true, Ordering::SeqCst);
+        for w in 0..4 {
+            pool.unpark_worker(w);
+        }
+        for h in handles {
+            h.join().expect("worker");
+        }
+        assert_eq!(taken.load(Ordering::SeqCst), N);
+    }
+}

@@ -128,3 +128,35 @@ fn exit_code_of_exit_in_the_repl() {
     assert_eq!(o.status.code(), Some(3));
     assert_eq!(stdout(&o), "jlx> exit(3)\n");
 }
+
+/// CPU seconds (user + system, all threads) process `pid` has used so
+/// far, from `/proc/PID/stat` (`utime`, `stime`: fields 14 and 15, in clock
+/// ticks of 1/100 s).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/PID/stat");
+    // The fields after the parenthesised command name start at field 3.
+    let rest = &stat[stat.rfind(')').expect("comm") + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f[i - 3].parse::<f64>().expect("ticks");
+    (ticks(14) + ticks(15)) / 100.0
+}
+
+#[test]
+fn idle_threads_sleep_in_the_kernel() {
+    // The main task sleeps and four parked workers have nothing to do: the
+    // process must use almost no CPU while it waits (no spinning). Its CPU
+    // time is read while it still sleeps, after startup.
+    let child = Command::new(env!("CARGO_BIN_EXE_jlx"))
+        .args(["-t", "4", "-e", "sleep(3); println(:done)"])
+        .env("JLX_HISTORY", "")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn jlx");
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let early = cpu_seconds(child.id());
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let used = cpu_seconds(child.id()) - early;
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "done\n");
+    assert!(used < 0.2, "an idle `jlx -t 4` used {used} s of CPU in 1.5 s");
+}

@@ -57,7 +57,6 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("nthreads", nthreads),
         ("maxthreadid", maxthreadid),
         ("threadpool", threadpool),
-        ("threadpoolsize", nthreads),
     ] {
         register(rt, ModId::THREADS, n, f);
     }
