@@ -180,22 +180,11 @@ fn lambda(params: &[&str], body: Expr, sp: Span) -> Expr {
 /// Misuse throws Julia's `ArgumentError` (at run time in jlx, where Julia
 /// fails while expanding the macro).
 fn threads_loop(args: &[Expr], sp: Span) -> Expr {
-    let fail = |msg: &str| call("throw", vec![call("ArgumentError", vec![str_lit(msg, sp)], sp)], sp);
-    let (schedule, ex) = match args {
-        [ex] => ("dynamic", ex),
-        [s, ex] => match &s.kind {
-            ExprKind::Symbol(n) if matches!(n.as_str(), "static" | "dynamic" | "greedy") => (n.as_str(), ex),
-            _ => return fail("unsupported schedule argument in @threads"),
-        },
-        _ => return fail("wrong number of arguments in @threads"),
+    let (schedule, spec, body) = match threads_parts(args) {
+        Ok(parts) => parts,
+        Err(msg) => return throw_argument_error(msg, sp),
     };
-    let ExprKind::For { specs, body } = &ex.kind else {
-        return fail("@threads requires a `for` loop expression");
-    };
-    let [spec] = &specs[..] else {
-        return fail("nested outer loops are not currently supported by @threads");
-    };
-    let body = (**body).clone();
+    let body = body.clone();
     let loop_over = |pattern: Expr, iter: Expr, body: Expr| {
         Expr::new(ExprKind::For { specs: vec![ForSpec { pattern, iter }], body: Box::new(body) }, sp)
     };
@@ -210,6 +199,31 @@ fn threads_loop(args: &[Expr], sp: Span) -> Expr {
     let f = lambda(&["#r", "#lo", "#hi"], loop_over(ident("#k", sp), range, share), sp);
     let static_ = Expr::new(ExprKind::Bool(schedule == "static"), sp);
     call("__threads_for__", vec![f, spec.iter.clone(), static_], sp)
+}
+
+/// The schedule, the loop spec and the body of `@threads [schedule] for
+/// ...`, or Julia's message when the macro cannot be expanded with `args`.
+pub(crate) fn threads_parts(args: &[Expr]) -> Result<(&str, &ForSpec, &Expr), &'static str> {
+    let (schedule, ex) = match args {
+        [ex] => ("dynamic", ex),
+        [s, ex] => match &s.kind {
+            ExprKind::Symbol(n) if matches!(n.as_str(), "static" | "dynamic" | "greedy") => (n.as_str(), ex),
+            _ => return Err("unsupported schedule argument in @threads"),
+        },
+        _ => return Err("wrong number of arguments in @threads"),
+    };
+    match &ex.kind {
+        ExprKind::For { specs, body } => match &specs[..] {
+            [spec] => Ok((schedule, spec, body)),
+            _ => Err("nested outer loops are not currently supported by @threads"),
+        },
+        _ => Err("@threads requires a `for` loop expression"),
+    }
+}
+
+/// `throw(ArgumentError(msg))`.
+pub(crate) fn throw_argument_error(msg: &str, sp: Span) -> Expr {
+    call("throw", vec![call("ArgumentError", vec![str_lit(msg, sp)], sp)], sp)
 }
 
 impl Compiler<'_> {
