@@ -1,5 +1,6 @@
 //! Lowering of the built-in macros (`@show`, `@assert`, `@time`,
-//! `@elapsed`, `@async`, `@sync`, `@task`, `Threads.@spawn`, `@info`, ...)
+//! `@elapsed`, `@async`, `@sync`, `@task`, `Threads.@spawn`, `Threads.@threads`,
+//! `@info`, ...)
 //! into ordinary code, mostly calls of `Base` helpers.
 //!
 //! Invariant: a macro's arguments are evaluated exactly as often as Julia
