@@ -44,8 +44,22 @@ impl ModId {
 /// Names jlx binds in `Base` that Julia 1.11 does not export from `Base`:
 /// code in `Main` sees them only qualified (`Base.Event`) or after a
 /// `using`/`import` that names them (`using Base.Threads` for `Event`).
-pub const BASE_UNEXPORTED: &[&str] =
-    &["Event", "Semaphore", "acquire", "release", "n_avail", "ThreadsCondition", "ThreadSynchronizer"];
+pub const BASE_UNEXPORTED: &[&str] = &[
+    "Event",
+    "Semaphore",
+    "acquire",
+    "release",
+    "n_avail",
+    "ThreadsCondition",
+    "ThreadSynchronizer",
+    "AbstractSchedule",
+    "StaticSchedule",
+    "FairSchedule",
+];
+
+/// The types of [`BASE_UNEXPORTED`] that belong to `Base.Threads` in Julia
+/// (the stdlib binds them there too): they print as `Base.Threads.Name`.
+pub const THREADS_TYPES: &[&str] = &["AbstractSchedule", "StaticSchedule", "FairSchedule"];
 
 /// The names of [`BASE_UNEXPORTED`] that Julia declares `public`: an
 /// `UndefVarError` for one of them in `Main` hints that Base has it.

@@ -13,6 +13,7 @@ pub mod proto;
 
 pub use globals::{
     is_unexported_base, GlobalId, GlobalNames, ModId, BASE_PUBLIC, BASE_UNEXPORTED, THREADS_EXPORTS,
+    THREADS_TYPES,
 };
 pub use op::{Op, Reg};
 pub use proto::{Const, Proto, StructSpec};

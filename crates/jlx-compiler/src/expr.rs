@@ -430,13 +430,13 @@ impl Compiler<'_> {
             self.emit(Op::LoadNothing { dst }, sp);
         }
         // The statements of the program itself: each is macro-expanded as a
-        // whole before it runs, so a macro that is not visible there makes
-        // the statement throw (see `modules.rs`).
+        // whole before it runs, so a macro that cannot be expanded there
+        // makes the statement throw (see `modules.rs`).
         let program = std::mem::take(&mut self.program_level);
         for (i, x) in xs.iter().enumerate() {
-            let hidden = if program { self.hidden_macro(x) } else { None };
-            let r = if let Some(m) = hidden {
-                self.throw_undef_var(&m, dst, x.span)
+            let failed = if program { self.expansion_error(x, x.span) } else { None };
+            let r = if let Some(t) = failed {
+                self.expr(&t, dst)
             } else if i + 1 < xs.len() {
                 self.stmt(x, dst)
             } else {

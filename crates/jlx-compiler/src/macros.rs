@@ -1,5 +1,6 @@
 //! Lowering of the built-in macros (`@show`, `@assert`, `@time`,
-//! `@elapsed`, `@async`, `@sync`, `@task`, `Threads.@spawn`, `@info`, ...)
+//! `@elapsed`, `@async`, `@sync`, `@task`, `Threads.@spawn`, `Threads.@threads`,
+//! `@info`, ...)
 //! into ordinary code, mostly calls of `Base` helpers.
 //!
 //! Invariant: a macro's arguments are evaluated exactly as often as Julia
@@ -71,19 +72,7 @@ fn str_lit(s: &str, sp: Span) -> Expr {
 }
 
 fn thunk(body: Expr, sp: Span) -> Expr {
-    Expr::new(
-        ExprKind::Lambda(Box::new(Function {
-            name: FuncName::Anonymous,
-            params: vec![],
-            kwparams: vec![],
-            ret_type: None,
-            where_params: vec![],
-            body: Box::new(body),
-            doc: None,
-            span: sp,
-        })),
-        sp,
-    )
+    lambda(&[], body, sp)
 }
 
 /// Replace `$x` in `e` by hidden names, collecting the interpolated expressions.
@@ -160,6 +149,84 @@ fn visit_mut(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
     }
 }
 
+fn param(name: &str, sp: Span) -> Param {
+    Param { name: Some(name.to_string()), ty: None, default: None, splat: false, destructure: None, span: sp }
+}
+
+fn lambda(params: &[&str], body: Expr, sp: Span) -> Expr {
+    Expr::new(
+        ExprKind::Lambda(Box::new(Function {
+            name: FuncName::Anonymous,
+            params: params.iter().map(|p| param(p, sp)).collect(),
+            kwparams: vec![],
+            ret_type: None,
+            where_params: vec![],
+            body: Box::new(body),
+            doc: None,
+            span: sp,
+        })),
+        sp,
+    )
+}
+
+/// `Threads.@threads [schedule] for pat in itr body end`, as Julia 1.11's
+/// macro: the loop runs inside tasks (`stdlib/threads.jlx`), each task on
+/// its own share of the iterations, so `break`/`continue`/`return` in the
+/// body act on the task's share as in Julia. With `:greedy` the closure
+/// iterates a channel fed with the items:
+/// `Base.__threads_greedy__(#c -> for pat in #c; body; end, itr)`;
+/// otherwise it gets the iterated value and an index range (Julia's
+/// `local pat = r[i]` for each `i` of the share):
+/// `Base.__threads_for__((#r, #lo, #hi) -> for #k in #lo:#hi; let pat = #r[#k]; body; end; end, itr, static)`.
+/// Misuse throws Julia's `ArgumentError` (at run time in jlx, where Julia
+/// fails while expanding the macro).
+fn threads_loop(args: &[Expr], sp: Span) -> Expr {
+    let (schedule, spec, body) = match threads_parts(args) {
+        Ok(parts) => parts,
+        Err(msg) => return throw_argument_error(msg, sp),
+    };
+    let body = body.clone();
+    let loop_over = |pattern: Expr, iter: Expr, body: Expr| {
+        Expr::new(ExprKind::For { specs: vec![ForSpec { pattern, iter }], body: Box::new(body) }, sp)
+    };
+    if schedule == "greedy" {
+        let f = lambda(&["#c"], loop_over(spec.pattern.clone(), ident("#c", sp), body), sp);
+        return call("__threads_greedy__", vec![f, spec.iter.clone()], sp);
+    }
+    let item = Expr::new(ExprKind::Index(Box::new(ident("#r", sp)), vec![Arg::Pos(ident("#k", sp))]), sp);
+    let bind = Expr::new(ExprKind::Assign(Box::new(spec.pattern.clone()), Box::new(item)), sp);
+    let share = Expr::new(ExprKind::Let { bindings: vec![bind], body: Box::new(body) }, sp);
+    let range = call(":", vec![ident("#lo", sp), ident("#hi", sp)], sp);
+    let f = lambda(&["#r", "#lo", "#hi"], loop_over(ident("#k", sp), range, share), sp);
+    let static_ = Expr::new(ExprKind::Bool(schedule == "static"), sp);
+    call("__threads_for__", vec![f, spec.iter.clone(), static_], sp)
+}
+
+/// The schedule, the loop spec and the body of `@threads [schedule] for
+/// ...`, or Julia's message when the macro cannot be expanded with `args`.
+pub(crate) fn threads_parts(args: &[Expr]) -> Result<(&str, &ForSpec, &Expr), &'static str> {
+    let (schedule, ex) = match args {
+        [ex] => ("dynamic", ex),
+        [s, ex] => match &s.kind {
+            ExprKind::Symbol(n) if matches!(n.as_str(), "static" | "dynamic" | "greedy") => (n.as_str(), ex),
+            _ => return Err("unsupported schedule argument in @threads"),
+        },
+        _ => return Err("wrong number of arguments in @threads"),
+    };
+    match &ex.kind {
+        ExprKind::For { specs, body } => match &specs[..] {
+            [spec] => Ok((schedule, spec, body)),
+            _ => Err("nested outer loops are not currently supported by @threads"),
+        },
+        _ => Err("@threads requires a `for` loop expression"),
+    }
+}
+
+/// `throw(ArgumentError(msg))`.
+pub(crate) fn throw_argument_error(msg: &str, sp: Span) -> Expr {
+    call("throw", vec![call("ArgumentError", vec![str_lit(msg, sp)], sp)], sp)
+}
+
 impl Compiler<'_> {
     pub(crate) fn macro_call(
         &mut self,
@@ -231,7 +298,7 @@ impl Compiler<'_> {
                 Ok(())
             }
             "inbounds" | "inline" | "noinline" | "simd" | "fastmath" | "views" | "nospecialize"
-            | "static" | "propagate_inbounds" | "atomic" | "threads" | "boundscheck" => match args.last() {
+            | "static" | "propagate_inbounds" | "atomic" | "boundscheck" => match args.last() {
                 Some(e) => self.expr(e, dst),
                 None => {
                     self.emit(Op::LoadNothing { dst }, sp);
@@ -278,6 +345,10 @@ impl Compiler<'_> {
                 let tup =
                     |xs: Vec<Expr>| Expr::new(ExprKind::Tuple(xs.into_iter().map(Arg::Pos).collect()), sp);
                 let e = call("__log__", vec![str_lit(level, sp), msg, tup(names), tup(vals)], sp);
+                self.expr(&e, dst)
+            }
+            "threads" => {
+                let e = threads_loop(args, sp);
                 self.expr(&e, dst)
             }
             "task" => {

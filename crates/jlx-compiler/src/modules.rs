@@ -10,7 +10,8 @@
 //! time, so `using Base.Threads` leaves a marker global `@spawn` that makes
 //! the unqualified macro visible to later statements and units; a top-level
 //! statement that uses a macro not visible there throws Julia's
-//! `UndefVarError` when it runs, before any of it runs.
+//! `UndefVarError` when it runs, before any of it runs (as does one with a
+//! misused `@threads`, with its `ArgumentError`).
 
 use crate::macros::{call, ident};
 use crate::{CResult, Compiler};
@@ -106,27 +107,36 @@ impl Compiler<'_> {
         self.globals.lookup(self.opts.module, Sym::new(&format!("@{name}"))).is_some()
     }
 
-    /// The first macro in `e` that is not visible (as `@name`), if any.
-    pub(crate) fn hidden_macro(&self, e: &Expr) -> Option<String> {
-        if let ExprKind::Macro { path, name, .. } = &e.kind {
+    /// What a top-level statement throws instead of running when expanding
+    /// one of its macros fails (Julia expands the whole statement first):
+    /// `UndefVarError` for the first macro that is not visible, or the
+    /// `ArgumentError` of a misused `@threads`. The throw is placed at `sp`
+    /// (the statement's span).
+    pub(crate) fn expansion_error(&self, e: &Expr, sp: Span) -> Option<Expr> {
+        if let ExprKind::Macro { path, name, args } = &e.kind {
             if !self.macro_visible(path, name) {
-                return Some(format!("@{name}"));
+                return Some(self.undef_var_throw(&format!("@{name}"), sp));
+            }
+            if name == "threads" {
+                if let Err(msg) = crate::macros::threads_parts(args) {
+                    return Some(crate::macros::throw_argument_error(msg, sp));
+                }
             }
         }
         let mut found = None;
         crate::scope::children(e, &mut |c| {
             if found.is_none() {
-                found = self.hidden_macro(c);
+                found = self.expansion_error(c, sp);
             }
         });
         found
     }
 
-    /// `throw(UndefVarError(name, Main))`: a top-level statement whose
-    /// expansion failed because `name` is not defined.
-    pub(crate) fn throw_undef_var(&mut self, name: &str, dst: Reg, sp: Span) -> CResult<()> {
+    /// `throw(UndefVarError(name, Main))`: a statement whose expansion
+    /// failed because `name` is not defined.
+    fn undef_var_throw(&self, name: &str, sp: Span) -> Expr {
         let m = self.opts.module.name();
-        let e = call(
+        call(
             "throw",
             vec![call(
                 "UndefVarError",
@@ -134,7 +144,11 @@ impl Compiler<'_> {
                 sp,
             )],
             sp,
-        );
+        )
+    }
+
+    pub(crate) fn throw_undef_var(&mut self, name: &str, dst: Reg, sp: Span) -> CResult<()> {
+        let e = self.undef_var_throw(name, sp);
         self.expr(&e, dst)
     }
 }

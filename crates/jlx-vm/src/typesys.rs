@@ -299,6 +299,9 @@ impl World {
             _ if d.module == ModId::BASE && n == "ThreadSynchronizer" => {
                 "Base.GenericCondition{Base.Threads.SpinLock}".into()
             }
+            _ if d.module == ModId::BASE && jlx_bytecode::THREADS_TYPES.contains(&n) => {
+                format!("Base.Threads.{n}")
+            }
             // Unexported Base types written in the jlx stdlib.
             _ if d.module == ModId::BASE && jlx_bytecode::BASE_UNEXPORTED.contains(&n) => format!("Base.{n}"),
             _ => n.to_string(),

@@ -278,12 +278,18 @@ mod tests {
             vec![
                 "@spawn",
                 "@threads",
+                "AbstractSchedule",
                 "Condition",
                 "Event",
+                "FairSchedule",
+                "StaticSchedule",
+                "foreach",
                 "maxthreadid",
+                "ngcthreads",
                 "nthreads",
                 "threadid",
-                "threadpool"
+                "threadpool",
+                "threadpoolsize"
             ]
         );
         assert_eq!(at_end(&s, "Threads.@sp"), (8, vec!["@spawn".to_string()]));

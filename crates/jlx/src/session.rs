@@ -19,6 +19,7 @@ const STDLIB: &[(&str, &str)] = &[
     ("stdlib/collections.jlx", include_str!("../../../stdlib/collections.jlx")),
     ("stdlib/strings.jlx", include_str!("../../../stdlib/strings.jlx")),
     ("stdlib/tasks.jlx", include_str!("../../../stdlib/tasks.jlx")),
+    ("stdlib/threads.jlx", include_str!("../../../stdlib/threads.jlx")),
 ];
 
 /// `include` support: parse and compile a file into Main.
@@ -73,6 +74,12 @@ impl Session {
             }
             if s.vm.wk.is_none() {
                 s.vm.refresh();
+                // Top-level library code that constructs objects (the
+                // `Ref` and lock in threads.jlx) needs the well-known
+                // functions; the last of them, `__unpack__`, is in base.jlx.
+                if s.vm.base_func("__unpack__").is_some() {
+                    s.vm.init_well_known();
+                }
             }
         }
         s.vm.refresh();

@@ -12,7 +12,12 @@
 //! Programs run with `JLX_DETERMINISTIC=1` (objects print sequential ids
 //! instead of addresses). Every case also runs a second time as
 //! `torture::...` with `JLX_TORTURE=1`, where every safepoint polls the
-//! event loop; the output must not change.
+//! event loop; the output must not change. Every program (not the REPL
+//! transcripts) runs a third time as `threads4::...` with `-t 4`, with the
+//! same expected output, unless one of the comment lines opening the file
+//! is `# threads: 1` (the output depends on the thread count or on how
+//! tasks are scheduled: no `-t 4` run) or `# threads: any-order` (in the
+//! `-t 4` run the output's lines may come in any order).
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
@@ -57,7 +62,42 @@ fn render(stdout: &str, stderr: &str, code: i32) -> String {
     s
 }
 
-fn run_case(program: &Path, expected: &Path, torture: bool) -> Result<(), Failed> {
+/// How one run of a program case is made.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Normal,
+    /// `JLX_TORTURE=1`.
+    Torture,
+    /// `-t 4`; `any_order`: compare the output's lines as a multiset.
+    Threads4 {
+        any_order: bool,
+    },
+}
+
+/// What a program's `# threads:` line asks of its `-t 4` run.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum ThreadsRun {
+    Same,
+    Skip,
+    AnyOrder,
+}
+
+/// The `# threads: ...` directive among the comment lines opening `src`.
+fn threads_directive(src: &str) -> Result<ThreadsRun, String> {
+    for line in src.lines().take_while(|l| l.starts_with('#')) {
+        if let Some(v) = line.strip_prefix("# threads:") {
+            // The value may be followed by the reason: `# threads: 1 (prints nthreads())`.
+            return match v.split_whitespace().next().unwrap_or("") {
+                "1" => Ok(ThreadsRun::Skip),
+                "any-order" => Ok(ThreadsRun::AnyOrder),
+                other => Err(format!("unknown `# threads: {other}` (expected `1` or `any-order`)")),
+            };
+        }
+    }
+    Ok(ThreadsRun::Same)
+}
+
+fn run_case(program: &Path, expected: &Path, mode: Mode) -> Result<(), Failed> {
     let root = repo_root();
     let rel = program.strip_prefix(&root).unwrap_or(program);
     let src = std::fs::read_to_string(program).map_err(|e| format!("read: {e}"))?;
@@ -67,13 +107,16 @@ fn run_case(program: &Path, expected: &Path, torture: bool) -> Result<(), Failed
             args.extend(rest.split_whitespace().map(String::from));
         }
     }
+    if let Mode::Threads4 { .. } = mode {
+        args.extend(["-t".to_string(), "4".to_string()]);
+    }
     let mut child = Command::new(env!("CARGO_BIN_EXE_jlx"))
         .args(&args)
         .arg(rel)
         .current_dir(&root)
         .env("JLX_HISTORY", "")
         .env("JLX_DETERMINISTIC", "1")
-        .env("JLX_TORTURE", if torture { "1" } else { "0" })
+        .env("JLX_TORTURE", if mode == Mode::Torture { "1" } else { "0" })
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -96,7 +139,7 @@ fn run_case(program: &Path, expected: &Path, torture: bool) -> Result<(), Failed
     let stdout = String::from_utf8_lossy(&t_out.join().unwrap_or_default()).into_owned();
     let stderr = String::from_utf8_lossy(&t_err.join().unwrap_or_default()).into_owned();
     let actual = render(&stdout, &stderr, status.code().unwrap_or(-1));
-    compare(expected, &actual, torture)
+    compare(expected, &actual, mode)
 }
 
 /// A REPL transcript case: the program's lines (minus an `# args:` line)
@@ -142,7 +185,7 @@ fn run_repl_case(input: &Path, expected: &Path, torture: bool) -> Result<(), Fai
     let text = std::fs::read_to_string(&out_path).unwrap_or_default();
     let _ = std::fs::remove_file(&out_path);
     let actual = render(&text, "", status.code().unwrap_or(-1));
-    compare(expected, &actual, torture)
+    compare(expected, &actual, if torture { Mode::Torture } else { Mode::Normal })
 }
 
 /// Wait for `child`, killing it once it has run longer than `TIMEOUT`.
@@ -160,9 +203,19 @@ fn wait_bounded(child: &mut std::process::Child, start: Instant) -> Result<std::
     }
 }
 
-/// Compare `actual` with the expected file (or rewrite it under `JLX_BLESS`).
-fn compare(expected: &Path, actual: &str, torture: bool) -> Result<(), Failed> {
-    if std::env::var_os("JLX_BLESS").is_some() && !torture {
+fn sorted_lines(s: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = s.lines().collect();
+    v.sort_unstable();
+    v
+}
+
+/// Compare `actual` with the expected file (or rewrite it under `JLX_BLESS`,
+/// from the normal run only).
+fn compare(expected: &Path, actual: &str, mode: Mode) -> Result<(), Failed> {
+    if std::env::var_os("JLX_BLESS").is_some() {
+        if mode != Mode::Normal {
+            return Ok(());
+        }
         if let Some(dir) = expected.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
@@ -171,7 +224,12 @@ fn compare(expected: &Path, actual: &str, torture: bool) -> Result<(), Failed> {
     }
     let want = std::fs::read_to_string(expected)
         .map_err(|_| format!("missing expected output {}", expected.display()))?;
-    if want != actual {
+    let same = if mode == (Mode::Threads4 { any_order: true }) {
+        sorted_lines(&want) == sorted_lines(actual)
+    } else {
+        want == actual
+    };
+    if !same {
         return Err(format!("output differs\n--- expected\n{want}\n--- actual\n{actual}").into());
     }
     Ok(())
@@ -205,12 +263,42 @@ fn main() {
         trials.push(Trial::test(format!("repl::{stem}"), move || run_repl_case(&p, &expected, false)));
         trials.push(Trial::test(format!("torture::repl::{stem}"), move || run_repl_case(&p2, &e2, true)));
     }
+    trials.push(Trial::test("harness::threads_directives", check_threads_directives));
     libtest_mimic::run(&args, trials).exit();
 }
 
-/// The normal run of a case and its torture-mode run.
+/// The normal run of a program case, its torture-mode run and its `-t 4`
+/// run (unless the program opts out).
 fn add_trials(trials: &mut Vec<Trial>, name: String, program: PathBuf, expected: PathBuf) {
+    let directive =
+        std::fs::read_to_string(&program).map_err(|e| e.to_string()).and_then(|s| threads_directive(&s));
     let (p2, e2) = (program.clone(), expected.clone());
-    trials.push(Trial::test(name.clone(), move || run_case(&program, &expected, false)));
-    trials.push(Trial::test(format!("torture::{name}"), move || run_case(&p2, &e2, true)));
+    let (p3, e3) = (program.clone(), expected.clone());
+    trials.push(Trial::test(name.clone(), move || run_case(&program, &expected, Mode::Normal)));
+    trials.push(Trial::test(format!("torture::{name}"), move || run_case(&p2, &e2, Mode::Torture)));
+    let threads = match directive {
+        Ok(ThreadsRun::Skip) => return,
+        Ok(d) => Ok(Mode::Threads4 { any_order: d == ThreadsRun::AnyOrder }),
+        Err(e) => Err(e),
+    };
+    trials.push(Trial::test(format!("threads4::{name}"), move || run_case(&p3, &e3, threads?)));
+}
+
+/// The harness's own check of `# threads:` parsing (run as a trial).
+fn check_threads_directives() -> Result<(), Failed> {
+    let cases = [
+        ("println(1)\n# threads: 1\n", Ok(ThreadsRun::Same)),
+        ("# args: -q\n# about\n# threads: 1\nx = 1\n", Ok(ThreadsRun::Skip)),
+        ("# threads: any-order\n", Ok(ThreadsRun::AnyOrder)),
+        ("# threads: 1 (prints nthreads())\n", Ok(ThreadsRun::Skip)),
+    ];
+    for (src, want) in cases {
+        if threads_directive(src) != want {
+            return Err(format!("{src:?}: got {:?}", threads_directive(src)).into());
+        }
+    }
+    if threads_directive("# threads: 4\n").is_ok() {
+        return Err("`# threads: 4` accepted".into());
+    }
+    Ok(())
 }

@@ -515,8 +515,17 @@ pub fn error_message(vm: &Vm, e: &Value) -> String {
             if func == "if" {
                 format!("TypeError: non-boolean ({}) used in boolean context", s(got))
             } else {
+                // Julia's showerror: the context, when given, says where.
+                let ctx = s(field(e, 1));
+                let place = if ctx.is_empty() {
+                    format!("in {func}")
+                } else if func == "keyword argument" {
+                    format!("in keyword argument {ctx}")
+                } else {
+                    format!("in {func}, in {ctx}")
+                };
                 format!(
-                    "TypeError: in {func}, expected {expected}, got a value of type {}",
+                    "TypeError: {place}, expected {expected}, got a value of type {}",
                     w.type_name(&w.typeof_(&got))
                 )
             }
