@@ -192,9 +192,19 @@ pub struct CondObj {
     /// lock. A waiter that arrives just after that read is missed exactly
     /// as it would be just after a locked check.
     waiting: AtomicUsize,
+    /// The thread a program's `Condition()` was made on (Julia's
+    /// `AlwaysLockedST`: waiting or notifying from another thread is a
+    /// `ConcurrencyViolationError`); 0 for the library's own queues and
+    /// with one thread, which any thread may use.
+    pub owner: u16,
 }
 
 impl CondObj {
+    /// A condition only thread `owner` may wait on or notify (0: any).
+    pub fn owned_by(owner: u16) -> CondObj {
+        CondObj { owner, ..CondObj::default() }
+    }
+
     /// Append a waiting task.
     pub fn push(&self, t: Value) {
         let mut q = self.waitq.lock();

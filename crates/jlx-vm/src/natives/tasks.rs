@@ -48,6 +48,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("__async__", async_),
         ("__spawn__", spawn),
         ("__sync_scan__", sync_scan),
+        ("__sync_condition__", sync_condition),
     ] {
         register(rt, ModId::BASE, n, f);
     }
@@ -79,7 +80,10 @@ pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Optio
             }
             Some(t)
         }
-        (tid::CONDITION, []) => Some(Value::obj(Obj::Cond(CondObj::default()))),
+        (tid::CONDITION, []) => {
+            let owner = if vm.sched.single { 0 } else { vm.sched.thread as u16 };
+            Some(Value::obj(Obj::Cond(CondObj::owned_by(owner))))
+        }
         _ => None,
     }
 }
@@ -174,6 +178,21 @@ fn switch_to(vm: &mut Vm, args: &[Value]) {
     vm.sched.next = Some(args[0].clone());
 }
 
+/// `__sync_condition__()`: a wait queue any thread may use (the queue of
+/// a `ReentrantLock` or a `Threads.Condition`, guarded by its lock).
+fn sync_condition(_vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
+    Ok(Value::obj(Obj::Cond(CondObj::default())))
+}
+
+/// Julia's `assert_havelock` of a `Condition`'s `AlwaysLockedST`: only
+/// the thread that made it may wait on it or notify it.
+fn check_owner(vm: &Vm, c: &CondObj) -> Result<(), Flow> {
+    if c.owner != 0 && c.owner as usize != vm.sched.thread {
+        return Err(violation("lock must be held"));
+    }
+    Ok(())
+}
+
 /// `wait()`: suspend until scheduled. `wait(c::Condition)`: join its queue.
 fn wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     match args {
@@ -181,7 +200,11 @@ fn wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             vm.sched.park_current(Queue::None);
             Err(Flow::Suspend)
         }
-        [c] if cond_of(c).is_some() => Err(wait_on(vm, c, cond_of(c).expect("checked"))),
+        [c] if cond_of(c).is_some() => {
+            let cond = cond_of(c).expect("checked");
+            check_owner(vm, cond)?;
+            Err(wait_on(vm, c, cond))
+        }
         _ => Err(no_method(vm, "wait", args)),
     }
 }
@@ -189,6 +212,7 @@ fn wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// `notify(c, val=nothing; all=true, error=false)`: wake waiters; returns how many.
 fn notify(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
     let Some(cond) = args.first().and_then(cond_of) else { return Err(no_method(vm, "notify", args)) };
+    check_owner(vm, cond)?;
     let val = args.get(1).cloned().unwrap_or(Value::Nothing);
     let all = match args.get(2) {
         Some(v) => is_true(v),
