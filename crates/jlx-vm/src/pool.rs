@@ -68,7 +68,13 @@ pub struct Pool {
     /// Started, unfinished tasks by id, when there are several threads
     /// (with one thread `Sched::live` is used instead).
     pub live: Mutex<HashMap<u64, Value>>,
+    /// Where worker threads' output goes while the REPL shows a prompt
+    /// (its printer, so lines do not break the one being typed).
+    pub prompt_sink: Mutex<Option<SharedSink>>,
 }
+
+/// A printer several threads may write to.
+pub type SharedSink = Arc<dyn Fn(&str) + Send + Sync>;
 
 impl Pool {
     pub fn new(nworkers: usize) -> Arc<Pool> {
@@ -84,6 +90,7 @@ impl Pool {
             main_waker: OnceLock::new(),
             timers: Mutex::new(Vec::new()),
             live: Mutex::new(HashMap::new()),
+            prompt_sink: Mutex::new(None),
         })
     }
 

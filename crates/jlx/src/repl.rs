@@ -144,12 +144,17 @@ pub fn run(s: &mut Session, quiet: bool) -> i32 {
             }
         }
         if let Some(sink) = &sink {
-            let sink = sink.clone();
-            s.vm.out_sink = Some(Box::new(move |t| sink.lock().unwrap_or_else(|e| e.into_inner()).write(t)));
+            let mine = sink.clone();
+            s.vm.out_sink = Some(Box::new(move |t| mine.lock().unwrap_or_else(|e| e.into_inner()).write(t)));
+            // Worker threads print through the same printer meanwhile.
+            let theirs = sink.clone();
+            *s.rt.pool.prompt_sink.lock() =
+                Some(Arc::new(move |t: &str| theirs.lock().unwrap_or_else(|e| e.into_inner()).write(t)));
         }
         let got = s.run_code(wait_code);
         s.flush();
         s.vm.out_sink = None;
+        *s.rt.pool.prompt_sink.lock() = None;
         if let Some(sink) = &sink {
             let rest = std::mem::take(&mut sink.lock().unwrap_or_else(|e| e.into_inner()).partial);
             out(s, &rest);

@@ -67,6 +67,10 @@ pub fn write_io(vm: &mut Vm, io: &Value, s: &str) -> Result<(), Flow> {
                 sink(s);
                 return Ok(());
             }
+            if let Some(sink) = shared_sink(vm) {
+                sink(s);
+                return Ok(());
+            }
             let mut e = std::io::stderr().lock();
             let _ = e.write_all(s.as_bytes());
             let _ = e.flush();
@@ -86,12 +90,28 @@ pub fn flush_stdout(vm: &mut Vm) {
         }
         return;
     }
+    if vm.stdout_buf.is_empty() {
+        return;
+    }
+    if let Some(sink) = shared_sink(vm) {
+        sink(&vm.stdout_buf);
+        vm.stdout_buf.clear();
+        return;
+    }
     if !vm.stdout_buf.is_empty() {
         let mut o = std::io::stdout().lock();
         let _ = o.write_all(vm.stdout_buf.as_bytes());
         let _ = o.flush();
         vm.stdout_buf.clear();
     }
+}
+
+/// The REPL's printer for other threads' output, while a prompt is shown.
+fn shared_sink(vm: &Vm) -> Option<crate::pool::SharedSink> {
+    if vm.sched.single {
+        return None;
+    }
+    vm.rt.pool.prompt_sink.lock().clone()
 }
 
 fn stdout_value() -> Value {
