@@ -446,27 +446,36 @@ pub fn getfield_ordered(vm: &mut Vm, x: &Value, f: &Value, order: &Value) -> NRe
         Value::Bool(_) => Order::Unspecified, // `getfield(x, f, boundscheck)`
         o => order_of(vm, "getfield", o, true, false)?,
     };
-    let atomic = match mutable_field(vm, "getfield", x, f) {
-        Ok(fld) => fld.atomic,
-        Err(_) => false,
-    };
-    if !atomic && order != Order::NotAtomic && order != Order::Unspecified {
+    let is_mutable = matches!(x, Value::Obj(o) if matches!(&**o, Obj::MStruct(_) | Obj::Ref(..)));
+    if !is_mutable {
+        // Immutable values have no atomic fields; find the field first
+        // (its errors come before the ordering's).
+        let v = match f {
+            Value::Sym(_) | Value::Int(_) => getfield(vm, &[x.clone(), f.clone()], None)?,
+            _ => return Err(no_method(vm, "getfield", &[x.clone(), f.clone()])),
+        };
+        if order != Order::NotAtomic && order != Order::Unspecified {
+            return Err(violation("getfield: non-atomic field cannot be accessed atomically"));
+        }
+        return Ok(v);
+    }
+    let fld = mutable_field(vm, "getfield", x, f)?;
+    if !fld.atomic && order != Order::NotAtomic && order != Order::Unspecified {
         return Err(violation("getfield: non-atomic field cannot be accessed atomically"));
     }
-    if atomic && order == Order::NotAtomic {
+    if fld.atomic && order == Order::NotAtomic {
         return Err(violation("getfield: atomic field cannot be accessed non-atomically"));
     }
-    match f {
-        Value::Sym(s) => crate::fields::get_field(vm, x, *s),
-        _ => {
-            let fld = mutable_field(vm, "getfield", x, f)?;
-            let v = fld.with(|v| v.clone());
-            if matches!(v, Value::Undef) {
-                return Err(undef_ref());
-            }
-            Ok(v)
-        }
+    let v = fld.with(|v| v.clone());
+    if matches!(v, Value::Undef) {
+        return Err(undef_ref());
     }
+    Ok(v)
+}
+
+/// The plain two-argument `getfield`.
+fn getfield(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
+    super::core::getfield(vm, args, kw)
 }
 
 /// `setfield!(x, f, v, order)`: Julia's, which stores `v` only if it has

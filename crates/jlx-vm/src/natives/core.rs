@@ -722,7 +722,7 @@ fn fieldnames(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     }
 }
 
-fn getfield(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+pub(super) fn getfield(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
         [x, Value::Sym(s)] => crate::fields::get_field(vm, x, *s),
         [x, Value::Int(i)] => {
