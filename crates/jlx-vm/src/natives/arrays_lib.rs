@@ -819,7 +819,10 @@ fn deep(v: &Value, seen: &mut Vec<(usize, Value)>) -> Value {
     let key = match v {
         Value::Array(a) => Some(Arc::as_ptr(a) as *const u8 as usize),
         Value::Obj(o)
-            if matches!(&**o, Obj::Dict(_) | Obj::Set(_) | Obj::MStruct(_) | Obj::Ref(..) | Obj::Atomic(_)) =>
+            if matches!(
+                &**o,
+                Obj::Dict(_) | Obj::Set(_) | Obj::MStruct(_) | Obj::Ref(..) | Obj::Atomic(_)
+            ) =>
         {
             Some(Arc::as_ptr(o) as *const u8 as usize)
         }
