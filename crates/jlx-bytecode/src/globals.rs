@@ -52,6 +52,8 @@ pub const BASE_UNEXPORTED: &[&str] = &[
     "n_avail",
     "ThreadsCondition",
     "ThreadSynchronizer",
+    "SpinLock",
+    "Lockable",
     "AbstractSchedule",
     "StaticSchedule",
     "FairSchedule",
@@ -63,12 +65,32 @@ pub const THREADS_TYPES: &[&str] = &["AbstractSchedule", "StaticSchedule", "Fair
 
 /// The names of [`BASE_UNEXPORTED`] that Julia declares `public`: an
 /// `UndefVarError` for one of them in `Main` hints that Base has it.
-pub const BASE_PUBLIC: &[&str] = &["Event", "Semaphore", "acquire", "release"];
+pub const BASE_PUBLIC: &[&str] = &["Event", "Semaphore", "acquire", "release", "Lockable"];
 
 /// Julia's exports of `Base.Threads` that jlx defines: what `using
 /// Base.Threads` (or `using .Threads`) makes visible in `Main`. The
 /// macros are lowered by the compiler; the others are globals of `Threads`.
-pub const THREADS_EXPORTS: &[&str] = &["threadid", "nthreads", "threadpool", "Event", "@spawn", "@threads"];
+pub const THREADS_EXPORTS: &[&str] = &[
+    "threadid",
+    "nthreads",
+    "threadpool",
+    "Event",
+    "@spawn",
+    "@threads",
+    "Atomic",
+    "atomic_cas!",
+    "atomic_xchg!",
+    "atomic_add!",
+    "atomic_sub!",
+    "atomic_and!",
+    "atomic_nand!",
+    "atomic_or!",
+    "atomic_xor!",
+    "atomic_max!",
+    "atomic_min!",
+    "atomic_fence",
+    "SpinLock",
+];
 
 /// Is `name` (as written in `module`) hidden from unqualified use, because
 /// Julia does not export it from `Base`?

@@ -511,6 +511,10 @@ impl Compiler<'_> {
         let tparams: Vec<Sym> = s.type_params.iter().map(|(n, _)| Sym::new(n)).collect();
         let kt = self.konst(Const::Syms(tparams.into()));
         self.emit(Op::LoadConst { dst: r6, k: kt }, sp);
+        let r7 = self.alloc();
+        let atomic: Vec<Sym> = s.fields.iter().filter(|f| f.atomic).map(|f| Sym::new(&f.name)).collect();
+        let ka = self.konst(Const::Syms(atomic.into()));
+        self.emit(Op::LoadConst { dst: r7, k: ka }, sp);
         // Field types, with the struct's type parameters as type variables.
         let tv_base = self.mark();
         self.f().scopes.push(Scope { vars: vec![], global: false, soft: false, base: tv_base });
@@ -541,7 +545,7 @@ impl Compiler<'_> {
             type_regs.push(r);
         }
         self.f().scopes.pop();
-        let first = r6 + 1;
+        let first = r7 + 1;
         for (i, r) in type_regs.iter().enumerate() {
             let want = first + i as Reg;
             if *r != want {
@@ -549,7 +553,7 @@ impl Compiler<'_> {
             }
         }
         self.free_to(first + type_regs.len() as Reg);
-        self.emit(Op::Call { base, nargs: 6 + s.fields.len() as u16 }, sp);
+        self.emit(Op::Call { base, nargs: 7 + s.fields.len() as u16 }, sp);
         if base != dst {
             self.emit(Op::Move { dst, src: base }, sp);
         }

@@ -13,6 +13,7 @@
 //! prototype goes through `opt` (definite assignment: unneeded
 //! `CheckDefined` ops are deleted).
 
+mod atomic;
 mod control;
 mod defs;
 mod expr;

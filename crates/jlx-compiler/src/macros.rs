@@ -16,6 +16,9 @@ use jlx_syntax::ast::*;
 /// The hidden local that holds the task list of the innermost `@sync`.
 const SYNC_VAR: &str = "#sync";
 
+/// The hidden local that holds the lock of the innermost `@lock`.
+const LOCK_VAR: &str = "#lock";
+
 /// Every macro `macro_call` implements (without the `@`), for help and
 /// completion. `spawn` and `threads` are `Threads.@spawn`/`Threads.@threads`
 /// (visible unqualified only after `using Base.Threads`). A unit test checks
@@ -36,6 +39,9 @@ pub const MACROS: &[&str] = &[
     "static",
     "propagate_inbounds",
     "atomic",
+    "atomicswap",
+    "atomicreplace",
+    "atomiconce",
     "threads",
     "boundscheck",
     "__FILE__",
@@ -298,13 +304,16 @@ impl Compiler<'_> {
                 Ok(())
             }
             "inbounds" | "inline" | "noinline" | "simd" | "fastmath" | "views" | "nospecialize"
-            | "static" | "propagate_inbounds" | "atomic" | "boundscheck" => match args.last() {
+            | "static" | "propagate_inbounds" | "boundscheck" => match args.last() {
                 Some(e) => self.expr(e, dst),
                 None => {
                     self.emit(Op::LoadNothing { dst }, sp);
                     Ok(())
                 }
             },
+            "atomic" | "atomicswap" | "atomicreplace" | "atomiconce" => {
+                self.atomic_macro(name, args, dst, sp)
+            }
             "__FILE__" | "__DIR__" => {
                 let file = self.source_name.clone();
                 let v = if name == "__DIR__" {
@@ -408,8 +417,31 @@ impl Compiler<'_> {
                 if args.len() != 2 {
                     return Err(self.err(sp, "`@lock` needs a lock and an expression"));
                 }
-                let e = call("lock", vec![thunk(args[1].clone(), sp), args[0].clone()], sp);
-                self.expr(&e, dst)
+                // Julia's expansion: `temp = l; lock(temp); try expr finally
+                // unlock(temp) end` (no closure, so `return` and assignments
+                // in `expr` act on the enclosing function).
+                let l = self.alloc();
+                self.expr(&args[0], l)?;
+                let v = self.alloc();
+                let body = Expr::new(
+                    ExprKind::Block(vec![
+                        call("lock", vec![ident(LOCK_VAR, sp)], sp),
+                        Expr::new(
+                            ExprKind::Try {
+                                body: Box::new(args[1].clone()),
+                                catch: None,
+                                else_: None,
+                                finally: Some(Box::new(call("unlock", vec![ident(LOCK_VAR, sp)], sp))),
+                            },
+                            sp,
+                        ),
+                    ]),
+                    sp,
+                );
+                self.with_hidden(&[(LOCK_VAR.to_string(), l)], |c| c.expr(&body, v))?;
+                self.emit(Op::Move { dst, src: v }, sp);
+                self.free_to(l);
+                Ok(())
             }
             "printf" | "sprintf" => {
                 let e = call(&format!("__{name}__"), args.to_vec(), sp);

@@ -81,12 +81,18 @@ pub fn set_field(vm: &mut Vm, v: &Value, name: Sym, val: Value) -> Result<(), Fl
         Value::Obj(o) => match &**o {
             Obj::MStruct(s) => {
                 let d = vm.world.types[s.ty.0 as usize].clone();
-                let TypeKind::Struct { fields, field_types, .. } = &d.kind else {
+                let TypeKind::Struct { fields, field_types, atomic, .. } = &d.kind else {
                     return Err(no_field(vm, v, name));
                 };
                 let Some(i) = fields.iter().position(|f| *f == name) else {
                     return Err(no_field(vm, v, name));
                 };
+                if atomic.get(i).copied().unwrap_or(false) {
+                    return Err(Flow::Throw(errors::exc(
+                        tid::CONCURRENCYVIOLATIONERROR,
+                        vec![Value::str("setfield!: atomic field cannot be written non-atomically")],
+                    )));
+                }
                 let val = crate::natives::convert_to(vm, &field_types[i], val)?;
                 s.fields.lock()[i] = val;
                 Ok(())

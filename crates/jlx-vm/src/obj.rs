@@ -3,7 +3,8 @@
 //!
 //! Invariants: immutable objects carry no lock; every mutable container
 //! holds one `parking_lot::Mutex`, taken once per native operation and
-//! never held while jlx code runs (natives are leaves).
+//! never held while jlx code runs (natives are leaves). `Threads.Atomic`
+//! ([`AtomicObj`]) is the exception: its value is one machine atomic.
 
 use crate::types::{JType, TypeId};
 use crate::value::Value;
@@ -722,6 +723,95 @@ pub enum Obj {
     Chan(Box<crate::chan::ChanObj>),
     /// Julia's `Condition`: a wait queue of tasks.
     Cond(crate::task::CondObj),
+    /// `Threads.Atomic{T}`.
+    Atomic(AtomicObj),
+}
+
+/// The element type of a [`AtomicObj`]: the `T` of `Threads.Atomic{T}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicKind {
+    Int,
+    Float,
+    Bool,
+}
+
+/// `Threads.Atomic{T}` (T = Int64, Float64 or Bool): the value's bits in
+/// one machine atomic, so every operation is a single atomic instruction
+/// (or a compare-exchange loop) that other OS threads see whole.
+///
+/// Invariant: `bits` holds an `i64` for `Int`, the IEEE bits of an `f64`
+/// for `Float`, and 0 or 1 for `Bool`.
+#[derive(Debug)]
+pub struct AtomicObj {
+    pub kind: AtomicKind,
+    pub bits: std::sync::atomic::AtomicI64,
+}
+
+impl AtomicObj {
+    /// An atomic holding `v`, which must already be of the kind's type.
+    pub fn new(kind: AtomicKind, v: &Value) -> Option<AtomicObj> {
+        Some(AtomicObj { kind, bits: std::sync::atomic::AtomicI64::new(kind.bits_of(v)?) })
+    }
+
+    /// `x[]`: an acquire load, as Julia's.
+    #[inline]
+    pub fn load(&self) -> Value {
+        self.kind.value_of(self.bits.load(std::sync::atomic::Ordering::Acquire))
+    }
+
+    /// `x[] = v` for a `v` of the kind's type (false otherwise): a release store.
+    #[inline]
+    pub fn store(&self, v: &Value) -> bool {
+        match self.kind.bits_of(v) {
+            Some(b) => {
+                self.bits.store(b, std::sync::atomic::Ordering::Release);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+impl AtomicKind {
+    /// The kind of `Threads.Atomic{t}`, if jlx supports that `t`.
+    pub fn of_type(t: &JType) -> Option<AtomicKind> {
+        match t.id()? {
+            crate::types::tid::INT64 => Some(AtomicKind::Int),
+            crate::types::tid::FLOAT64 => Some(AtomicKind::Float),
+            crate::types::tid::BOOL => Some(AtomicKind::Bool),
+            _ => None,
+        }
+    }
+
+    /// The element type.
+    pub fn jtype(self) -> JType {
+        JType::data(match self {
+            AtomicKind::Int => crate::types::tid::INT64,
+            AtomicKind::Float => crate::types::tid::FLOAT64,
+            AtomicKind::Bool => crate::types::tid::BOOL,
+        })
+    }
+
+    /// The bits that store `v`, if `v` has exactly this type.
+    #[inline]
+    pub fn bits_of(self, v: &Value) -> Option<i64> {
+        match (self, v) {
+            (AtomicKind::Int, Value::Int(i)) => Some(*i),
+            (AtomicKind::Float, Value::Float(f)) => Some(f.to_bits() as i64),
+            (AtomicKind::Bool, Value::Bool(b)) => Some(*b as i64),
+            _ => None,
+        }
+    }
+
+    /// The value stored as `bits`.
+    #[inline]
+    pub fn value_of(self, bits: i64) -> Value {
+        match self {
+            AtomicKind::Int => Value::Int(bits),
+            AtomicKind::Float => Value::Float(f64::from_bits(bits as u64)),
+            AtomicKind::Bool => Value::Bool(bits != 0),
+        }
+    }
 }
 
 /// Structural `===` for immutable objects.

@@ -422,6 +422,12 @@ impl<'a> Printer<'a> {
                 self.out.push_str(&s);
             }
             Obj::Cond(_) => self.out.push_str("Condition()"),
+            Obj::Atomic(a) => {
+                let x = a.load();
+                let _ = write!(self.out, "{}(", w.type_name(&w.typeof_(v)));
+                self.show(&x);
+                self.out.push(')');
+            }
         }
     }
 

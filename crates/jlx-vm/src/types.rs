@@ -120,6 +120,8 @@ pub enum TypeKind {
         fields: Vec<Sym>,
         field_types: Vec<JType>,
         mutable: bool,
+        /// Which fields are declared `@atomic` (empty: none is).
+        atomic: Vec<bool>,
     },
 }
 

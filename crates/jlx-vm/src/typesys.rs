@@ -77,6 +77,7 @@ impl World {
                 Obj::Values(_) => tid::VALUEITERATOR,
                 Obj::Chan(_) => tid::CHANNEL,
                 Obj::Cond(_) => tid::CONDITION,
+                Obj::Atomic(_) => tid::ATOMIC,
             },
         }
     }
@@ -133,6 +134,7 @@ impl World {
                 Obj::Set(d) => JType::with(tid::SET, vec![TParam::Type(d.key_type.clone())]),
                 Obj::Ref(t, _) => JType::with(tid::REFVALUE, vec![TParam::Type(t.clone())]),
                 Obj::Chan(c) => JType::with(tid::CHANNEL, vec![TParam::Type(c.eltype.clone())]),
+                Obj::Atomic(a) => JType::with(tid::ATOMIC, vec![TParam::Type(a.kind.jtype())]),
                 _ => JType::data(self.value_tid(v)),
             },
             _ => JType::data(self.value_tid(v)),
@@ -296,6 +298,7 @@ impl World {
             _ if d.module == ModId::BASE && n == "ThreadsCondition" => {
                 "Base.GenericCondition{ReentrantLock}".into()
             }
+            _ if d.module == ModId::BASE && n == "SpinLock" => "Base.Threads.SpinLock".into(),
             _ if d.module == ModId::BASE && n == "ThreadSynchronizer" => {
                 "Base.GenericCondition{Base.Threads.SpinLock}".into()
             }

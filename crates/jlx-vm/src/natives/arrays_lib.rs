@@ -818,7 +818,12 @@ fn copy(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 fn deep(v: &Value, seen: &mut Vec<(usize, Value)>) -> Value {
     let key = match v {
         Value::Array(a) => Some(Arc::as_ptr(a) as *const u8 as usize),
-        Value::Obj(o) if matches!(&**o, Obj::Dict(_) | Obj::Set(_) | Obj::MStruct(_) | Obj::Ref(..)) => {
+        Value::Obj(o)
+            if matches!(
+                &**o,
+                Obj::Dict(_) | Obj::Set(_) | Obj::MStruct(_) | Obj::Ref(..) | Obj::Atomic(_)
+            ) =>
+        {
             Some(Arc::as_ptr(o) as *const u8 as usize)
         }
         _ => None,
@@ -879,6 +884,10 @@ fn deep(v: &Value, seen: &mut Vec<(usize, Value)>) -> Value {
                 let x = c.lock().clone();
                 Value::obj(Obj::Ref(t.clone(), Mutex::new(deep(&x, seen))))
             }
+            Obj::Atomic(a) => match crate::obj::AtomicObj::new(a.kind, &a.load()) {
+                Some(copy) => Value::obj(Obj::Atomic(copy)),
+                None => v.clone(),
+            },
             _ => v.clone(),
         },
         _ => v.clone(),

@@ -123,6 +123,10 @@ fn getindex(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
             let Obj::Ref(_, c) = &**o else { unreachable!() };
             Ok(c.lock().clone())
         }
+        [Value::Obj(o)] if matches!(&**o, Obj::Atomic(_)) => {
+            let Obj::Atomic(a) = &**o else { unreachable!() };
+            Ok(super::atomics::getindex(a))
+        }
         // `x[]` of a number is the number; of an array, its only element.
         [x @ (Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Char(_))] => Ok(x.clone()),
         [obj @ Value::Array(a)] => {
@@ -234,6 +238,10 @@ fn setindex(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             *c.lock() = v;
             Ok(args[0].clone())
         }
+        [Value::Obj(o), v] if matches!(&**o, Obj::Atomic(_)) => {
+            let Obj::Atomic(a) = &**o else { unreachable!() };
+            super::atomics::setindex(vm, a, v)
+        }
         [Value::Array(a), v, rest @ ..]
             if rest.iter().all(|i| matches!(i, Value::Int(_))) && rest.len() > 1 =>
         {
@@ -280,6 +288,7 @@ fn iterate(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 fn getproperty(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     match args {
         [x, Value::Sym(s)] => crate::fields::get_field(vm, x, *s),
+        [x, f, order] => super::atomics::getproperty_ordered(vm, x, f, order),
         _ => Err(no_method(vm, "getproperty", args)),
     }
 }
@@ -290,6 +299,7 @@ fn setproperty(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
             crate::fields::set_field(vm, x, *s, v.clone())?;
             Ok(v.clone())
         }
+        [x, f, v, order] => super::atomics::setproperty_ordered(vm, x, f, v, order),
         _ => Err(no_method(vm, "setproperty!", args)),
     }
 }

@@ -722,7 +722,7 @@ fn fieldnames(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     }
 }
 
-fn getfield(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+pub(super) fn getfield(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
     match args {
         [x, Value::Sym(s)] => crate::fields::get_field(vm, x, *s),
         [x, Value::Int(i)] => {
@@ -733,6 +733,7 @@ fn getfield(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
                 _ => Err(errors::bounds_error(x.clone(), Value::Int(*i))),
             }
         }
+        [x, f, order] => super::atomics::getfield_ordered(vm, x, f, order),
         _ => Err(no_method(vm, "getfield", args)),
     }
 }
@@ -743,6 +744,7 @@ fn setfield(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
             crate::fields::set_field(vm, x, *s, v.clone())?;
             Ok(v.clone())
         }
+        [x, f, v, order] => super::atomics::setfield_ordered(vm, x, f, v, order),
         _ => Err(no_method(vm, "setfield!", args)),
     }
 }
@@ -922,7 +924,7 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
     let t = (**t).clone();
     let Some(id) = t.id() else { return Err(errors::method_error(Value::Type(Arc::new(t)), rest)) };
     let def = vm.world.types[id.0 as usize].clone();
-    if let TypeKind::Struct { fields, field_types, mutable } = &def.kind {
+    if let TypeKind::Struct { fields, field_types, mutable, .. } = &def.kind {
         if def.inner_ctors || rest.len() != fields.len() {
             return Err(errors::method_error(Value::ty(t.clone()), rest));
         }
@@ -949,6 +951,9 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
     }
     if let Some(v) = super::tasks::construct(vm, id, rest) {
         return Ok(v);
+    }
+    if id == tid::ATOMIC {
+        return super::atomics::construct(vm, &t, rest);
     }
     match (id, rest) {
         (tid::INT64, [x]) => match x {

@@ -480,6 +480,11 @@ pub fn error_message(vm: &Vm, e: &Value) -> String {
                         "\nThe function `{fname}` exists, but no method is defined for this combination of argument types."
                     ));
                 }
+            } else if let Value::Type(t) = &f {
+                m.push_str(&format!(
+                    "\nThe type `{}` exists, but no method is defined for this combination of argument types when trying to construct it.",
+                    w.type_name(t)
+                ));
             } else if !callable {
                 m.push_str(&format!(
                     "\nThe object of type `{}` exists, but no method is defined for this combination of argument types when trying to treat it as a callable object.",
@@ -530,24 +535,25 @@ pub fn error_message(vm: &Vm, e: &Value) -> String {
         tid::ASSERTIONERROR => format!("AssertionError: {}", s(field(e, 0))),
         tid::TYPEERROR => {
             let func = s(field(e, 0));
+            let context = s(field(e, 1));
             let expected = s(field(e, 2));
             let got = field(e, 3);
             if func == "if" {
                 format!("TypeError: non-boolean ({}) used in boolean context", s(got))
             } else {
                 // Julia's showerror: the context, when given, says where.
-                let ctx = s(field(e, 1));
-                let place = if ctx.is_empty() {
+                let place = if context.is_empty() {
                     format!("in {func}")
                 } else if func == "keyword argument" {
-                    format!("in keyword argument {ctx}")
+                    format!("in keyword argument {context}")
                 } else {
-                    format!("in {func}, in {ctx}")
+                    format!("in {func}, in {context}")
                 };
-                format!(
-                    "TypeError: {place}, expected {expected}, got a value of type {}",
-                    w.type_name(&w.typeof_(&got))
-                )
+                let got = match &got {
+                    Value::Type(t) => format!("Type{{{}}}", w.type_name(t)),
+                    _ => format!("a value of type {}", w.type_name(&w.typeof_(&got))),
+                };
+                format!("TypeError: {place}, expected {expected}, got {got}")
             }
         }
         tid::STRINGINDEXERROR => format!("StringIndexError: invalid index [{}]", r(field(e, 1))),

@@ -292,7 +292,7 @@ fn flipsign(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
 }
 
 /// Julia's `max` on two floats: NaN poisons, `max(-0.0, 0.0) == 0.0`.
-fn fmax(x: f64, y: f64) -> f64 {
+pub(crate) fn fmax(x: f64, y: f64) -> f64 {
     if x.is_nan() || y.is_nan() {
         f64::NAN
     } else if x == y {
@@ -308,7 +308,8 @@ fn fmax(x: f64, y: f64) -> f64 {
     }
 }
 
-fn fmin(x: f64, y: f64) -> f64 {
+/// Julia's `min` on two floats: NaN poisons, `min(-0.0, 0.0) == -0.0`.
+pub(crate) fn fmin(x: f64, y: f64) -> f64 {
     if x.is_nan() || y.is_nan() {
         f64::NAN
     } else if x == y {

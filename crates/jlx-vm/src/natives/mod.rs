@@ -7,6 +7,7 @@
 //! function, so user methods on their own types always win.
 
 mod arrays_lib;
+pub mod atomics;
 pub mod channels;
 mod collections;
 pub(crate) mod core;
@@ -87,6 +88,7 @@ pub fn register_all(rt: &Runtime) {
     tasks::install(rt);
     channels::install(rt);
     locks::install(rt);
+    atomics::install(rt);
 }
 
 // ---------- argument helpers ----------

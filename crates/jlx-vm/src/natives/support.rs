@@ -110,9 +110,9 @@ fn defmethod(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Ok(result)
 }
 
-/// `__defstruct__(g, name, mutable, super, fieldnames, typeparams, fieldtypes...)`
+/// `__defstruct__(g, name, mutable, super, fieldnames, typeparams, atomicfields, fieldtypes...)`
 fn defstruct(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let [Value::Int(g), Value::Sym(name), Value::Bool(mutable), sup, Value::Tuple(fnames), Value::Tuple(tparams), ftypes @ ..] =
+    let [Value::Int(g), Value::Sym(name), Value::Bool(mutable), sup, Value::Tuple(fnames), Value::Tuple(tparams), Value::Tuple(atomic_names), ftypes @ ..] =
         args
     else {
         return Err(no_method(vm, "__defstruct__", args));
@@ -124,6 +124,14 @@ fn defstruct(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let params: Vec<Sym> =
         tparams.0.iter().filter_map(|v| if let Value::Sym(s) = v { Some(*s) } else { None }).collect();
     let field_types: Vec<JType> = ftypes.iter().map(to_jtype).collect();
+    if !atomic_names.0.is_empty() && !*mutable {
+        return Err(errors::error("invalid field attribute atomic for immutable struct"));
+    }
+    let atomic: Vec<bool> = if atomic_names.0.is_empty() {
+        Vec::new()
+    } else {
+        fields.iter().map(|f| atomic_names.0.iter().any(|a| matches!(a, Value::Sym(s) if s == f))).collect()
+    };
     let supertype = match sup {
         Value::Type(t) => t.id().unwrap_or(tid::ANY),
         _ => tid::ANY,
@@ -131,7 +139,11 @@ fn defstruct(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if let Some(Value::Type(existing)) = vm.rt.cell(gid).get() {
         if let Some(id) = existing.id() {
             let d = vm.rt.type_def(id);
-            if d.fields() == fields.as_slice() {
+            let same_atomic = match &d.kind {
+                TypeKind::Struct { atomic: a, .. } => *a == atomic,
+                _ => false,
+            };
+            if d.fields() == fields.as_slice() && same_atomic {
                 return Ok(Value::Type(existing));
             }
         }
@@ -141,7 +153,7 @@ fn defstruct(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         name: *name,
         module,
         supertype,
-        kind: TypeKind::Struct { fields, field_types, mutable: *mutable },
+        kind: TypeKind::Struct { fields, field_types, mutable: *mutable, atomic },
         params: params.clone(),
         ctor: None,
         inner_ctors: false,
@@ -208,7 +220,7 @@ fn new(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let [Value::Type(t), rest @ ..] = args else { return Err(no_method(vm, "new", args)) };
     let Some(id) = t.id() else { return Err(errors::error("new: not a struct type")) };
     let def = vm.world.types[id.0 as usize].clone();
-    let TypeKind::Struct { fields, field_types, mutable } = &def.kind else {
+    let TypeKind::Struct { fields, field_types, mutable, .. } = &def.kind else {
         return Err(errors::error("new: not a struct type"));
     };
     if rest.len() > fields.len() {
@@ -239,6 +251,9 @@ fn curly(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let ps: Vec<TParam> = params.iter().map(tparam).collect();
     match base {
         Value::Type(t) => {
+            if t.id() == Some(tid::ATOMIC) {
+                super::atomics::check_param(vm, &ps)?;
+            }
             if t.id() == Some(tid::UNION) {
                 return Ok(Value::ty(JType::Union(params.iter().map(to_jtype).collect())));
             }
