@@ -239,10 +239,22 @@ pub fn notify_cond(vm: &mut Vm, cond: &CondObj, r: Result<Value, Value>, all: bo
     n
 }
 
-/// Suspend the current task in `cond`'s wait queue (`cv` is the condition value).
+/// Suspend the current task in `cond`'s wait queue (`cv` is the condition
+/// value). The task says where it waits before it joins the queue, in one
+/// lock of it, so whoever takes it off the queue (on any thread) finds it
+/// waiting there.
 pub fn wait_on(vm: &mut Vm, cv: &Value, cond: &CondObj) -> Flow {
-    cond.push(vm.sched.current.clone());
-    vm.sched.park_current(Queue::Wait(cv.clone()));
+    match task_of(&vm.sched.current) {
+        Some(task) => {
+            let mut i = task.inner.lock();
+            if !matches!(i.queue, Queue::Run) {
+                i.epoch = i.epoch.wrapping_add(1);
+                i.queue = Queue::Wait(cv.clone());
+            }
+            cond.push(vm.sched.current.clone());
+        }
+        None => cond.push(vm.sched.current.clone()),
+    }
     Flow::Suspend
 }
 
