@@ -86,22 +86,40 @@ fn int(v: &Value) -> i64 {
     }
 }
 
+/// Take the lock (its fields `f`, laid out as `l`) for `cur` if it is free
+/// or already `cur`'s (then one level deeper); whether it did.
+fn acquire(f: &mut [Value], l: &Layout, cur: Value) -> bool {
+    if crate::task::same(&f[l.owner], &cur) {
+        f[l.count] = Value::Int(int(&f[l.count]) + 1);
+        return true;
+    }
+    if int(&f[l.have]) != 0 {
+        return false;
+    }
+    f[l.have] = Value::Int(1);
+    f[l.count] = Value::Int(1);
+    f[l.owner] = cur;
+    true
+}
+
+/// The wait queue of a lock's `cond_wait`, a ThreadSynchronizer whose
+/// only field is its queue.
+fn wait_queue(sync: &Value) -> Option<Value> {
+    match sync {
+        Value::Obj(o) => match &**o {
+            Obj::MStruct(s) => s.fields.lock().first().cloned(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// `__rl_trylock__(l)`: Julia's `trylock(rl::ReentrantLock)`.
 fn trylock(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let (s, l) = lock_arg(vm, "__rl_trylock__", args)?;
     let cur = vm.sched.current.clone();
     let mut f = s.fields.lock();
-    if crate::task::same(&f[l.owner], &cur) {
-        f[l.count] = Value::Int(int(&f[l.count]) + 1);
-        return Ok(Value::Bool(true));
-    }
-    if int(&f[l.have]) == 0 {
-        f[l.have] = Value::Int(1);
-        f[l.count] = Value::Int(1);
-        f[l.owner] = cur;
-        return Ok(Value::Bool(true));
-    }
-    Ok(Value::Bool(false))
+    Ok(Value::Bool(acquire(&mut f, &l, cur)))
 }
 
 /// `__rl_lock__(l)`: Julia's `lock(rl::ReentrantLock)`. Taken at once
@@ -114,30 +132,15 @@ fn lock(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let (s, l) = lock_arg(vm, "__rl_lock__", args)?;
     let cur = vm.sched.current.clone();
     let mut f = s.fields.lock();
-    if crate::task::same(&f[l.owner], &cur) {
-        f[l.count] = Value::Int(int(&f[l.count]) + 1);
-        return Ok(Value::Nothing);
-    }
-    if int(&f[l.have]) == 0 {
-        f[l.have] = Value::Int(1);
-        f[l.count] = Value::Int(1);
-        f[l.owner] = cur;
+    if acquire(&mut f, &l, cur) {
         return Ok(Value::Nothing);
     }
     f[l.have] = Value::Int(2);
-    // `cond_wait` is a ThreadSynchronizer whose only field is its queue.
-    let q = match &f[l.cond] {
-        Value::Obj(o) => match &**o {
-            Obj::MStruct(sync) => sync.fields.lock().first().cloned(),
-            _ => None,
-        },
-        _ => None,
-    };
-    let Some(q) = q else { return Err(errors::error("ReentrantLock without a wait queue")) };
-    let Some(c) = crate::task::cond_of(&q) else {
+    let q = wait_queue(&f[l.cond]);
+    let Some((q, c)) = q.as_ref().and_then(|q| Some((q, crate::task::cond_of(q)?))) else {
         return Err(errors::error("ReentrantLock without a wait queue"));
     };
-    super::tasks::wait_on(vm, &q, c);
+    super::tasks::wait_on(vm, q, c);
     drop(f);
     Err(Flow::Retry)
 }
@@ -206,13 +209,9 @@ fn release(vm: &mut Vm, s: &MStructObj, l: &Layout) -> NResult {
         }
         f[l.cond].clone()
     };
-    // `cond_wait` is a ThreadSynchronizer whose only field is its queue.
-    if let Value::Obj(o) = &waiters {
-        if let Obj::MStruct(sync) = &**o {
-            let q = sync.fields.lock().first().cloned().unwrap_or(Value::Nothing);
-            if let Some(c) = crate::task::cond_of(&q) {
-                super::tasks::notify_cond(vm, c, Ok(Value::Nothing), true);
-            }
+    if let Some(q) = wait_queue(&waiters) {
+        if let Some(c) = crate::task::cond_of(&q) {
+            super::tasks::notify_cond(vm, c, Ok(Value::Nothing), true);
         }
     }
     Ok(Value::Nothing)
