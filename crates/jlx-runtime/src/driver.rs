@@ -148,13 +148,12 @@ impl Driver {
                 return true;
             }
             fire_due_timers(vm);
+            // Tasks other threads handed over join the queue as they came.
+            take_inbox(vm);
             // (`start_current` clears the task's `queue`.)
             if let Some(t) = vm.sched.runq.pop_front() {
                 vm.sched.current = Value::Task(t);
                 return true;
-            }
-            if take_inbox(vm) {
-                continue;
             }
             jlx_vm::natives::io::flush_stdout(vm);
             let waiting_input = self.poll_input(vm);
@@ -253,18 +252,11 @@ fn fire_due_timers(vm: &mut Vm) {
     }
 }
 
-/// Move the tasks other threads handed this one into its run queue;
-/// whether there were any.
-pub(crate) fn take_inbox(vm: &mut Vm) -> bool {
-    if vm.sched.single {
-        return false;
+/// Move the tasks other threads handed this one into its run queue.
+pub(crate) fn take_inbox(vm: &mut Vm) {
+    if !vm.sched.single {
+        vm.rt.pool.drain_inbox(vm.sched.thread, &mut vm.sched.runq);
     }
-    let mut any = false;
-    while let Some(t) = vm.rt.pool.pop_inbox(vm.sched.thread) {
-        vm.sched.runq.push_back(t);
-        any = true;
-    }
-    any
 }
 
 /// Continue or start `vm.sched.current`, just picked: one lock of the task

@@ -63,9 +63,7 @@ fn find_task(vm: &mut Vm, k: usize) -> bool {
         vm.sched.current = t;
         return true;
     }
-    if vm.sched.runq.is_empty() {
-        take_inbox(vm);
-    }
+    take_inbox(vm);
     if let Some(t) = vm.sched.runq.pop_front() {
         vm.sched.current = Value::Task(t);
         return true;

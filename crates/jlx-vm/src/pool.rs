@@ -118,10 +118,13 @@ impl Pool {
         }
     }
 
-    /// The oldest task handed to thread `thread`.
-    pub fn pop_inbox(&self, thread: usize) -> Option<Arc<TaskObj>> {
+    /// Move the tasks handed to thread `thread` to the back of `runq`, in
+    /// the order they came.
+    pub fn drain_inbox(&self, thread: usize, runq: &mut VecDeque<Arc<TaskObj>>) {
         let mut q = self.inboxes[thread - 1].lock();
-        q.pop_front()
+        if !q.is_empty() {
+            runq.append(&mut q);
+        }
     }
 
     pub fn inbox_is_empty(&self, thread: usize) -> bool {

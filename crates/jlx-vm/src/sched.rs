@@ -114,8 +114,8 @@ pub struct Sched {
     pub live: Vec<Value>,
     /// Finished fibers kept for reuse, so starting a task does not allocate.
     pub fiber_pool: Vec<Box<crate::fiber::Fiber>>,
-    /// The task whose random stream `Runtime::rng` holds (`Nothing` until
-    /// the first `sync_rng`: then it is the main task's).
+    /// The task whose random stream `rng` holds (thread 1 starts with the
+    /// main task's; `Nothing`: nobody's, as on a new worker).
     pub rng_owner: Value,
     /// Set by `yield()`: the task that just suspended goes to the back of
     /// the run queue. The driver does it in the same lock of the task that
@@ -128,7 +128,8 @@ pub struct Sched {
     pub pool: Arc<Pool>,
     /// This thread's number (1-based, Julia's `threadid()`).
     pub thread: usize,
-    /// A worker's deque of non-sticky tasks (others steal from it).
+    /// A worker's deque of non-sticky tasks (others steal from it; set
+    /// by the worker loop, whose stealers the pool holds).
     pub local: Option<crossbeam_deque::Worker<Arc<TaskObj>>>,
     /// `pool.single()`, kept here for the switch path.
     pub single: bool,
@@ -137,8 +138,8 @@ pub struct Sched {
 pub const NOT_RUNNABLE: &str = "schedule: Task not runnable";
 
 impl Sched {
-    /// The scheduler of thread `thread` (1-based); workers (threads 2 and
-    /// up) get a deque. `rng` starts as nobody's stream.
+    /// The scheduler of thread `thread` (1-based). `rng` starts as nobody's
+    /// stream.
     pub fn new(pool: Arc<Pool>, clock: Arc<Clock>, thread: usize, rng: Xoshiro) -> Sched {
         Sched {
             runq: VecDeque::new(),
@@ -153,7 +154,7 @@ impl Sched {
             yield_requested: false,
             rng,
             thread,
-            local: (thread > 1).then(crossbeam_deque::Worker::new_fifo),
+            local: None,
             single: pool.single(),
             pool,
         }
