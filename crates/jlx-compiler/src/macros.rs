@@ -150,7 +150,23 @@ fn visit_mut(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
             f(cond);
             f(body)
         }
-        Comparison(xs, _) => xs.iter_mut().for_each(f),
+        Comparison(xs, _) | Hcat(xs) | Global(xs) | Local(xs) => xs.iter_mut().for_each(f),
+        Vcat(rows) => rows.iter_mut().flatten().for_each(f),
+        NamedTuple(items) => items.iter_mut().for_each(|(_, x)| f(x)),
+        TypeAssert(x, _) | Const(x) => f(x),
+        Let { bindings, body } => {
+            bindings.iter_mut().for_each(&mut *f);
+            f(body)
+        }
+        Try { body, catch, else_, finally } => {
+            f(body);
+            if let Some(c) = catch {
+                f(&mut c.body)
+            }
+            for x in [else_, finally].into_iter().flatten() {
+                f(x)
+            }
+        }
         _ => {}
     }
 }

@@ -158,9 +158,15 @@ impl<'a> Printer<'a> {
                 escape_char(&mut self.out, *c, '\'');
                 self.out.push('\'');
             }
-            Value::Sym(s) => {
+            Value::Sym(s) if plain_symbol(s.as_str()) => {
                 self.out.push(':');
                 self.out.push_str(s.as_str());
+            }
+            // Julia shows other symbols as the call that makes them.
+            Value::Sym(s) => {
+                self.out.push_str("Symbol(");
+                show_string(&mut self.out, s.as_str());
+                self.out.push(')');
             }
             Value::Str(s) => show_string(&mut self.out, &s.0),
             Value::Func(f) => self.out.push_str(w.funcs[f.0 as usize].name.as_str()),
@@ -671,4 +677,16 @@ pub fn display_string(vm: &Vm, v: &Value) -> String {
     let mut p = Printer::new(vm);
     p.display(v);
     p.out
+}
+
+/// Whether `:name` reads back as the symbol: an identifier (Julia's
+/// `isidentifier`, keywords included) or an operator.
+fn plain_symbol(s: &str) -> bool {
+    let mut cs = s.chars();
+    let Some(first) = cs.next() else { return false };
+    if first.is_alphabetic() || first == '_' {
+        return cs.all(|c| c.is_alphanumeric() || c == '_' || c == '!');
+    }
+    const OPS: &str = "+-*/\\^<>=!~|&%÷∈∉⊻≤≥≠≡≢∘√:.$";
+    s.chars().all(|c| OPS.contains(c))
 }

@@ -55,6 +55,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("setfield!", setfield),
         ("nfields", nfields),
         ("supertype", supertype),
+        ("isabstracttype", isabstracttype),
         ("=>", pair),
         ("rethrow", rethrow),
         ("__using__", using),
@@ -756,6 +757,19 @@ fn nfields(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
             Ok(Value::Int(crate::fields::struct_fields(vm, id).len() as i64))
         }
         _ => Err(no_method(vm, "nfields", args)),
+    }
+}
+
+/// `isabstracttype(T)`: whether `T` was declared abstract (`Any` is;
+/// unions and non-types are not).
+fn isabstracttype(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
+    match args {
+        [Value::Type(t)] => Ok(Value::Bool(match t.id() {
+            Some(id) => vm.world.types[id.0 as usize].is_abstract(),
+            None => t.is_any(),
+        })),
+        [_] => Ok(Value::Bool(false)),
+        _ => Err(no_method(vm, "isabstracttype", args)),
     }
 }
 
