@@ -10,8 +10,14 @@ use std::time::Duration;
 const TIMEOUT_MS: u64 = 15_000;
 
 fn start(history: &str) -> PtySession {
+    start_with(&[], history)
+}
+
+/// `start` with extra command-line arguments.
+fn start_with(args: &[&str], history: &str) -> PtySession {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jlx"));
     cmd.arg("-q")
+        .args(args)
         .env("JLX_HISTORY", history)
         .env("JLX_DETERMINISTIC", "1")
         .env("TERM", "xterm")
@@ -78,6 +84,25 @@ fn scheduled_task_prints_while_the_prompt_waits() {
     p.send_line(" 2").unwrap();
     p.exp_regex(r"\n3\r?\n").expect("the half-typed line was kept");
     p.exp_string("jlx> ").unwrap();
+    quit(p);
+}
+
+#[test]
+fn worker_thread_prints_while_the_prompt_waits() {
+    // With -t 2 a spawned task runs on a worker thread; what it prints
+    // while a line is half typed goes through the prompt's printer too.
+    let mut p = start_with(&["-t", "2"], "");
+    eval(&mut p, "Threads.nthreads()", "2");
+    p.send_line(r#"t = Threads.@spawn (sleep(1); println("from thread ", Threads.threadid()));"#).unwrap();
+    p.exp_string("jlx> ").unwrap();
+    p.send("y = 1 +").unwrap();
+    p.flush().unwrap();
+    // -t 2: two workers, threads 2 and 3.
+    p.exp_regex("from thread [23]").expect("the worker's output while the prompt waits");
+    p.send_line(" 2").unwrap();
+    p.exp_regex(r"\n3\r?\n").expect("the half-typed line was kept");
+    p.exp_string("jlx> ").unwrap();
+    eval(&mut p, "fetch(Threads.@spawn Threads.threadid()) in (2, 3)", "true");
     quit(p);
 }
 
