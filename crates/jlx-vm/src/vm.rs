@@ -79,8 +79,6 @@ pub struct Vm {
     /// `display` cuts big arrays to a 24×80 screen (Julia's `:limit`, set
     /// by the REPL; scripts print arrays whole).
     pub display_limit: bool,
-    /// Flush stdout at the end of each line (several threads run).
-    pub line_flush: bool,
     /// Memo of `base_func_static`: (address of the name, function).
     static_funcs: Vec<(usize, FuncId)>,
     /// The method last chosen per generic function (see `crate::dcache`).
@@ -273,7 +271,6 @@ impl Vm {
     fn for_thread(rt: Arc<Runtime>, thread: usize, rng: jlx_num::rng::Xoshiro) -> Vm {
         let world = rt.snapshot();
         let sched = crate::sched::Sched::new(rt.pool.clone(), rt.clock.clone(), thread, rng);
-        let line_flush = !rt.pool.single();
         // Torture mode: every dispatch exit is a safepoint that polls the event loop.
         let fuel = if rt.opts.torture { 1 } else { 1 << 20 };
         Vm {
@@ -288,7 +285,6 @@ impl Vm {
             fuel_refill: fuel,
             static_funcs: Vec::new(),
             display_limit: false,
-            line_flush,
             dcache: Default::default(),
         }
     }

@@ -500,6 +500,24 @@ pub fn setproperty_ordered(vm: &mut Vm, x: &Value, f: &Value, v: &Value, order: 
     setfield_ordered(vm, x, f, &v, order)
 }
 
+/// A `*property!` form: check the arity (`prop`'s name and range),
+/// convert the value at `args[at]` to the field's type (as `field`, the
+/// `*field!` form, reports errors) and call that form.
+fn via_field(
+    vm: &mut Vm,
+    args: &[Value],
+    (prop, arity): (&str, std::ops::RangeInclusive<usize>),
+    (field, at): (&str, usize),
+    form: super::NativeFn,
+) -> NResult {
+    if !arity.contains(&args.len()) {
+        return Err(no_method(vm, prop, args));
+    }
+    let mut a = args.to_vec();
+    a[at] = convert_field(vm, field, &args[0], &args[1], &args[at])?;
+    form(vm, &a, None)
+}
+
 /// `convert(fieldtype(typeof(x), f), v)`.
 fn convert_field(vm: &mut Vm, who: &str, x: &Value, f: &Value, v: &Value) -> Result<Value, Flow> {
     let ty = mutable_field(vm, who, x, f)?.ty;
@@ -529,10 +547,7 @@ fn swapfield(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn swapproperty(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let (3 | 4) = args.len() else { return Err(no_method(vm, "swapproperty!", args)) };
-    let mut a = args.to_vec();
-    a[2] = convert_field(vm, "swapfield!", &args[0], &args[1], &args[2])?;
-    swapfield(vm, &a, None)
+    via_field(vm, args, ("swapproperty!", 3..=4), ("swapfield!", 2), swapfield)
 }
 
 /// The success and failure orderings of `replacefield!`/`setfieldonce!`
@@ -580,10 +595,7 @@ fn replacefield(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn replaceproperty(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let (4..=6) = args.len() else { return Err(no_method(vm, "replaceproperty!", args)) };
-    let mut a = args.to_vec();
-    a[3] = convert_field(vm, "replacefield!", &args[0], &args[1], &args[3])?;
-    replacefield(vm, &a, None)
+    via_field(vm, args, ("replaceproperty!", 4..=6), ("replacefield!", 3), replacefield)
 }
 
 /// `setfieldonce!(x, f, v, success_order=:not_atomic, fail_order=success_order)`:
@@ -606,10 +618,7 @@ fn setfieldonce(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn setpropertyonce(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let (3..=5) = args.len() else { return Err(no_method(vm, "setpropertyonce!", args)) };
-    let mut a = args.to_vec();
-    a[2] = convert_field(vm, "setfieldonce!", &args[0], &args[1], &args[2])?;
-    setfieldonce(vm, &a, None)
+    via_field(vm, args, ("setpropertyonce!", 3..=5), ("setfieldonce!", 2), setfieldonce)
 }
 
 /// `__modifyfield_begin__(x, f, order)`: the checks of Julia's

@@ -57,7 +57,7 @@ pub fn write_io(vm: &mut Vm, io: &Value, s: &str) -> Result<(), Flow> {
             // With several threads, whole lines go out at once (so lines of
             // different threads never mix, and a line printed before a
             // wake-up of another thread's task comes before what it prints).
-            if vm.stdout_buf.len() > 1 << 14 || (vm.line_flush && s.ends_with('\n')) {
+            if vm.stdout_buf.len() > 1 << 14 || (!vm.sched.single && s.ends_with('\n')) {
                 flush_stdout(vm);
             }
         }

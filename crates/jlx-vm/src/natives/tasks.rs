@@ -73,7 +73,7 @@ pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Optio
             // A task joins its creator's thread pool (Julia's
             // `jl_new_task`): created on thread 1 with workers around, it
             // is an interactive task, which only thread 1 runs.
-            if vm.sched.thread == 1 && !vm.rt.pool.single() {
+            if vm.sched.thread == 1 && !vm.sched.single {
                 if let Some(task) = task_of(&t) {
                     task.inner.lock().home = 1;
                 }
@@ -332,7 +332,7 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
     let home = match pool {
         Value::Nothing => 0,
         Value::Sym(s) if s.as_str() == "default" => 0,
-        Value::Sym(s) if s.as_str() == "interactive" => (!vm.rt.pool.single()) as u16,
+        Value::Sym(s) if s.as_str() == "interactive" => (!vm.sched.single) as u16,
         _ => {
             let shown = crate::show::repr(vm, pool);
             return Err(errors::argument_error(format!("Invalid threadpool specified: {shown}")));
@@ -436,7 +436,7 @@ fn threadid(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
                 return Ok(Value::Int(vm.sched.thread as i64));
             }
             let home = task_of(t).expect("checked").inner.lock().home;
-            Ok(Value::Int(if vm.rt.pool.single() { 1 } else { home as i64 }))
+            Ok(Value::Int(if vm.sched.single { 1 } else { home as i64 }))
         }
         _ => Err(no_method(vm, "threadid", args)),
     }
