@@ -386,12 +386,7 @@ pub(crate) fn finish(vm: &mut Vm, r: Result<Value, Value>, mut fb: Box<Fiber>) {
         vm.sched.wake_popped(w, Ok(Value::Nothing));
     }
     if vm.sched.fiber_pool.len() < POOL_MAX {
-        fb.regs.clear();
-        fb.frames.clear();
-        fb.handlers.clear();
-        fb.backtrace.clear();
-        fb.excstack.clear();
-        fb.retry = None;
+        fb.recycle();
         vm.sched.fiber_pool.push(fb);
     }
 }

@@ -43,6 +43,10 @@ pub struct ExcEntry {
     pub bt: Arc<[(&'static Code, u32)]>,
 }
 
+/// The most registers a recycled fiber keeps (a deep recursion's register
+/// file is not kept for every later task).
+pub const RECYCLED_REGS: usize = 256;
+
 #[derive(Debug, Default)]
 pub struct Fiber {
     pub regs: Vec<Value>,
@@ -87,6 +91,27 @@ impl Fiber {
     pub fn threw(&mut self, e: Value) -> Halt {
         self.outcome = e;
         Halt::Threw
+    }
+
+    /// Make a finished task's fiber ready for the next task: everything it
+    /// held on the heap is released, but the register file keeps its length
+    /// (up to [`RECYCLED_REGS`]), so the next task's frames need no resize.
+    /// Scalars left in registers are harmless: no register is read before
+    /// it is written (the compiler's definite-assignment rules assume only
+    /// the parameters at entry).
+    pub fn recycle(&mut self) {
+        self.regs.truncate(RECYCLED_REGS);
+        for r in &mut self.regs {
+            if !r.is_scalar() {
+                *r = Value::Nothing;
+            }
+        }
+        self.frames.clear();
+        self.handlers.clear();
+        self.backtrace.clear();
+        self.excstack.clear();
+        self.retry = None;
+        self.outcome = Value::Nothing;
     }
 
     /// Make sure registers up to `n` exist.

@@ -95,6 +95,23 @@ pub enum Num {
 }
 
 impl Value {
+    /// Whether the value owns nothing on the heap (storing over it needs
+    /// no drop glue).
+    #[inline(always)]
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            Value::Undef
+                | Value::Nothing
+                | Value::Bool(_)
+                | Value::Int(_)
+                | Value::Float(_)
+                | Value::Char(_)
+                | Value::Sym(_)
+                | Value::Func(_)
+        )
+    }
+
     pub fn str(s: impl IntoStrBuf) -> Value {
         Value::Str(Arc::new(JStr(s.into_strbuf())))
     }

@@ -378,8 +378,10 @@ impl Vm {
         // Most tasks are shallow: start with room for one frame (a suspended
         // task keeps its fiber, and a million of them must stay small).
         fb.frames.reserve_exact(1);
-        fb.regs.clear();
-        fb.regs.push(f);
+        match fb.regs.first_mut() {
+            Some(r) => *r = f,
+            None => fb.regs.push(f),
+        }
         fb.ensure(2);
         match self.invoke(fb, 0, 0, None, 0) {
             Ok(Invoked::Pushed) => self.run(fb, 0),
@@ -1451,9 +1453,7 @@ impl Vm {
                     // Back to a caller frame of this run: continue it here.
                     if frames.len() > stop + 1 {
                         let v = take(&mut r!(src));
-                        for r in win.iter_mut().take(code.proto.nregs as usize) {
-                            set(r, Value::Nothing);
-                        }
+                        scrub(win.iter_mut().take(code.proto.nregs as usize));
                         let f = frames.pop().expect("frame");
                         while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
                             handlers.pop();
@@ -1823,20 +1823,23 @@ fn put(slot: &mut Value, v: Value) {
     }
 }
 
+/// Release what a returning frame's registers hold on the heap. Scalars
+/// may stay: no register is read before it is written (jlx-compiler's
+/// `opt` assumes nothing of a frame's registers at entry but its
+/// parameters, and locals that may be unassigned get an explicit `Undef`).
+#[inline(always)]
+fn scrub<'a>(regs: impl Iterator<Item = &'a mut Value>) {
+    for r in regs {
+        if !r.is_scalar() {
+            *r = Value::Nothing;
+        }
+    }
+}
+
 /// Store into a register; overwriting a scalar skips the drop glue.
 #[inline(always)]
 fn set(slot: &mut Value, v: Value) {
-    if matches!(
-        slot,
-        Value::Undef
-            | Value::Nothing
-            | Value::Bool(_)
-            | Value::Int(_)
-            | Value::Float(_)
-            | Value::Char(_)
-            | Value::Sym(_)
-            | Value::Func(_)
-    ) {
+    if slot.is_scalar() {
         std::mem::forget(std::mem::replace(slot, v));
     } else {
         *slot = v;

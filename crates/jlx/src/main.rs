@@ -1,6 +1,9 @@
 //! The `jlx` command: runs a `.jlx` file, a `-e` string or standard
 //! input, and starts the REPL (`repl.rs`).
 
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 mod assist;
 mod complete;
 mod diagnostics;
