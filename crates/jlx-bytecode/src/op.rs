@@ -486,6 +486,99 @@ impl Op {
             _ => None,
         }
     }
+
+    /// One past the highest register the VM may read or write as a single
+    /// register while executing this op: its register operands and the
+    /// registers implied by them (`a + 1`, `a + 2` of the iteration ops,
+    /// the argument window of a call). The VM's unchecked register access
+    /// rests on this bound (`jlx_vm::code::Code::window`), so the match
+    /// lists every op, with no catch-all arm: a new op must say its bound.
+    pub fn reg_bound(&self) -> u32 {
+        let r = |x: Reg| x as u32 + 1;
+        match *self {
+            Op::Jmp { .. } | Op::PopHandler | Op::KwCheck { .. } => 0,
+            Op::LoadNothing { dst }
+            | Op::LoadBool { dst, .. }
+            | Op::LoadInt { dst, .. }
+            | Op::LoadConst { dst, .. }
+            | Op::GetGlobal { dst, .. }
+            | Op::GetCapture { dst, .. }
+            | Op::NewBox { dst }
+            | Op::KwGet { dst, .. }
+            | Op::KwRest { dst, .. } => r(dst),
+            Op::SetGlobal { src, .. }
+            | Op::SetConstGlobal { src, .. }
+            | Op::Ret { src }
+            | Op::ExcRestore { src }
+            | Op::Throw { src }
+            | Op::Rethrow { src } => r(src),
+            Op::CheckDefined { reg, .. } | Op::Undef { reg } => r(reg),
+            Op::JmpIf { cond, .. } | Op::JmpIfNot { cond, .. } => r(cond),
+            Op::Move { dst, src }
+            | Op::Neg { dst, src }
+            | Op::Not { dst, src }
+            | Op::Splat { dst, src }
+            | Op::Push { dst, src }
+            | Op::Unpack { dst, src, .. } => r(dst).max(r(src)),
+            Op::BoxGet { dst, boxr, .. } => r(dst).max(r(boxr)),
+            Op::BoxSet { boxr, src } => r(boxr).max(r(src)),
+            // The captured values `base..` are read as a (checked) slice.
+            Op::Closure { dst, .. } => r(dst),
+            Op::Add { dst, a, b }
+            | Op::Sub { dst, a, b }
+            | Op::Mul { dst, a, b }
+            | Op::Div { dst, a, b }
+            | Op::Rem { dst, a, b }
+            | Op::IntDiv { dst, a, b }
+            | Op::Pow { dst, a, b }
+            | Op::Lt { dst, a, b }
+            | Op::Le { dst, a, b }
+            | Op::Eq { dst, a, b }
+            | Op::Ne { dst, a, b }
+            | Op::Is { dst, a, b }
+            | Op::BitAnd { dst, a, b }
+            | Op::BitOr { dst, a, b }
+            | Op::BitXor { dst, a, b }
+            | Op::Shl { dst, a, b }
+            | Op::Shr { dst, a, b }
+            | Op::UShr { dst, a, b } => r(dst).max(r(a)).max(r(b)),
+            Op::AddImm { dst, a, .. }
+            | Op::AddK { dst, a, .. }
+            | Op::SubK { dst, a, .. }
+            | Op::MulK { dst, a, .. }
+            | Op::DivK { dst, a, .. }
+            | Op::KAdd { dst, a, .. }
+            | Op::KSub { dst, a, .. }
+            | Op::KMul { dst, a, .. }
+            | Op::KDiv { dst, a, .. }
+            | Op::LtK { dst, a, .. }
+            | Op::EqK { dst, a, .. }
+            | Op::NeK { dst, a, .. }
+            | Op::RemK { dst, a, .. }
+            | Op::LeK { dst, a, .. }
+            | Op::GtK { dst, a, .. }
+            | Op::GeK { dst, a, .. } => r(dst).max(r(a)),
+            // The callee, its arguments and (`CallKw`) the keyword tuple after them.
+            Op::Call { base, nargs } => base as u32 + nargs as u32 + 1,
+            Op::CallKw { base, nargs } => base as u32 + nargs as u32 + 2,
+            // The callee (its arguments are read by the caller of the VM loop).
+            Op::CallSplat { base } => r(base),
+            Op::GetField { dst, obj, .. } => r(dst).max(r(obj)),
+            Op::SetField { obj, src, .. } => r(obj).max(r(src)),
+            Op::GetIndex { dst, obj, idx } => r(dst).max(r(obj)).max(r(idx)),
+            Op::SetIndex { obj, idx, src } => r(obj).max(r(idx)).max(r(src)),
+            Op::GetRef { dst, obj } => r(dst).max(r(obj)),
+            Op::SetRef { obj, src } => r(obj).max(r(src)),
+            Op::Tuple { dst, base, n } | Op::Vect { dst, base, n } => r(dst).max(base as u32 + n as u32),
+            // The iterable, the state and the item.
+            Op::IterFirst { a, .. }
+            | Op::IterUnpack { a, .. }
+            | Op::IterNext { a, .. }
+            | Op::IterUnpackNext { a, .. } => a as u32 + 3,
+            // The exception and the exception-stack height after it.
+            Op::PushHandler { exc, .. } => exc as u32 + 2,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! hold a plain reference and calls touch no reference count.
 
 use crate::value::Value;
-use jlx_bytecode::{Const, Proto};
+use jlx_bytecode::{Const, Op, Proto};
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -12,6 +12,24 @@ pub struct Code {
     pub proto: Arc<Proto>,
     pub consts: Box<[Value]>,
     pub children: Box<[&'static Code]>,
+    /// How many registers a frame of this code needs: at least
+    /// `proto.nregs` and at least [`jlx_bytecode::Op::reg_bound`] of every op, computed
+    /// here from the ops themselves. The VM makes every frame's register
+    /// window this long and then indexes registers without bounds checks
+    /// (`vm::Window`), so this is what makes that sound.
+    pub window: usize,
+}
+
+/// The register window `proto`'s frames need (see [`Code::window`]): the
+/// registers of every op, and for the keyword ops (`KwGet`, `KwRest`,
+/// `KwCheck`) the register after the parameters that holds the keywords.
+pub fn window_of(proto: &Proto) -> usize {
+    let kw = proto.nparams as usize + 1;
+    let bound = |op: &Op| match op {
+        Op::KwGet { .. } | Op::KwRest { .. } | Op::KwCheck { .. } => kw.max(op.reg_bound() as usize),
+        _ => op.reg_bound() as usize,
+    };
+    proto.code.iter().map(bound).fold(proto.nregs as usize, usize::max)
 }
 
 fn const_value(c: &Const) -> Value {
@@ -29,5 +47,6 @@ fn const_value(c: &Const) -> Value {
 pub fn load(proto: &Arc<Proto>) -> &'static Code {
     let consts = proto.consts.iter().map(const_value).collect();
     let children = proto.protos.iter().map(load).collect();
-    Box::leak(Box::new(Code { proto: proto.clone(), consts, children }))
+    let window = window_of(proto);
+    Box::leak(Box::new(Code { proto: proto.clone(), consts, children, window }))
 }

@@ -29,6 +29,7 @@ pub mod types;
 pub mod typesys;
 pub mod value;
 pub mod vm;
+pub mod window;
 
 pub use fiber::{Fiber, Halt};
 pub use runtime::{Flow, NResult, Runtime, RuntimeOptions};

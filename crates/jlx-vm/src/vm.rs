@@ -16,6 +16,7 @@ use crate::obj::{Closure, Obj};
 use crate::runtime::{Flow, MethodBody, Runtime, World};
 use crate::types::{tid, JType};
 use crate::value::{FuncId, Num, Value};
+use crate::window::Window;
 use jlx_base::Sym;
 use jlx_bytecode::{ModId, Op};
 use std::sync::Arc;
@@ -369,7 +370,7 @@ impl Vm {
     /// Push the frame of a top-level chunk onto `fb` (a fresh fiber); `run` executes it.
     pub fn push_toplevel(&mut self, fb: &mut Fiber, code: &'static Code) {
         let base = fb.regs.len();
-        fb.ensure(base + code.proto.nregs as usize + SCRATCH);
+        fb.ensure(base + code.window + SCRATCH);
         fb.frames.push(Frame { code, pc: 0, base: base as u32, ret: base as u32, closure: None });
     }
 
@@ -661,7 +662,7 @@ impl Vm {
             return false;
         }
         let base = slot + 1;
-        fb.ensure(base + code.proto.nregs as usize + SCRATCH);
+        fb.ensure(base + code.window + SCRATCH);
         fb.frames.push(Frame { code, pc: 0, base: base as u32, ret: slot as u32, closure: None });
         true
     }
@@ -701,7 +702,7 @@ impl Vm {
         let p = &code.proto;
         let base = slot + 1;
         let np = p.nparams as usize;
-        fb.ensure(base + p.nregs as usize + np + SCRATCH);
+        fb.ensure(base + code.window + np + SCRATCH);
         if p.vararg {
             let rest: Vec<Value> =
                 fb.regs[base + np - 1..base + nargs].iter_mut().map(std::mem::take).collect();
@@ -836,7 +837,7 @@ impl Vm {
                 }
                 Exit::Preempt => return Halt::Preempted,
                 Exit::Generic { f, nargs, ret } => {
-                    let slot = base + code.proto.nregs as usize;
+                    let slot = base + code.window;
                     fb.regs[slot] = Value::Func(f);
                     match self.invoke(fb, slot, nargs, None, ret) {
                         Ok(Invoked::Pushed) => {}
@@ -854,10 +855,7 @@ impl Vm {
                 }
                 Exit::Ret(v) => {
                     let f = fb.frames.pop().expect("frame");
-                    let end = (f.base as usize + f.code.proto.nregs as usize).min(fb.regs.len());
-                    for r in &mut fb.regs[f.base as usize..end] {
-                        set(r, Value::Nothing);
-                    }
+                    scrub(fb.regs.iter_mut().skip(f.base as usize).take(f.code.window));
                     while fb.handlers.last().map(|h| h.depth as usize > fb.frames.len()).unwrap_or(false) {
                         fb.handlers.pop();
                     }
@@ -896,8 +894,8 @@ impl Vm {
     /// Put arguments for a generic fallback above the current frame.
     #[inline]
     fn generic(&self, win: &mut [Value], code: &Code, f: FuncId, args: &[Value], ret: usize) -> Exit {
-        // The window has SCRATCH registers past `nregs` to stage the callee's arguments.
-        let slot = code.proto.nregs as usize;
+        // The window has SCRATCH registers past `window` to stage the callee's arguments.
+        let slot = code.window;
         for (i, a) in args.iter().enumerate() {
             set(&mut win[slot + 1 + i], a.clone());
         }
@@ -920,7 +918,7 @@ impl Vm {
         let (mut fi, mut code, mut base, mut ops) = (fi, code, base, ops);
         let mut pc = *pc_out;
         let Fiber { regs, frames, handlers, excstack, .. } = fb;
-        let mut win: &mut [Value] = &mut regs[base..];
+        let mut win = Window::new(&mut regs[base..], code);
         macro_rules! r {
             ($x:expr) => {
                 win[$x as usize]
@@ -948,7 +946,7 @@ impl Vm {
             ($dst:expr, $f:ident, $x:expr, $y:expr) => {{
                 let f = self.wk().$f;
                 *pc_out = pc;
-                return self.generic(win, code, f, &[$x, $y], base + $dst as usize);
+                return self.generic(&mut win, code, f, &[$x, $y], base + $dst as usize);
             }};
         }
         // A comparison with a fast path for numbers; a following `JmpIfNot`
@@ -1255,7 +1253,7 @@ impl Vm {
                         let (x, y) = (r!(a).clone(), r!(b).clone());
                         let f = self.base_ne();
                         *pc_out = pc;
-                        return self.generic(win, code, f, &[x, y], base + dst as usize);
+                        return self.generic(&mut win, code, f, &[x, y], base + dst as usize);
                     }
                 },
                 Op::Is { dst, a, b } => {
@@ -1275,7 +1273,13 @@ impl Vm {
                         let x = other.clone();
                         let f = self.wk().add;
                         *pc_out = pc;
-                        return self.generic(win, code, f, &[x, Value::Int(imm as i64)], base + dst as usize);
+                        return self.generic(
+                            &mut win,
+                            code,
+                            f,
+                            &[x, Value::Int(imm as i64)],
+                            base + dst as usize,
+                        );
                     }
                 },
                 Op::BitAnd { dst, a, b } => binop!(dst, a, b, bit_and, band),
@@ -1311,7 +1315,7 @@ impl Vm {
                         let (x, y) = (r!(a).clone(), code.consts[k as usize].clone());
                         let f = self.base_ne();
                         *pc_out = pc;
-                        return self.generic(win, code, f, &[x, y], base + dst as usize);
+                        return self.generic(&mut win, code, f, &[x, y], base + dst as usize);
                     }
                 },
                 Op::LtK { dst, a, k } => compare_k!(dst, a, k, false, cmp_lt, lt),
@@ -1331,7 +1335,7 @@ impl Vm {
                         let x = other.clone();
                         let f = self.wk().neg;
                         *pc_out = pc;
-                        return self.generic(win, code, f, &[x], base + dst as usize);
+                        return self.generic(&mut win, code, f, &[x], base + dst as usize);
                     }
                 },
                 Op::Not { dst, src } => match &r!(src) {
@@ -1343,7 +1347,7 @@ impl Vm {
                         let x = other.clone();
                         let f = self.wk().not;
                         *pc_out = pc;
-                        return self.generic(win, code, f, &[x], base + dst as usize);
+                        return self.generic(&mut win, code, f, &[x], base + dst as usize);
                     }
                 },
                 Op::Jmp { off } => {
@@ -1371,7 +1375,7 @@ impl Vm {
                             frames[fi].pc = pc as u32;
                             let slot = base + cb as usize;
                             let nbase = slot + 1;
-                            let need = nbase + callee.proto.nregs as usize + SCRATCH;
+                            let need = nbase + callee.window + SCRATCH;
                             if regs.len() < need {
                                 let n = need.max(regs.len() * 2);
                                 regs.resize(n, Value::Nothing);
@@ -1384,7 +1388,7 @@ impl Vm {
                                 closure: None,
                             });
                             (fi, code, base, ops, pc) = (fi + 1, callee, nbase, &callee.proto.code, 0);
-                            win = &mut regs[base..];
+                            win = Window::new(&mut regs[base..], code);
                             continue;
                         }
                     }
@@ -1453,7 +1457,7 @@ impl Vm {
                     // Back to a caller frame of this run: continue it here.
                     if frames.len() > stop + 1 {
                         let v = take(&mut r!(src));
-                        scrub(win.iter_mut().take(code.proto.nregs as usize));
+                        scrub(win.iter_mut().take(code.window));
                         let f = frames.pop().expect("frame");
                         while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
                             handlers.pop();
@@ -1463,7 +1467,7 @@ impl Vm {
                         let cf = &frames[fi];
                         (code, base, pc) = (cf.code, cf.base as usize, cf.pc as usize);
                         ops = &code.proto.code;
-                        win = &mut regs[base..];
+                        win = Window::new(&mut regs[base..], code);
                         continue;
                     }
                     *pc_out = pc;
@@ -1495,7 +1499,7 @@ impl Vm {
                             let (x, y) = (r!(obj).clone(), r!(idx).clone());
                             let f = self.wk().getindex;
                             *pc_out = pc;
-                            return self.generic(win, code, f, &[x, y], base + dst as usize);
+                            return self.generic(&mut win, code, f, &[x, y], base + dst as usize);
                         }
                     }
                 }
@@ -1509,7 +1513,7 @@ impl Vm {
                             let f = self.wk().setindex;
                             let scratch = base + code.proto.nregs as usize - 1;
                             *pc_out = pc;
-                            return self.generic(win, code, f, &[x, v, i], scratch);
+                            return self.generic(&mut win, code, f, &[x, v, i], scratch);
                         }
                     }
                 }
@@ -1524,7 +1528,7 @@ impl Vm {
                     let x = r!(obj).clone();
                     let f = self.wk().getindex;
                     *pc_out = pc;
-                    return self.generic(win, code, f, &[x], base + dst as usize);
+                    return self.generic(&mut win, code, f, &[x], base + dst as usize);
                 }
                 Op::SetRef { obj, src } => {
                     if let Value::Obj(o) = &r!(obj) {
@@ -1540,7 +1544,7 @@ impl Vm {
                     let f = self.wk().setindex;
                     let scratch = base + code.proto.nregs as usize - 1;
                     *pc_out = pc;
-                    return self.generic(win, code, f, &[x, v], scratch);
+                    return self.generic(&mut win, code, f, &[x, v], scratch);
                 }
                 Op::Tuple { dst, base: tb, n } => {
                     let items: Vec<Value> = win[tb as usize..tb as usize + n as usize].to_vec();
@@ -1589,7 +1593,7 @@ impl Vm {
                         let x = r!(a).clone();
                         let f = self.wk().iterate;
                         *pc_out = pc;
-                        return self.generic(win, code, f, &[x], base + a as usize + 1);
+                        return self.generic(&mut win, code, f, &[x], base + a as usize + 1);
                     }
                 },
                 Op::IterUnpack { a, off } | Op::IterUnpackNext { a, off } => {
@@ -1641,7 +1645,7 @@ impl Vm {
                         let (x, s) = (r!(a).clone(), r!(a + 1).clone());
                         let f = self.wk().iterate;
                         *pc_out = pc;
-                        return self.generic(win, code, f, &[x, s], base + a as usize + 1);
+                        return self.generic(&mut win, code, f, &[x, s], base + a as usize + 1);
                     }
                 },
                 Op::Unpack { dst, src, idx } => match crate::iter::unpack(&r!(src), idx as usize) {
@@ -1651,7 +1655,13 @@ impl Vm {
                         let x = r!(src).clone();
                         let f = self.wk().unpack;
                         *pc_out = pc;
-                        return self.generic(win, code, f, &[x, Value::Int(idx as i64)], base + dst as usize);
+                        return self.generic(
+                            &mut win,
+                            code,
+                            f,
+                            &[x, Value::Int(idx as i64)],
+                            base + dst as usize,
+                        );
                     }
                 },
                 Op::PushHandler { exc, off } => {

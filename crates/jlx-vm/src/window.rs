@@ -1,0 +1,140 @@
+//! The register window of the frame the dispatch loop is running: the
+//! registers `regs[base..]` of the fiber, indexed by the operands of the
+//! running code's ops without a bounds check.
+//!
+//! Invariant (what makes the unchecked indexing sound): a `Window` is made
+//! only by [`Window::new`], which checks that it holds at least
+//! `code.window` registers, and the dispatch loop indexes it only with
+//! register operands of an op of that `code`, or registers those operands
+//! imply (`a + 1`, `a + 2` of the iteration ops, a call's argument window,
+//! the keyword register after the parameters of the keyword ops), all of
+//! which are below [`jlx_bytecode::Op::reg_bound`] of the op (or, for the
+//! keyword register, `nparams + 1`), and
+//! `code.window` is computed from exactly those bounds when the code is
+//! loaded (`code::window_of`). The dispatch loop makes a new `Window`
+//! whenever it switches frames (a call, a return) and never indexes one
+//! with anything else. Slices of the window (`win[a..b]`, `iter_mut`) go
+//! through `Deref` and stay checked.
+
+use crate::code::Code;
+use crate::value::Value;
+use std::ops::{Deref, DerefMut, Index, IndexMut, Range};
+
+pub struct Window<'a> {
+    regs: &'a mut [Value],
+}
+
+impl<'a> Window<'a> {
+    /// The window `regs` (the registers from the frame's base on) of a
+    /// frame running `code`.
+    #[inline(always)]
+    pub fn new(regs: &'a mut [Value], code: &Code) -> Window<'a> {
+        assert!(regs.len() >= code.window, "register window shorter than its code needs");
+        Window { regs }
+    }
+}
+
+impl Index<usize> for Window<'_> {
+    type Output = Value;
+
+    #[inline(always)]
+    fn index(&self, i: usize) -> &Value {
+        debug_assert!(i < self.regs.len(), "register {i} outside the window");
+        // SAFETY: `i` is a register operand of an op of the window's code
+        // (or one it implies), so `i < op.reg_bound() <= code.window <=
+        // self.regs.len()` (module invariant; `Window::new` checks the last
+        // inequality).
+        unsafe { self.regs.get_unchecked(i) }
+    }
+}
+
+impl IndexMut<usize> for Window<'_> {
+    #[inline(always)]
+    fn index_mut(&mut self, i: usize) -> &mut Value {
+        debug_assert!(i < self.regs.len(), "register {i} outside the window");
+        // SAFETY: as in `index`.
+        unsafe { self.regs.get_unchecked_mut(i) }
+    }
+}
+
+/// A slice of the window: checked, as any slice.
+impl Index<Range<usize>> for Window<'_> {
+    type Output = [Value];
+
+    #[inline(always)]
+    fn index(&self, r: Range<usize>) -> &[Value] {
+        &self.regs[r]
+    }
+}
+
+impl Deref for Window<'_> {
+    type Target = [Value];
+
+    #[inline(always)]
+    fn deref(&self) -> &[Value] {
+        self.regs
+    }
+}
+
+impl DerefMut for Window<'_> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut [Value] {
+        self.regs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Window;
+    use crate::value::Value;
+    use jlx_base::{Span, Sym};
+    use jlx_bytecode::{Op, Proto};
+    use std::sync::Arc;
+
+    /// Code whose ops reach register 5 (`IterNext` on 3 uses 3, 4 and 5).
+    fn code() -> &'static crate::code::Code {
+        let proto = Proto {
+            name: Sym::new("w"),
+            span: Span::default(),
+            nparams: 0,
+            vararg: false,
+            has_kw: false,
+            ncaptures: 0,
+            nregs: 2,
+            code: vec![Op::IterNext { a: 3, off: 0 }, Op::Ret { src: 0 }],
+            spans: vec![Span::default(); 2],
+            consts: vec![],
+            protos: vec![],
+            param_names: vec![],
+            toplevel: false,
+        };
+        crate::code::load(&Arc::new(proto))
+    }
+
+    #[test]
+    fn window_covers_every_register_an_op_implies() {
+        // nregs says 2, the ops say 6: the window is the larger.
+        assert_eq!(code().window, 6);
+    }
+
+    #[test]
+    fn indexing_reads_and_writes_the_registers() {
+        let mut regs: Vec<Value> = (0..6).map(Value::Int).collect();
+        let c = code();
+        {
+            let mut w = Window::new(&mut regs, c);
+            w[5] = Value::Int(50);
+            assert!(matches!(w[0], Value::Int(0)));
+            assert!(matches!(w[5], Value::Int(50)));
+            assert_eq!(w[1..3].len(), 2);
+        }
+        assert!(matches!(regs[5], Value::Int(50)));
+    }
+
+    #[test]
+    #[should_panic(expected = "register window shorter")]
+    fn a_window_shorter_than_its_code_needs_is_refused() {
+        let mut regs = vec![Value::Nothing; 5];
+        let _ = Window::new(&mut regs, code());
+    }
+}
