@@ -1,8 +1,9 @@
 //! Robustness: every prefix of every golden test program either fails to
-//! parse or compiles without panicking (compile errors are fine).
+//! parse or compiles without panicking (compile errors are fine); and every
+//! whole program's code stays inside its frames' registers.
 
 use jlx_base::SourceMap;
-use jlx_bytecode::{GlobalNames, ModId};
+use jlx_bytecode::{GlobalNames, ModId, Op, Proto};
 use jlx_compiler::{compile_program, Options};
 use std::path::{Path, PathBuf};
 
@@ -48,4 +49,48 @@ fn no_prefix_panics_the_compiler() {
             }
         }
     }
+}
+
+// The compiler's register count covers every register its code touches:
+// for every function of every test program, example and library file,
+// each op's `reg_bound` is at most the prototype's `nregs`. (The VM does
+// not rely on this — it computes each code's window from the ops — but a
+// bound above `nregs` would mean the compiler and `Op::reg_bound` disagree
+// about which registers an op uses.)
+/// Every op of `p` and its nested functions whose bound exceeds `nregs`.
+fn overreach(p: &Proto, out: &mut Vec<String>) {
+    for (pc, op) in p.code.iter().enumerate() {
+        let kw = matches!(op, Op::KwGet { .. } | Op::KwRest { .. } | Op::KwCheck { .. });
+        if op.reg_bound() > p.nregs as u32 || (kw && p.nparams >= p.nregs) {
+            out.push(format!("{} pc {pc}: {op:?} (nregs {})", p.name, p.nregs));
+        }
+    }
+    for c in &p.protos {
+        overreach(c, out);
+    }
+}
+
+#[test]
+fn every_op_stays_inside_its_frame() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for d in ["tests/run", "tests/repl", "examples", "stdlib"] {
+        programs(&root.join(d), &mut files);
+    }
+    assert!(files.len() > 100);
+    let names = GlobalNames::new();
+    let sources = SourceMap::new();
+    let opts = Options { source_name: "window".into(), module: ModId::MAIN, interactive: false };
+    let (mut compiled, mut bad) = (0, Vec::new());
+    for f in files {
+        let src = std::fs::read_to_string(&f).expect("read");
+        let file = sources.add("window", &src);
+        let Ok(prog) = jlx_syntax::parse_program(&src, file) else { continue };
+        if let Ok(c) = compile_program(&prog, file, &src, &names, &opts) {
+            compiled += 1;
+            overreach(&c.proto, &mut bad);
+        }
+    }
+    assert!(compiled > 100, "only {compiled} programs compiled");
+    assert!(bad.is_empty(), "ops beyond their frame's registers:\n{}", bad.join("\n"));
 }
