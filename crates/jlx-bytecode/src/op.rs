@@ -490,22 +490,24 @@ impl Op {
     /// One past the highest register the VM may read or write as a single
     /// register while executing this op: its register operands and the
     /// registers implied by them (`a + 1`, `a + 2` of the iteration ops,
-    /// the argument window of a call). The VM's unchecked register access
+    /// the argument window of a call, and for the keyword ops the keyword
+    /// register after the `nparams` parameters). The VM's unchecked register access
     /// rests on this bound (`jlx_vm::code::Code::window`), so the match
     /// lists every op, with no catch-all arm: a new op must say its bound.
-    pub fn reg_bound(&self) -> u32 {
+    pub fn reg_bound(&self, nparams: u16) -> u32 {
         let r = |x: Reg| x as u32 + 1;
         match *self {
-            Op::Jmp { .. } | Op::PopHandler | Op::KwCheck { .. } => 0,
+            Op::Jmp { .. } | Op::PopHandler => 0,
+            // The keywords passed sit in the register after the parameters.
+            Op::KwCheck { .. } => r(nparams),
+            Op::KwGet { dst, .. } | Op::KwRest { dst, .. } => r(dst).max(r(nparams)),
             Op::LoadNothing { dst }
             | Op::LoadBool { dst, .. }
             | Op::LoadInt { dst, .. }
             | Op::LoadConst { dst, .. }
             | Op::GetGlobal { dst, .. }
             | Op::GetCapture { dst, .. }
-            | Op::NewBox { dst }
-            | Op::KwGet { dst, .. }
-            | Op::KwRest { dst, .. } => r(dst),
+            | Op::NewBox { dst } => r(dst),
             Op::SetGlobal { src, .. }
             | Op::SetConstGlobal { src, .. }
             | Op::Ret { src }

@@ -3,7 +3,7 @@
 //! whole program's code stays inside its frames' registers.
 
 use jlx_base::SourceMap;
-use jlx_bytecode::{GlobalNames, ModId, Op, Proto};
+use jlx_bytecode::{GlobalNames, ModId, Proto};
 use jlx_compiler::{compile_program, Options};
 use std::path::{Path, PathBuf};
 
@@ -60,8 +60,7 @@ fn no_prefix_panics_the_compiler() {
 /// Every op of `p` and its nested functions whose bound exceeds `nregs`.
 fn overreach(p: &Proto, out: &mut Vec<String>) {
     for (pc, op) in p.code.iter().enumerate() {
-        let kw = matches!(op, Op::KwGet { .. } | Op::KwRest { .. } | Op::KwCheck { .. });
-        if op.reg_bound() > p.nregs as u32 || (kw && p.nparams >= p.nregs) {
+        if op.reg_bound(p.nparams) > p.nregs as u32 {
             out.push(format!("{} pc {pc}: {op:?} (nregs {})", p.name, p.nregs));
         }
     }

@@ -4,7 +4,7 @@
 //! hold a plain reference and calls touch no reference count.
 
 use crate::value::Value;
-use jlx_bytecode::{Const, Op, Proto};
+use jlx_bytecode::{Const, Proto};
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -20,16 +20,10 @@ pub struct Code {
     pub window: usize,
 }
 
-/// The register window `proto`'s frames need (see [`Code::window`]): the
-/// registers of every op, and for the keyword ops (`KwGet`, `KwRest`,
-/// `KwCheck`) the register after the parameters that holds the keywords.
+/// The register window `proto`'s frames need (see [`Code::window`]).
 pub fn window_of(proto: &Proto) -> usize {
-    let kw = proto.nparams as usize + 1;
-    let bound = |op: &Op| match op {
-        Op::KwGet { .. } | Op::KwRest { .. } | Op::KwCheck { .. } => kw.max(op.reg_bound() as usize),
-        _ => op.reg_bound() as usize,
-    };
-    proto.code.iter().map(bound).fold(proto.nregs as usize, usize::max)
+    let ops = proto.code.iter().map(|op| op.reg_bound(proto.nparams) as usize);
+    ops.fold(proto.nregs as usize, usize::max)
 }
 
 fn const_value(c: &Const) -> Value {

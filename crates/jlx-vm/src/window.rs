@@ -8,8 +8,7 @@
 //! register operands of an op of that `code`, or registers those operands
 //! imply (`a + 1`, `a + 2` of the iteration ops, a call's argument window,
 //! the keyword register after the parameters of the keyword ops), all of
-//! which are below [`jlx_bytecode::Op::reg_bound`] of the op (or, for the
-//! keyword register, `nparams + 1`), and
+//! which are below [`jlx_bytecode::Op::reg_bound`] of the op, and
 //! `code.window` is computed from exactly those bounds when the code is
 //! loaded (`code::window_of`). The dispatch loop makes a new `Window`
 //! whenever it switches frames (a call, a return) and never indexes one
@@ -41,7 +40,7 @@ impl Index<usize> for Window<'_> {
     fn index(&self, i: usize) -> &Value {
         debug_assert!(i < self.regs.len(), "register {i} outside the window");
         // SAFETY: `i` is a register operand of an op of the window's code
-        // (or one it implies), so `i < op.reg_bound() <= code.window <=
+        // (or one it implies), so `i < op.reg_bound(nparams) <= code.window <=
         // self.regs.len()` (module invariant; `Window::new` checks the last
         // inequality).
         unsafe { self.regs.get_unchecked(i) }
