@@ -142,7 +142,9 @@ pub fn next_object_id() -> u64 {
 }
 
 impl TaskObj {
-    pub fn new_value(func: Value, rng: Xoshiro) -> Value {
+    /// A new runnable task running `func`: `sticky` (Julia's `t.sticky`)
+    /// and pinned to thread `home` (0: unpinned).
+    pub fn new_value(func: Value, rng: Xoshiro, sticky: bool, home: u16) -> Value {
         let t = TaskObj {
             id: next_object_id(),
             inner: Mutex::new(TaskInner {
@@ -153,9 +155,9 @@ impl TaskObj {
                 result: Value::Nothing,
                 resume_err: false,
                 queue: Queue::None,
-                sticky: true,
+                sticky,
                 running: false,
-                home: 0,
+                home,
                 epoch: 0,
                 live: NOT_LIVE,
                 extra: None,
@@ -210,6 +212,12 @@ impl CondObj {
         let mut q = self.waitq.lock();
         q.push_back(t);
         self.waiting.store(q.len(), Ordering::Release);
+    }
+
+    /// Whether a task may be waiting (one atomic load, no lock).
+    #[inline(always)]
+    pub fn has_waiters(&self) -> bool {
+        self.waiting.load(Ordering::Acquire) != 0
     }
 
     /// Take the first waiting task.

@@ -1457,7 +1457,7 @@ impl Vm {
                     // Back to a caller frame of this run: continue it here.
                     if frames.len() > stop + 1 {
                         let v = take(&mut r!(src));
-                        scrub(win.iter_mut().take(code.window));
+                        win.release_heap(code.window);
                         let f = frames.pop().expect("frame");
                         while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
                             handlers.pop();

@@ -31,6 +31,18 @@ impl<'a> Window<'a> {
         assert!(regs.len() >= code.window, "register window shorter than its code needs");
         Window { regs }
     }
+
+    /// Release the heap values of the first `n` registers (`n` at most the
+    /// code's `window`: what `Window::new` checked), leaving scalars: a
+    /// returning frame's registers.
+    #[inline(always)]
+    pub fn release_heap(&mut self, n: usize) {
+        for r in &mut self.regs[..n] {
+            if !r.is_scalar() {
+                *r = Value::Nothing;
+            }
+        }
+    }
 }
 
 impl Index<usize> for Window<'_> {

@@ -79,7 +79,7 @@ enum Held {
     Other,
 }
 
-#[inline]
+#[inline(always)]
 fn held(vm: &Vm, c: &ChanObj) -> Held {
     match c.lock.get() {
         None => Held::Free,
@@ -87,6 +87,7 @@ fn held(vm: &Vm, c: &ChanObj) -> Held {
     }
 }
 
+#[cold]
 fn held_by(vm: &Vm, l: &ChanLock) -> Held {
     let Value::Obj(o) = &l.lock else { return Held::Free };
     let Obj::MStruct(s) = &**o else { return Held::Free };
@@ -409,7 +410,9 @@ fn wait_until(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 /// The next item of `for x in c` when a buffered channel has one ready
 /// (the interpreter's fast path, state `nothing`; `None` means take the
-/// general `iterate` call).
+/// general `iterate` call). Never inlined: the interpreter loop's code
+/// stays the same whatever the channel's code does.
+#[inline(never)]
 pub fn pop_item(vm: &mut Vm, c: &Value) -> Option<Value> {
     let c = chan_of(c)?;
     if !c.buffered() || held(vm, c) == Held::Other {

@@ -68,17 +68,11 @@ pub fn install(rt: &crate::runtime::Runtime) {
 pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Option<Value> {
     match (id, args) {
         (tid::TASK, [f]) => {
-            let rng = vm.sched.rng().split();
-            let t = TaskObj::new_value(f.clone(), rng);
             // A task joins its creator's thread pool (Julia's
             // `jl_new_task`): created on thread 1 with workers around, it
             // is an interactive task, which only thread 1 runs.
-            if vm.sched.thread == 1 && !vm.sched.single {
-                if let Some(task) = task_of(&t) {
-                    task.inner.lock().home = 1;
-                }
-            }
-            Some(t)
+            let home = (vm.sched.thread == 1 && !vm.sched.single) as u16;
+            Some(new_task(vm, f, true, home))
         }
         (tid::CONDITION, []) => {
             let owner = if vm.sched.single { 0 } else { vm.sched.thread as u16 };
@@ -86,6 +80,13 @@ pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Optio
         }
         _ => None,
     }
+}
+
+/// A new task running `f`, with a random stream split from the running
+/// task's (Julia's task-local RNG).
+fn new_task(vm: &mut Vm, f: &Value, sticky: bool, home: u16) -> Value {
+    let rng = vm.sched.rng().split();
+    TaskObj::new_value(f.clone(), rng, sticky, home)
 }
 
 fn is_true(v: &Value) -> bool {
@@ -226,7 +227,17 @@ fn notify(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
 }
 
 /// Wake the first waiter of `cond` (or all of them) with `r`; returns how many woke.
+#[inline(always)]
 pub fn notify_cond(vm: &mut Vm, cond: &CondObj, r: Result<Value, Value>, all: bool) -> i64 {
+    // Nobody waiting (each `put!` into a buffer that has no taker): no call.
+    if !cond.has_waiters() {
+        return 0;
+    }
+    wake_waiters(vm, cond, r, all)
+}
+
+#[inline(never)]
+fn wake_waiters(vm: &mut Vm, cond: &CondObj, r: Result<Value, Value>, all: bool) -> i64 {
     let mut n = 0;
     loop {
         let Some(t) = cond.pop() else { break };
@@ -352,12 +363,7 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
             ));
         }
     };
-    let t = construct(vm, tid::TASK, std::slice::from_ref(thunk)).expect("Task(f) constructs");
-    if let Some(task) = task_of(&t) {
-        let mut i = task.inner.lock();
-        i.sticky = sticky;
-        i.home = home;
-    }
+    let t = new_task(vm, thunk, sticky, home);
     if let Some(a) = list {
         let mut g = a.inner.lock();
         if let crate::obj::ArrayData::Any(_, v) = &mut g.data {
