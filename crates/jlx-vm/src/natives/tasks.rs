@@ -49,6 +49,8 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("__spawn__", spawn),
         ("__sync_scan__", sync_scan),
         ("__sync_condition__", sync_condition),
+        ("__set_task_tid__", set_task_tid),
+        ("__set_task_threadpool__", set_task_threadpool),
     ] {
         register(rt, ModId::BASE, n, f);
     }
@@ -71,11 +73,13 @@ pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Optio
             let rng = vm.sched.rng().split();
             let t = TaskObj::new_value(f.clone(), rng);
             // A task joins its creator's thread pool (Julia's
-            // `jl_new_task`): created on thread 1 with workers around, it
-            // is an interactive task, which only thread 1 runs.
-            if vm.sched.thread == 1 && !vm.sched.single {
+            // `jl_new_task`): made by an interactive task (the main task,
+            // its `@async` tasks) with workers around, it is interactive
+            // too, and runs on thread 1 until something pins it.
+            if !vm.sched.single {
+                let interactive = task_of(&vm.sched.current).is_some_and(|c| c.inner.lock().interactive);
                 if let Some(task) = task_of(&t) {
-                    task.inner.lock().home = 1;
+                    task.inner.lock().interactive = interactive;
                 }
             }
             Some(t)
@@ -132,13 +136,23 @@ fn yield_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if same(&args[0], &cur) {
         return Err(violation("Cannot yield to currently running task!"));
     }
-    {
+    let running = {
         let i = t.inner.lock();
         if i.state != TaskState::Runnable || !matches!(i.queue, Queue::None) {
             return Err(violation("yield: Task not runnable"));
         }
+        i.running
+    };
+    let x = args.get(1).cloned().unwrap_or(Value::Nothing);
+    if let Err(msg) = vm.sched.switch_to(&args[0], x.clone()) {
+        // Julia's `ensure_rescheduled`: the task that could not be
+        // switched to is queued on its own thread instead (unless it
+        // runs: then it is not queued twice).
+        if !running {
+            let _ = vm.sched.schedule(&args[0], Ok(x));
+        }
+        return Err(err(msg));
     }
-    switch_to(vm, args);
     vm.sched.schedule(&cur, Ok(Value::Nothing)).map_err(err)?;
     Err(Flow::Suspend)
 }
@@ -149,7 +163,8 @@ fn violation(msg: &str) -> Flow {
 
 /// `yieldto(t, x=nothing)`: run `t` next; the caller waits until someone
 /// schedules it. As Julia: a finished task gives back `x`, a failed one
-/// throws its exception.
+/// throws its exception, and a task running or pinned on another thread
+/// cannot be switched to (`Sched::switch_to`).
 fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let t = task_arg(vm, "yieldto", args, 2)?;
     let x = args.get(1).cloned().unwrap_or(Value::Nothing);
@@ -165,17 +180,44 @@ fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if same(&args[0], &vm.sched.current) {
         return Ok(x);
     }
-    switch_to(vm, args);
+    vm.sched.switch_to(&args[0], x).map_err(err)?;
     vm.sched.park_current(Queue::None);
     Err(Flow::Suspend)
 }
 
-/// Make the runnable task `args[0]` the next to run, resumed with `args[1]`.
-fn switch_to(vm: &mut Vm, args: &[Value]) {
-    if let Some(t) = task_of(&args[0]) {
-        t.inner.lock().set_resume(Ok(args.get(1).cloned().unwrap_or(Value::Nothing)));
+/// `__set_task_tid__(t, tid)`: pin the task `t`, not started yet, to
+/// thread `tid` (1-based; Julia's `jl_set_task_tid`, used by
+/// `@threads :static`). Returns whether it is pinned there (false when
+/// it is already pinned elsewhere).
+fn set_task_tid(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "__set_task_tid__", args, 2)?;
+    let Some(Value::Int(tid)) = args.get(1) else { return Err(no_method(vm, "__set_task_tid__", args)) };
+    let max = vm.rt.pool.nworkers as i64 + 1;
+    if !(1..=max).contains(tid) {
+        return Err(errors::argument_error(format!("thread id {tid} is not in 1:{max}")));
     }
-    vm.sched.next = Some(args[0].clone());
+    if vm.sched.single {
+        return Ok(Value::Bool(true));
+    }
+    let mut i = t.inner.lock();
+    if i.home == 0 {
+        i.home = *tid as u16;
+    }
+    Ok(Value::Bool(i.home as i64 == *tid))
+}
+
+/// `__set_task_threadpool__(t, pool)`: put the task in the thread pool
+/// `:default` or `:interactive` (Julia's `jl_set_task_threadpoolid`;
+/// with one thread there is only the default pool).
+fn set_task_threadpool(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "__set_task_threadpool__", args, 2)?;
+    let interactive = match args.get(1) {
+        Some(Value::Sym(s)) if s.as_str() == "default" => false,
+        Some(Value::Sym(s)) if s.as_str() == "interactive" => !vm.sched.single,
+        _ => return Err(no_method(vm, "__set_task_threadpool__", args)),
+    };
+    t.inner.lock().interactive = interactive;
+    Ok(Value::Nothing)
 }
 
 /// `__sync_condition__()`: a wait queue any thread may use (the queue of
@@ -327,12 +369,14 @@ fn spawn(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult {
     let [thunk, sync, pool] = args else { return Err(no_method(vm, name, args)) };
-    // `Threads.@spawn :interactive`: pinned to thread 1 (the interactive
-    // pool) when there are workers.
-    let home = match pool {
-        Value::Nothing => 0,
-        Value::Sym(s) if s.as_str() == "default" => 0,
-        Value::Sym(s) if s.as_str() == "interactive" => (!vm.sched.single) as u16,
+    // The thread pool: `@async` keeps its creator's (`nothing`);
+    // `Threads.@spawn` is `:default` unless `:interactive` is asked for
+    // (which exists only when there are workers).
+    let interactive = match pool {
+        Value::Nothing if sticky => None,
+        Value::Nothing => Some(false),
+        Value::Sym(s) if s.as_str() == "default" => Some(false),
+        Value::Sym(s) if s.as_str() == "interactive" => Some(!vm.sched.single),
         _ => {
             let shown = crate::show::repr(vm, pool);
             return Err(errors::argument_error(format!("Invalid threadpool specified: {shown}")));
@@ -345,9 +389,14 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
         _ => {
             let f =
                 vm.base_func_static("__start_task__").ok_or_else(|| err("Base.__start_task__ missing"))?;
+            let pool = match interactive {
+                Some(true) => Value::Sym(Sym::new("interactive")),
+                Some(false) => Value::Sym(Sym::new("default")),
+                None => Value::Nothing,
+            };
             return Err(Flow::Call(
                 Value::Func(f),
-                vec![thunk.clone(), sync.clone(), Value::Bool(sticky)],
+                vec![thunk.clone(), sync.clone(), Value::Bool(sticky), pool],
                 None,
             ));
         }
@@ -356,7 +405,9 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
     if let Some(task) = task_of(&t) {
         let mut i = task.inner.lock();
         i.sticky = sticky;
-        i.home = home;
+        if let Some(p) = interactive {
+            i.interactive = p;
+        }
     }
     if let Some(a) = list {
         let mut g = a.inner.lock();
@@ -473,15 +524,17 @@ fn maxthreadid(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 /// `Threads.threadpool(tid=threadid())`: `:interactive` for thread 1 when
-/// there are workers, `:default` for a worker or the only thread.
+/// there are workers, `:default` for a worker or the only thread;
+/// `threadpool(t::Task)`: the task's pool.
 fn threadpool(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let tid = match args {
         [] => vm.sched.thread as i64,
         [Value::Int(k)] => *k,
-        [t] if task_of(t).is_some() => match threadid(vm, args, None)? {
-            Value::Int(k) => k,
-            _ => 0,
-        },
+        // A task's pool (Julia's `jl_get_task_threadpoolid`).
+        [Value::Task(t)] => {
+            let interactive = !vm.sched.single && t.inner.lock().interactive;
+            return Ok(Value::Sym(Sym::new(if interactive { "interactive" } else { "default" })));
+        }
         _ => return Err(no_method(vm, "threadpool", args)),
     };
     let max = vm.rt.pool.nworkers as i64 + 1;
