@@ -214,11 +214,16 @@ impl Sched {
     #[inline]
     pub fn requeue(&mut self, t: &Arc<TaskObj>, i: &mut TaskInner) -> bool {
         i.running = false;
+        if self.single {
+            return matches!(i.queue, Queue::Run);
+        }
+        // A task made sticky while it ran (`current_task().sticky = true`)
+        // stays on the thread it ran on, as Julia keeps a sticky task's tid.
+        if i.sticky && i.home == 0 {
+            i.home = self.thread as u16;
+        }
         if !matches!(i.queue, Queue::Run) {
             return false;
-        }
-        if self.single {
-            return true;
         }
         self.push_routed(t.clone(), i);
         false
