@@ -19,8 +19,8 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("__rl_trylock__", trylock as super::NativeFn),
         ("__rl_lock__", lock),
         ("__rl_unlock__", unlock),
-        ("__unlockall__", unlockall),
         ("__relockall__", relockall),
+        ("__wait_unlocking__", wait_unlocking),
     ] {
         register(rt, ModId::BASE, n, f);
     }
@@ -152,16 +152,32 @@ fn unlock(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     release(vm, s, &l)
 }
 
-/// `__unlockall__(l)`: release the lock however often the running task
-/// holds it (before a condition wait); returns that count (Julia's `unlockall`).
-fn unlockall(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let (s, l) = lock_arg(vm, "__unlockall__", args)?;
-    let n = {
-        let mut f = s.fields.lock();
-        std::mem::replace(&mut f[l.count], Value::Int(1))
+/// `__wait_unlocking__(q, l)`: the step of Julia's `wait(c::GenericCondition)`
+/// on a condition guarded by the `ReentrantLock` `l`, which the running
+/// task holds: join the wait queue `q`, then release `l` entirely (however
+/// often it is held; the caller read that count and takes it back with
+/// `__relockall__`). In that order, so a task that takes `l` next and
+/// notifies `q` (on any thread) finds this task waiting. Returns what the
+/// wait returns (the notified value).
+fn wait_unlocking(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (Some(q), Some(c)) = (args.first(), args.first().and_then(crate::task::cond_of)) else {
+        return Err(no_method(vm, "__wait_unlocking__", args));
     };
+    let (s, l) = lock_arg(vm, "__wait_unlocking__", &args[1..])?;
+    let cur = vm.sched.current.clone();
+    {
+        let mut f = s.fields.lock();
+        if !crate::task::same(&f[l.owner], &cur) {
+            return Err(Flow::Throw(errors::exc(
+                crate::types::tid::CONCURRENCYVIOLATIONERROR,
+                vec![Value::str("lock must be held")],
+            )));
+        }
+        f[l.count] = Value::Int(1);
+    }
+    let flow = super::tasks::wait_on(vm, q, c);
     release(vm, s, &l)?;
-    Ok(n)
+    Err(flow)
 }
 
 /// `__relockall__(l, n)`: take the lock back with count `n` after a
