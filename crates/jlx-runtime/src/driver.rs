@@ -55,7 +55,7 @@ const POOL_MAX: usize = 256;
 impl Driver {
     pub fn new() -> std::io::Result<Driver> {
         let main =
-            jlx_vm::task::TaskObj::new_value(Value::Nothing, jlx_num::rng::Xoshiro::seeded(0), true, 0);
+            jlx_vm::task::TaskObj::new_value(Value::Nothing, jlx_num::rng::Xoshiro::seeded(0), true, false);
         if let Some(t) = task_of(&main) {
             t.inner.lock().started = true;
         }
@@ -75,6 +75,7 @@ impl Driver {
             let mut i = t.inner.lock();
             i.running = true;
             i.home = 1;
+            i.interactive = !vm.sched.single;
             Sched::register_live(&mut vm.sched.live, &vm.rt.pool, &self.main, &mut i);
         }
         if matches!(vm.sched.rng_owner, Value::Nothing) {
@@ -119,7 +120,10 @@ impl Driver {
                 }
             }
             halt = loop {
-                while !self.pick(vm) {
+                let claimed = loop {
+                    if let Some(claimed) = self.pick(vm) {
+                        break claimed;
+                    }
                     if !self.interactive {
                         report::deadlock(vm, &self.main, fb);
                         return Outcome::Deadlock;
@@ -130,9 +134,9 @@ impl Driver {
                     if vm.sched.schedule(&self.main, Err(e)).is_err() {
                         return Outcome::Deadlock;
                     }
-                }
+                };
                 let main = same(&vm.sched.current, &self.main).then_some(&mut *fb);
-                if let Some(h) = start_current(vm, main, &mut cur_fb) {
+                if let Some(h) = start_current(vm, main, &mut cur_fb, claimed) {
                     break h;
                 }
             };
@@ -140,13 +144,14 @@ impl Driver {
     }
 
     /// Make the next task to run `vm.sched.current`, waiting for timers if
-    /// none is runnable; false when nothing can ever wake a task.
-    fn pick(&mut self, vm: &mut Vm) -> bool {
+    /// none is runnable: `Some(true)` for a `yieldto` target (claimed by
+    /// `Sched::switch_to`), `Some(false)` for a task from the run queue;
+    /// `None` when nothing can ever wake a task.
+    fn pick(&mut self, vm: &mut Vm) -> Option<bool> {
         loop {
             if let Some(t) = vm.sched.next.take() {
-                dequeue(vm, &t);
                 vm.sched.current = t;
-                return true;
+                return Some(true);
             }
             fire_due_timers(vm);
             // Tasks other threads handed over join the queue as they came.
@@ -154,7 +159,7 @@ impl Driver {
             // (`start_current` clears the task's `queue`.)
             if let Some(t) = vm.sched.runq.pop_front() {
                 vm.sched.current = Value::Task(t);
-                return true;
+                return Some(false);
             }
             jlx_vm::natives::io::flush_stdout(vm);
             let waiting_input = self.poll_input(vm);
@@ -174,7 +179,7 @@ impl Driver {
                     self.events.wait(None);
                     continue;
                 }
-                return false;
+                return None;
             };
             if vm.sched.clock.is_virtual() {
                 if quiet {
@@ -265,22 +270,30 @@ pub(crate) fn take_inbox(vm: &mut Vm) {
 /// (or the function of a new task). `main` is the main task's fiber when
 /// the picked task is the main task. The fiber of any other task goes to
 /// `cur_fb`. `None` when the entry was stale (the task was queued more
-/// than once, or runs elsewhere): nothing ran.
+/// than once, or runs elsewhere): nothing ran. A `claimed` task (a
+/// `yieldto` target) is already marked running and out of every queue; a
+/// wake-up since then left it `Queue::Run`, which stays, so it is queued
+/// again when it suspends.
 #[inline]
 pub(crate) fn start_current(
     vm: &mut Vm,
     main: Option<&mut Fiber>,
     cur_fb: &mut Option<Box<Fiber>>,
+    claimed: bool,
 ) -> Option<Halt> {
     let task = task_of(&vm.sched.current).expect("run queue holds tasks");
     let mut i = task.inner.lock();
-    if !matches!(i.queue, Queue::Run) || i.running || i.state != TaskState::Runnable {
-        drop(i);
-        vm.sched.current = Value::Nothing;
-        return None;
+    if claimed {
+        debug_assert!(i.running, "a yieldto target is claimed");
+    } else {
+        if !matches!(i.queue, Queue::Run) || i.running || i.state != TaskState::Runnable {
+            drop(i);
+            vm.sched.current = Value::Nothing;
+            return None;
+        }
+        i.queue = Queue::None;
+        i.running = true;
     }
-    i.queue = Queue::None;
-    i.running = true;
     let thrown = i.resume_thrown();
     let v = std::mem::take(&mut i.result);
     if let Some(fb) = main {
@@ -341,17 +354,6 @@ pub(crate) fn park(vm: &mut Vm, mut f: Option<Box<Fiber>>) -> Result<(), (Option
         vm.sched.current = Value::Task(t);
     }
     Ok(())
-}
-
-/// Take a `yieldto` target out of any queue it is in and mark it to run.
-pub(crate) fn dequeue(vm: &mut Vm, t: &Value) {
-    let Value::Task(task) = t else { return };
-    let q = std::mem::replace(&mut task.inner.lock().queue, Queue::Run);
-    match q {
-        Queue::Run => vm.sched.unqueue(task),
-        Queue::None | Queue::Timer | Queue::Input => {}
-        q => jlx_vm::task::unlink(t, &q),
-    }
 }
 
 /// Record the running task's result, wake the tasks waiting for it,

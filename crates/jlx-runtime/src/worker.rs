@@ -10,7 +10,7 @@
 //! thread while a task is runnable anywhere it may take it from; timers
 //! and the virtual clock stay with thread 1.
 
-use crate::driver::{dequeue, finish, park, start_current, take_inbox};
+use crate::driver::{finish, park, start_current, take_inbox};
 use crossbeam_deque::{Steal, Worker};
 use jlx_vm::fiber::Fiber;
 use jlx_vm::task::TaskObj;
@@ -47,26 +47,27 @@ fn run_worker(rt: Arc<Runtime>, k: usize, deque: Worker<Arc<TaskObj>>) {
     let mut vm = Vm::new_worker(rt, k + 2);
     vm.sched.local = Some(deque);
     loop {
-        if !find_task(&mut vm, k) {
+        let Some(claimed) = find_task(&mut vm, k) else {
             jlx_vm::natives::io::flush_stdout(&mut vm);
             vm.rt.pool.sleep_worker(k);
             continue;
-        }
-        run_current(&mut vm);
+        };
+        run_current(&mut vm, claimed);
     }
 }
 
-/// Make the next task this worker should run `vm.sched.current`.
-fn find_task(vm: &mut Vm, k: usize) -> bool {
+/// Make the next task this worker should run `vm.sched.current`:
+/// `Some(true)` for a `yieldto` target (claimed by `Sched::switch_to`),
+/// `Some(false)` for a task from a queue, `None` when there is none.
+fn find_task(vm: &mut Vm, k: usize) -> Option<bool> {
     if let Some(t) = vm.sched.next.take() {
-        dequeue(vm, &t);
         vm.sched.current = t;
-        return true;
+        return Some(true);
     }
     take_inbox(vm);
     if let Some(t) = vm.sched.runq.pop_front() {
         vm.sched.current = Value::Task(t);
-        return true;
+        return Some(false);
     }
     let pool = vm.rt.pool.clone();
     let local = vm.sched.local.as_ref().expect("a worker has a deque");
@@ -92,20 +93,16 @@ fn find_task(vm: &mut Vm, k: usize) -> bool {
             break None;
         }
     });
-    match found {
-        Some(t) => {
-            vm.sched.current = Value::Task(t);
-            true
-        }
-        None => false,
-    }
+    let t = found?;
+    vm.sched.current = Value::Task(t);
+    Some(false)
 }
 
-/// Run `vm.sched.current` until it suspends or ends, then run a `yieldto`
-/// target it named, and so on.
-fn run_current(vm: &mut Vm) {
+/// Run `vm.sched.current` until it suspends or ends (the loop then runs
+/// a `yieldto` target it named next).
+fn run_current(vm: &mut Vm, claimed: bool) {
     let mut cur_fb: Option<Box<Fiber>> = None;
-    let Some(mut halt) = start_current(vm, None, &mut cur_fb) else { return };
+    let Some(mut halt) = start_current(vm, None, &mut cur_fb, claimed) else { return };
     loop {
         match halt {
             Halt::Preempted => {

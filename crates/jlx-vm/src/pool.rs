@@ -241,7 +241,7 @@ mod tests {
     use std::sync::atomic::AtomicBool;
 
     fn task() -> Arc<TaskObj> {
-        match TaskObj::new_value(Value::Nothing, jlx_num::rng::Xoshiro::seeded(1), true, 0) {
+        match TaskObj::new_value(Value::Nothing, jlx_num::rng::Xoshiro::seeded(1), true, false) {
             Value::Task(t) => t,
             _ => unreachable!("a task value"),
         }

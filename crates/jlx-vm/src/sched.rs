@@ -136,6 +136,8 @@ pub struct Sched {
 }
 
 pub const NOT_RUNNABLE: &str = "schedule: Task not runnable";
+/// Julia's `jl_switch` error for a switch to a task of another thread.
+pub const OTHER_THREAD: &str = "cannot switch to task running on another thread";
 
 impl Sched {
     /// The scheduler of thread `thread` (1-based). `rng` starts as nobody's
@@ -188,7 +190,10 @@ impl Sched {
         if i.sticky && i.home == 0 {
             i.home = self.thread as u16;
         }
-        match i.home as usize {
+        // An unpinned task of the interactive pool runs on thread 1, the
+        // pool's only thread.
+        let target = if i.home == 0 && i.interactive { 1 } else { i.home };
+        match target as usize {
             0 => match &self.local {
                 Some(w) => {
                     w.push(t);
@@ -209,11 +214,16 @@ impl Sched {
     #[inline]
     pub fn requeue(&mut self, t: &Arc<TaskObj>, i: &mut TaskInner) -> bool {
         i.running = false;
+        if self.single {
+            return matches!(i.queue, Queue::Run);
+        }
+        // A task made sticky while it ran (`current_task().sticky = true`)
+        // stays on the thread it ran on, as Julia keeps a sticky task's tid.
+        if i.sticky && i.home == 0 {
+            i.home = self.thread as u16;
+        }
         if !matches!(i.queue, Queue::Run) {
             return false;
-        }
-        if self.single {
-            return true;
         }
         self.push_routed(t.clone(), i);
         false
@@ -265,6 +275,43 @@ impl Sched {
         i.set_resume(r);
         i.queue = Queue::Run;
         self.enqueue(task, &mut i);
+        Ok(())
+    }
+
+    /// Julia's `jl_switch` for `yieldto(t, x)` and `yield(t, x)`: make the
+    /// runnable task `t` (not the running one) the next to run on this
+    /// thread, resumed with `x`. As Julia's `jl_set_task_tid`, a task that
+    /// runs, or is pinned to another thread, cannot be switched to (the
+    /// error is Julia's); a sticky task not pinned yet is pinned here.
+    /// In one lock of `t` it is claimed: marked running (so no other
+    /// thread starts it from a stale queue entry, and a wake-up meanwhile
+    /// only marks it `Queue::Run`, as for any running task) and taken out
+    /// of the queue it was in. The driver starts it without looking at its
+    /// queue (`start_current` with `claimed`).
+    pub fn switch_to(&mut self, t: &Value, x: Value) -> Result<(), &'static str> {
+        let Value::Task(task) = t else { return Err(NOT_RUNNABLE) };
+        let old = {
+            let mut i = task.inner.lock();
+            if i.state != TaskState::Runnable {
+                return Err(NOT_RUNNABLE);
+            }
+            if i.running || (!self.single && i.home != 0 && i.home as usize != self.thread) {
+                return Err(OTHER_THREAD);
+            }
+            if i.sticky && i.home == 0 && !self.single {
+                i.home = self.thread as u16;
+            }
+            i.running = true;
+            i.set_resume(Ok(x));
+            std::mem::take(&mut i.queue)
+        };
+        match old {
+            Queue::Run => self.unqueue(task),
+            Queue::Wait(_) => unlink(t, &old),
+            // A timer entry is stale once the task's queue is not `Timer`.
+            Queue::None | Queue::Timer | Queue::Input => {}
+        }
+        self.next = Some(t.clone());
         Ok(())
     }
 

@@ -76,10 +76,16 @@ pub struct TaskInner {
     /// while running is marked `Queue::Run` but queued only when it
     /// suspends, so no thread can pick it up before its fiber is stored.
     pub running: bool,
-    /// The thread (1-based) the task must run on; 0 while unpinned. Sticky
-    /// tasks are pinned to the thread that first schedules them;
-    /// `Threads.@spawn :interactive` pins to thread 1.
+    /// The thread (1-based) the task must run on, Julia's `tid`; 0 while
+    /// unpinned. A sticky task is pinned to the thread that first
+    /// schedules it or switches to it (`yieldto`); `@threads :static`
+    /// pins its tasks to the default threads in turn.
     pub home: u16,
+    /// The task belongs to the interactive thread pool (Julia's
+    /// `threadpoolid`): made on thread 1 with workers around, or by
+    /// `Threads.@spawn :interactive`. An unpinned task of that pool runs
+    /// on thread 1.
+    pub interactive: bool,
     /// Bumped at each suspension, so a stale timer cannot wake a later wait.
     pub epoch: u32,
     /// Index in `Sched::live` while started and unfinished, else `NOT_LIVE`.
@@ -143,8 +149,8 @@ pub fn next_object_id() -> u64 {
 
 impl TaskObj {
     /// A new runnable task running `func`: `sticky` (Julia's `t.sticky`)
-    /// and pinned to thread `home` (0: unpinned).
-    pub fn new_value(func: Value, rng: Xoshiro, sticky: bool, home: u16) -> Value {
+    /// and of the interactive pool or not.
+    pub fn new_value(func: Value, rng: Xoshiro, sticky: bool, interactive: bool) -> Value {
         let t = TaskObj {
             id: next_object_id(),
             inner: Mutex::new(TaskInner {
@@ -157,7 +163,8 @@ impl TaskObj {
                 queue: Queue::None,
                 sticky,
                 running: false,
-                home,
+                home: 0,
+                interactive,
                 epoch: 0,
                 live: NOT_LIVE,
                 extra: None,

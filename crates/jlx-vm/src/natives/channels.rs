@@ -11,7 +11,13 @@
 //! Julia's operations hold the channel's lock (`lock(c)`). A native
 //! completes at once only when the lock is free or held by the running
 //! task, and waits without it only when it is free (Julia releases it while
-//! waiting); otherwise it runs the slow path, which takes the lock.
+//! waiting); otherwise it runs the slow path, which takes the lock. A
+//! native looks at the lock while it holds the channel's mutex
+//! (`ChanObj::inner`), and a task holding the lock reads the channel only
+//! through that mutex too, so a native that found the lock free acts
+//! before the holder's first look (`isready(c)` then `take!(c)` under
+//! `lock(c)` is one step, as in Julia). Lock order: `inner`, then the
+//! lock's fields, a task, a wait queue.
 
 use super::tasks::{notify_cond, wait_on};
 use super::{no_method, register, NResult};
@@ -210,13 +216,12 @@ fn put(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         check_state(c)?;
         super::convert_to(vm, &c.eltype, v.clone())?
     };
-    let h = held(vm, c);
     if c.buffered() {
         let mut i = c.inner.lock();
         if !i.open {
             return Err(closed_error(&i));
         }
-        if h != Held::Other && (i.data.len() as i64) < c.sz_max {
+        if (i.data.len() as i64) < c.sz_max && held(vm, c) != Held::Other {
             i.data.push_back(v.clone());
             i.n_avail += 1;
             drop(i);
@@ -228,9 +233,15 @@ fn put(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     }
     check_state(c)?;
     // Unbuffered: hand the value to a waiting taker, then yield to it.
-    let taker = if h == Held::Other { None } else { c.take_q().pop() };
+    let taker = {
+        let mut i = c.inner.lock();
+        let taker = if held(vm, c) == Held::Other { None } else { c.take_q().pop() };
+        if let Some(t) = &taker {
+            i.handoff.push((t.clone(), v.clone()));
+        }
+        taker
+    };
     let Some(taker) = taker else { return slow(vm, "__chan_put_unbuffered_slow__", &[cv.clone(), v]) };
-    c.inner.lock().handoff.push((taker.clone(), v.clone()));
     vm.sched.wake_popped(taker, Ok(Value::Nothing));
     let cur = vm.sched.current.clone();
     vm.sched.schedule(&cur, Ok(v)).map_err(|m| errors::error(m.to_string()))?;
@@ -253,11 +264,15 @@ fn take_handoff(c: &ChanObj, taker: &Value) -> Option<Value> {
 fn handoff(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "__chan_handoff__", args)?;
     let Some(v) = args.get(1) else { return Err(no_method(vm, "__chan_handoff__", args)) };
-    let Some(t) = c.take_q().pop() else { return Ok(Value::Nothing) };
+    let t = {
+        let mut i = c.inner.lock();
+        let Some(t) = c.take_q().pop() else { return Ok(Value::Nothing) };
+        i.handoff.push((t.clone(), v.clone()));
+        t
+    };
     if let Some(task) = crate::task::task_of(&t) {
         task.inner.lock().queue = crate::task::Queue::None;
     }
-    c.inner.lock().handoff.push((t.clone(), v.clone()));
     Ok(t)
 }
 
@@ -292,6 +307,34 @@ fn pop_buffered(vm: &mut Vm, c: &ChanObj) -> Option<Value> {
     Some(v)
 }
 
+/// What a native `iterate` step found.
+enum Step {
+    Item(Value),
+    /// Another task holds the lock: take the library's path.
+    Locked,
+    /// No item buffered (or an unbuffered channel).
+    Empty,
+}
+
+/// The next buffered item unless another task holds the lock (looked at
+/// in the same hold of the channel).
+fn pop_unlocked(vm: &mut Vm, c: &ChanObj) -> Step {
+    let v = {
+        let mut i = c.inner.lock();
+        if held(vm, c) == Held::Other {
+            return Step::Locked;
+        }
+        if !c.buffered() {
+            return Step::Empty;
+        }
+        let Some(v) = i.data.pop_front() else { return Step::Empty };
+        i.n_avail -= 1;
+        v
+    };
+    notify_cond(vm, c.put_q(), Ok(Value::Nothing), false);
+    Step::Item(v)
+}
+
 /// `take!(c)`. A buffered channel waits for an item as Julia's
 /// `take_buffered` loop does (`Flow::Retry` repeats the take on wake-up).
 /// An unbuffered `take!` waits in `cond_take` the same way; the `put!` that
@@ -299,14 +342,15 @@ fn pop_buffered(vm: &mut Vm, c: &ChanObj) -> Option<Value> {
 /// collects it, after taking the lock back if another task holds it.
 fn take(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "take!", args)?;
-    let h = held(vm, c);
     if c.buffered() {
-        if h == Held::Other {
-            return slow(vm, "__chan_take_slow__", &args[..1]);
-        }
         // One hold of the channel: take an item, or join `cond_take`
         // (a `put!` on another thread cannot slip in between).
         let mut i = c.inner.lock();
+        let h = held(vm, c);
+        if h == Held::Other {
+            drop(i);
+            return slow(vm, "__chan_take_slow__", &args[..1]);
+        }
         if let Some(v) = i.data.pop_front() {
             i.n_avail -= 1;
             drop(i);
@@ -325,9 +369,10 @@ fn take(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     }
     // One hold of the channel: a value handed to this task, else its
     // state, else join `cond_take`.
-    let handed = {
+    let (handed, h) = {
         let mut i = c.inner.lock();
-        match i.handoff.iter().position(|(t, _)| crate::task::same(t, &vm.sched.current)) {
+        let h = held(vm, c);
+        let handed = match i.handoff.iter().position(|(t, _)| crate::task::same(t, &vm.sched.current)) {
             Some(k) => Some(i.handoff.swap_remove(k).1),
             None if h == Held::Free && !i.open => return Err(closed_error(&i)),
             None if h == Held::Free => {
@@ -335,7 +380,8 @@ fn take(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
                 None
             }
             None => None,
-        }
+        };
+        (handed, h)
     };
     if let Some(v) = handed {
         if h == Held::Other {
@@ -357,11 +403,12 @@ fn fetch(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if !c.buffered() {
         return Err(errors::error("`fetch` is not supported on an unbuffered Channel."));
     }
+    let i = c.inner.lock();
     let h = held(vm, c);
     if h == Held::Other {
+        drop(i);
         return slow(vm, "__chan_fetch_slow__", &args[..1]);
     }
-    let i = c.inner.lock();
     if let Some(v) = i.data.front() {
         return Ok(v.clone());
     }
@@ -415,23 +462,23 @@ fn wait_until(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 #[inline(never)]
 pub fn pop_item(vm: &mut Vm, c: &Value) -> Option<Value> {
     let c = chan_of(c)?;
-    if !c.buffered() || held(vm, c) == Held::Other {
+    if !c.buffered() {
         return None;
     }
-    pop_buffered(vm, c)
+    match pop_unlocked(vm, c) {
+        Step::Item(v) => Some(v),
+        Step::Locked | Step::Empty => None,
+    }
 }
 
 /// `iterate(c)`: the next item as `(v, nothing)`, or `nothing` once the
 /// channel is closed and drained.
 fn iterate(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "iterate", args)?;
-    if held(vm, c) == Held::Other {
-        return slow(vm, "__chan_iterate_slow__", &args[..1]);
-    }
-    if c.buffered() {
-        if let Some(v) = pop_buffered(vm, c) {
-            return Ok(Value::tuple(vec![v, Value::Nothing]));
-        }
+    match pop_unlocked(vm, c) {
+        Step::Item(v) => return Ok(Value::tuple(vec![v, Value::Nothing])),
+        Step::Locked => return slow(vm, "__chan_iterate_slow__", &args[..1]),
+        Step::Empty => {}
     }
     let i = c.inner.lock();
     if !i.open && i.n_avail <= 0 {
@@ -444,12 +491,13 @@ fn iterate(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 /// `close(c, excp)`: wake every waiter with the exception.
 fn close(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let c = chan(vm, "close", args)?;
-    if held(vm, c) == Held::Other {
-        return slow(vm, "__chan_close_slow__", args);
-    }
     let excp = args.get(1).cloned().unwrap_or_else(closed_exception);
     {
         let mut i = c.inner.lock();
+        if held(vm, c) == Held::Other {
+            drop(i);
+            return slow(vm, "__chan_close_slow__", args);
+        }
         i.excp = excp.clone();
         i.open = false;
     }

@@ -2,8 +2,11 @@
 //! `stdlib/tasks.jlx`, with Julia 1.11's fields `locked_by`,
 //! `reentrancy_cnt`, `havelock`, `cond_wait`): `trylock` and `unlock`
 //! follow Julia's base/lock.jl; the contended `lock` loop, which waits,
-//! stays in jlx. Also the construction of Base structs from natives (a
-//! channel's lock and its condition views).
+//! stays in jlx. `Base.Event`'s `wait` and `notify` (Julia's hold its
+//! spin lock around the look at `set` and the wait or wake); the wait on a
+//! condition that releases its lock (`__wait_unlocking__`). Also the
+//! construction of Base structs from natives (a channel's lock and its
+//! condition views).
 
 use super::{no_method, register, NResult};
 use crate::errors;
@@ -19,8 +22,10 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("__rl_trylock__", trylock as super::NativeFn),
         ("__rl_lock__", lock),
         ("__rl_unlock__", unlock),
-        ("__unlockall__", unlockall),
         ("__relockall__", relockall),
+        ("__wait_unlocking__", wait_unlocking),
+        ("__event_wait__", event_wait),
+        ("__event_notify__", event_notify),
     ] {
         register(rt, ModId::BASE, n, f);
     }
@@ -152,16 +157,102 @@ fn unlock(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     release(vm, s, &l)
 }
 
-/// `__unlockall__(l)`: release the lock however often the running task
-/// holds it (before a condition wait); returns that count (Julia's `unlockall`).
-fn unlockall(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
-    let (s, l) = lock_arg(vm, "__unlockall__", args)?;
-    let n = {
-        let mut f = s.fields.lock();
-        std::mem::replace(&mut f[l.count], Value::Int(1))
+/// `__wait_unlocking__(q, l)`: the step of Julia's `wait(c::GenericCondition)`
+/// on a condition guarded by the `ReentrantLock` `l`, which the running
+/// task holds: join the wait queue `q`, then release `l` entirely (however
+/// often it is held; the caller read that count and takes it back with
+/// `__relockall__`). In that order, so a task that takes `l` next and
+/// notifies `q` (on any thread) finds this task waiting. Returns what the
+/// wait returns (the notified value).
+fn wait_unlocking(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (Some(q), Some(c)) = (args.first(), args.first().and_then(crate::task::cond_of)) else {
+        return Err(no_method(vm, "__wait_unlocking__", args));
     };
+    let (s, l) = lock_arg(vm, "__wait_unlocking__", &args[1..])?;
+    let cur = vm.sched.current.clone();
+    {
+        let mut f = s.fields.lock();
+        if !crate::task::same(&f[l.owner], &cur) {
+            return Err(Flow::Throw(errors::exc(
+                crate::types::tid::CONCURRENCYVIOLATIONERROR,
+                vec![Value::str("lock must be held")],
+            )));
+        }
+        f[l.count] = Value::Int(1);
+    }
+    let flow = super::tasks::wait_on(vm, q, c);
     release(vm, s, &l)?;
-    Ok(n)
+    Err(flow)
+}
+
+/// An `Event`'s fields (`notify`, `autoreset`, `set`) and the wait queue
+/// of its `notify` ThreadSynchronizer.
+fn event_arg<'a>(
+    vm: &mut Vm,
+    name: &str,
+    args: &'a [Value],
+) -> Result<(&'a MStructObj, [usize; 2], Value), Flow> {
+    if let [Value::Obj(o)] = args {
+        if let Obj::MStruct(s) = &**o {
+            if let crate::types::TypeKind::Struct { fields: names, .. } =
+                &vm.world.types[s.ty.0 as usize].kind
+            {
+                let at = |n: &str| names.iter().position(|f| f.as_str() == n);
+                if let (Some(n), Some(a), Some(st)) = (at("notify"), at("autoreset"), at("set")) {
+                    let sync = s.fields.lock()[n].clone();
+                    if let Some(q) = wait_queue(&sync).filter(|q| crate::task::cond_of(q).is_some()) {
+                        return Ok((s, [a, st], q));
+                    }
+                }
+            }
+        }
+    }
+    Err(no_method(vm, name, args))
+}
+
+/// `__event_wait__(e)`: Julia's `wait(e::Event)`. A set event lets the
+/// task through (an autoreset one is cleared by it); otherwise the task
+/// joins the event's queue. The look and the join are one hold of the
+/// event's fields, as `notify` changes them, so a `notify` on another
+/// thread cannot fall between them.
+fn event_wait(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (s, [auto, set], q) = event_arg(vm, "__event_wait__", args)?;
+    let mut f = s.fields.lock();
+    if matches!(f[set], Value::Bool(true)) {
+        if matches!(f[auto], Value::Bool(true)) {
+            f[set] = Value::Bool(false);
+        }
+        return Ok(Value::Nothing);
+    }
+    let c = crate::task::cond_of(&q).expect("checked");
+    Err(super::tasks::wait_on(vm, &q, c))
+}
+
+/// `__event_notify__(e)`: Julia's `notify(e::Event)`. An autoreset event
+/// wakes one waiter, or stays set when nobody waits; another event is set
+/// and wakes every waiter (once: notifying a set event does nothing).
+fn event_notify(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let (s, [auto, set], q) = event_arg(vm, "__event_notify__", args)?;
+    let c = crate::task::cond_of(&q).expect("checked");
+    let mut woken = Vec::new();
+    {
+        let mut f = s.fields.lock();
+        if matches!(f[auto], Value::Bool(true)) {
+            match c.pop() {
+                Some(t) => woken.push(t),
+                None => f[set] = Value::Bool(true),
+            }
+        } else if !matches!(f[set], Value::Bool(true)) {
+            f[set] = Value::Bool(true);
+            while let Some(t) = c.pop() {
+                woken.push(t);
+            }
+        }
+    }
+    for t in woken {
+        vm.sched.wake_popped(t, Ok(Value::Nothing));
+    }
+    Ok(Value::Nothing)
 }
 
 /// `__relockall__(l, n)`: take the lock back with count `n` after a

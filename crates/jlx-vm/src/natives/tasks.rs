@@ -49,6 +49,8 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("__spawn__", spawn),
         ("__sync_scan__", sync_scan),
         ("__sync_condition__", sync_condition),
+        ("__set_task_tid__", set_task_tid),
+        ("__set_task_threadpool__", set_task_threadpool),
     ] {
         register(rt, ModId::BASE, n, f);
     }
@@ -69,10 +71,11 @@ pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Optio
     match (id, args) {
         (tid::TASK, [f]) => {
             // A task joins its creator's thread pool (Julia's
-            // `jl_new_task`): created on thread 1 with workers around, it
-            // is an interactive task, which only thread 1 runs.
-            let home = (vm.sched.thread == 1 && !vm.sched.single) as u16;
-            Some(new_task(vm, f, true, home))
+            // `jl_new_task`): made by an interactive task (the main task,
+            // its `@async` tasks) with workers around, it is interactive
+            // too, and runs on thread 1 until something pins it.
+            let interactive = creator_interactive(vm);
+            Some(new_task(vm, f, true, interactive))
         }
         (tid::CONDITION, []) => {
             let owner = if vm.sched.single { 0 } else { vm.sched.thread as u16 };
@@ -82,11 +85,17 @@ pub fn construct(vm: &mut Vm, id: crate::types::TypeId, args: &[Value]) -> Optio
     }
 }
 
+/// Whether a task made now joins the interactive pool: the running task's
+/// pool when there are workers (with one thread there is one pool).
+fn creator_interactive(vm: &Vm) -> bool {
+    !vm.sched.single && task_of(&vm.sched.current).is_some_and(|c| c.inner.lock().interactive)
+}
+
 /// A new task running `f`, with a random stream split from the running
 /// task's (Julia's task-local RNG).
-fn new_task(vm: &mut Vm, f: &Value, sticky: bool, home: u16) -> Value {
+fn new_task(vm: &mut Vm, f: &Value, sticky: bool, interactive: bool) -> Value {
     let rng = vm.sched.rng().split();
-    TaskObj::new_value(f.clone(), rng, sticky, home)
+    TaskObj::new_value(f.clone(), rng, sticky, interactive)
 }
 
 fn is_true(v: &Value) -> bool {
@@ -133,13 +142,23 @@ fn yield_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if same(&args[0], &cur) {
         return Err(violation("Cannot yield to currently running task!"));
     }
-    {
+    let running = {
         let i = t.inner.lock();
         if i.state != TaskState::Runnable || !matches!(i.queue, Queue::None) {
             return Err(violation("yield: Task not runnable"));
         }
+        i.running
+    };
+    let x = args.get(1).cloned().unwrap_or(Value::Nothing);
+    if let Err(msg) = vm.sched.switch_to(&args[0], x.clone()) {
+        // Julia's `ensure_rescheduled`: the task that could not be
+        // switched to is queued on its own thread instead (unless it
+        // runs: then it is not queued twice).
+        if !running {
+            let _ = vm.sched.schedule(&args[0], Ok(x));
+        }
+        return Err(err(msg));
     }
-    switch_to(vm, args);
     vm.sched.schedule(&cur, Ok(Value::Nothing)).map_err(err)?;
     Err(Flow::Suspend)
 }
@@ -150,7 +169,8 @@ fn violation(msg: &str) -> Flow {
 
 /// `yieldto(t, x=nothing)`: run `t` next; the caller waits until someone
 /// schedules it. As Julia: a finished task gives back `x`, a failed one
-/// throws its exception.
+/// throws its exception, and a task running or pinned on another thread
+/// cannot be switched to (`Sched::switch_to`).
 fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let t = task_arg(vm, "yieldto", args, 2)?;
     let x = args.get(1).cloned().unwrap_or(Value::Nothing);
@@ -166,17 +186,44 @@ fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     if same(&args[0], &vm.sched.current) {
         return Ok(x);
     }
-    switch_to(vm, args);
+    vm.sched.switch_to(&args[0], x).map_err(err)?;
     vm.sched.park_current(Queue::None);
     Err(Flow::Suspend)
 }
 
-/// Make the runnable task `args[0]` the next to run, resumed with `args[1]`.
-fn switch_to(vm: &mut Vm, args: &[Value]) {
-    if let Some(t) = task_of(&args[0]) {
-        t.inner.lock().set_resume(Ok(args.get(1).cloned().unwrap_or(Value::Nothing)));
+/// `__set_task_tid__(t, tid)`: pin the task `t`, not started yet, to
+/// thread `tid` (1-based; Julia's `jl_set_task_tid`, used by
+/// `@threads :static`). Returns whether it is pinned there (false when
+/// it is already pinned elsewhere).
+fn set_task_tid(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "__set_task_tid__", args, 2)?;
+    let Some(Value::Int(tid)) = args.get(1) else { return Err(no_method(vm, "__set_task_tid__", args)) };
+    let max = vm.rt.pool.nworkers as i64 + 1;
+    if !(1..=max).contains(tid) {
+        return Err(errors::argument_error(format!("thread id {tid} is not in 1:{max}")));
     }
-    vm.sched.next = Some(args[0].clone());
+    if vm.sched.single {
+        return Ok(Value::Bool(true));
+    }
+    let mut i = t.inner.lock();
+    if i.home == 0 {
+        i.home = *tid as u16;
+    }
+    Ok(Value::Bool(i.home as i64 == *tid))
+}
+
+/// `__set_task_threadpool__(t, pool)`: put the task in the thread pool
+/// `:default` or `:interactive` (Julia's `jl_set_task_threadpoolid`;
+/// with one thread there is only the default pool).
+fn set_task_threadpool(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    let t = task_arg(vm, "__set_task_threadpool__", args, 2)?;
+    let interactive = match args.get(1) {
+        Some(Value::Sym(s)) if s.as_str() == "default" => false,
+        Some(Value::Sym(s)) if s.as_str() == "interactive" => !vm.sched.single,
+        _ => return Err(no_method(vm, "__set_task_threadpool__", args)),
+    };
+    t.inner.lock().interactive = interactive;
+    Ok(Value::Nothing)
 }
 
 /// `__sync_condition__()`: a wait queue any thread may use (the queue of
@@ -338,12 +385,14 @@ fn spawn(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult {
     let [thunk, sync, pool] = args else { return Err(no_method(vm, name, args)) };
-    // `Threads.@spawn :interactive`: pinned to thread 1 (the interactive
-    // pool) when there are workers.
-    let home = match pool {
-        Value::Nothing => 0,
-        Value::Sym(s) if s.as_str() == "default" => 0,
-        Value::Sym(s) if s.as_str() == "interactive" => (!vm.sched.single) as u16,
+    // The thread pool: `@async` keeps its creator's (`nothing`);
+    // `Threads.@spawn` is `:default` unless `:interactive` is asked for
+    // (which exists only when there are workers).
+    let interactive = match pool {
+        Value::Nothing if sticky => None,
+        Value::Nothing => Some(false),
+        Value::Sym(s) if s.as_str() == "default" => Some(false),
+        Value::Sym(s) if s.as_str() == "interactive" => Some(!vm.sched.single),
         _ => {
             let shown = crate::show::repr(vm, pool);
             return Err(errors::argument_error(format!("Invalid threadpool specified: {shown}")));
@@ -356,14 +405,23 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
         _ => {
             let f =
                 vm.base_func_static("__start_task__").ok_or_else(|| err("Base.__start_task__ missing"))?;
+            let pool = match interactive {
+                Some(true) => Value::Sym(Sym::new("interactive")),
+                Some(false) => Value::Sym(Sym::new("default")),
+                None => Value::Nothing,
+            };
             return Err(Flow::Call(
                 Value::Func(f),
-                vec![thunk.clone(), sync.clone(), Value::Bool(sticky)],
+                vec![thunk.clone(), sync.clone(), Value::Bool(sticky), pool],
                 None,
             ));
         }
     };
-    let t = new_task(vm, thunk, sticky, home);
+    let interactive = match interactive {
+        Some(p) => p,
+        None => creator_interactive(vm),
+    };
+    let t = new_task(vm, thunk, sticky, interactive);
     if let Some(a) = list {
         let mut g = a.inner.lock();
         if let crate::obj::ArrayData::Any(_, v) = &mut g.data {
@@ -479,15 +537,17 @@ fn maxthreadid(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 /// `Threads.threadpool(tid=threadid())`: `:interactive` for thread 1 when
-/// there are workers, `:default` for a worker or the only thread.
+/// there are workers, `:default` for a worker or the only thread;
+/// `threadpool(t::Task)`: the task's pool.
 fn threadpool(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let tid = match args {
         [] => vm.sched.thread as i64,
         [Value::Int(k)] => *k,
-        [t] if task_of(t).is_some() => match threadid(vm, args, None)? {
-            Value::Int(k) => k,
-            _ => 0,
-        },
+        // A task's pool (Julia's `jl_get_task_threadpoolid`).
+        [Value::Task(t)] => {
+            let interactive = !vm.sched.single && t.inner.lock().interactive;
+            return Ok(Value::Sym(Sym::new(if interactive { "interactive" } else { "default" })));
+        }
         _ => return Err(no_method(vm, "threadpool", args)),
     };
     let max = vm.rt.pool.nworkers as i64 + 1;
