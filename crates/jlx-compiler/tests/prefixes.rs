@@ -79,10 +79,8 @@ fn unchecked_back_edges(p: &Proto, out: &mut Vec<String>) {
     use jlx_bytecode::Op;
     for (pc, op) in p.code.iter().enumerate() {
         let backward = op.jump_offset().is_some_and(|off| off < 0);
-        let checked = matches!(
-            op,
-            Op::Jmp { .. } | Op::JmpIf { .. } | Op::IterNext { .. } | Op::IterUnpackNext { .. }
-        );
+        let checked =
+            matches!(op, Op::Jmp { .. } | Op::JmpIf { .. } | Op::IterNext { .. } | Op::IterUnpackNext { .. });
         if backward && !checked {
             out.push(format!("{} pc {pc}: {op:?}", p.name));
         }
