@@ -1,6 +1,7 @@
 //! Robustness: every prefix of every golden test program either fails to
-//! parse or compiles without panicking (compile errors are fine); and every
-//! whole program's code stays inside its frames' registers.
+//! parse or compiles without panicking (compile errors are fine); every
+//! whole program's code stays inside its frames' registers; and every loop
+//! it compiles closes with an op the VM checks for Ctrl-C.
 
 use jlx_base::SourceMap;
 use jlx_bytecode::{GlobalNames, ModId, Proto};
@@ -67,6 +68,55 @@ fn overreach(p: &Proto, out: &mut Vec<String>) {
     for c in &p.protos {
         overreach(c, out);
     }
+}
+
+/// Every backward jump of `p` and its nested functions that the VM does
+/// not treat as an interrupt safepoint. The VM checks for Ctrl-C only on
+/// taken backward `Jmp`/`JmpIf` and on the loop step of `IterNext`/
+/// `IterUnpackNext` (`jlx_vm::interrupt`); a loop closed by any other op
+/// (a backward `JmpIfNot`, say) could not be interrupted.
+fn unchecked_back_edges(p: &Proto, out: &mut Vec<String>) {
+    use jlx_bytecode::Op;
+    for (pc, op) in p.code.iter().enumerate() {
+        let backward = op.jump_offset().is_some_and(|off| off < 0);
+        let checked =
+            matches!(op, Op::Jmp { .. } | Op::JmpIf { .. } | Op::IterNext { .. } | Op::IterUnpackNext { .. });
+        if backward && !checked {
+            out.push(format!("{} pc {pc}: {op:?}", p.name));
+        }
+        if matches!(op, Op::IterNext { .. } | Op::IterUnpackNext { .. }) && !backward {
+            out.push(format!("{} pc {pc}: {op:?} is not a backward loop step", p.name));
+        }
+    }
+    for c in &p.protos {
+        unchecked_back_edges(c, out);
+    }
+}
+
+#[test]
+fn every_loop_back_edge_is_an_interrupt_safepoint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for d in ["tests/run", "tests/repl", "examples", "stdlib"] {
+        programs(&root.join(d), &mut files);
+    }
+    let names = GlobalNames::new();
+    let sources = SourceMap::new();
+    let (mut compiled, mut bad) = (0, Vec::new());
+    for interactive in [false, true] {
+        let opts = Options { source_name: "loops".into(), module: ModId::MAIN, interactive };
+        for f in &files {
+            let src = std::fs::read_to_string(f).expect("read");
+            let file = sources.add("loops", &src);
+            let Ok(prog) = jlx_syntax::parse_program(&src, file) else { continue };
+            if let Ok(c) = compile_program(&prog, file, &src, &names, &opts) {
+                compiled += 1;
+                unchecked_back_edges(&c.proto, &mut bad);
+            }
+        }
+    }
+    assert!(compiled > 200, "only {compiled} programs compiled");
+    assert!(bad.is_empty(), "loop back edges the VM does not check for Ctrl-C:\n{}", bad.join("\n"));
 }
 
 #[test]

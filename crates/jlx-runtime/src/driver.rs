@@ -30,6 +30,20 @@ pub enum Outcome {
     Threw(Value),
     /// No task can run and nothing can wake one; the report is printed.
     Deadlock,
+    /// Ctrl-C with [`Sigint::Exit`]: the run stops where it is (the main
+    /// fiber keeps its frames, for the caller's report).
+    Interrupted,
+}
+
+/// What a Ctrl-C (`jlx_vm::interrupt`) does to the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sigint {
+    /// Throw `InterruptException` into the main task's evaluation (Julia's
+    /// REPL, `-e`, `-E`, piped input): it can be caught.
+    Throw,
+    /// End the run ([`Outcome::Interrupted`]): Julia's `exit_on_sigint`,
+    /// set for a non-interactive `julia FILE`.
+    Exit,
 }
 
 /// Where the REPL's input lines come from: called without blocking while
@@ -42,10 +56,13 @@ pub struct Driver {
     events: EventLoop,
     /// The main (root) task.
     pub main: Value,
-    /// Set by the REPL: a deadlock or a Ctrl-C (`jlx_vm::interrupt`) throws
-    /// into the main task's evaluation instead of ending the run, and the
-    /// main task can wait for input lines.
+    /// Set by the REPL: a deadlock throws into the main task's evaluation
+    /// instead of ending the run, and the main task can wait for input
+    /// lines (where a Ctrl-C is left to the line editor).
     pub interactive: bool,
+    /// What a Ctrl-C does (it only arrives once the binary installed a
+    /// handler).
+    pub sigint: Sigint,
     pub input: Option<InputSource>,
 }
 
@@ -59,7 +76,7 @@ impl Driver {
         if let Some(t) = task_of(&main) {
             t.inner.lock().started = true;
         }
-        Ok(Driver { events: EventLoop::new()?, main, interactive: false, input: None })
+        Ok(Driver { events: EventLoop::new()?, main, interactive: false, sigint: Sigint::Throw, input: None })
     }
 
     /// A handle other threads use to wake the event loop.
@@ -92,7 +109,11 @@ impl Driver {
         loop {
             match (halt, &mut cur_fb) {
                 (Halt::Preempted, _) => {
-                    let interrupt = self.safepoint(vm, cur_fb.is_none());
+                    let interrupt = match self.safepoint(vm, cur_fb.is_none()) {
+                        Interrupt::Exit => return self.interrupted(vm, cur_fb),
+                        Interrupt::Throw(e) => Some(e),
+                        Interrupt::None => None,
+                    };
                     halt = match (&mut cur_fb, interrupt) {
                         (Some(f), _) => vm.run(f, 0),
                         (None, Some(e)) => vm.resume_with(fb, e, true),
@@ -121,8 +142,10 @@ impl Driver {
             }
             halt = loop {
                 let claimed = loop {
-                    if let Some(claimed) = self.pick(vm) {
-                        break claimed;
+                    match self.pick(vm) {
+                        Pick::Task(claimed) => break claimed,
+                        Pick::Interrupted => return self.interrupted(vm, cur_fb),
+                        Pick::Nothing => {}
                     }
                     if !self.interactive {
                         report::deadlock(vm, &self.main, fb);
@@ -144,14 +167,14 @@ impl Driver {
     }
 
     /// Make the next task to run `vm.sched.current`, waiting for timers if
-    /// none is runnable: `Some(true)` for a `yieldto` target (claimed by
-    /// `Sched::switch_to`), `Some(false)` for a task from the run queue;
-    /// `None` when nothing can ever wake a task.
-    fn pick(&mut self, vm: &mut Vm) -> Option<bool> {
+    /// none is runnable: `Pick::Task(true)` for a `yieldto` target (claimed
+    /// by `Sched::switch_to`), `Pick::Task(false)` for a task from the run
+    /// queue; `Pick::Nothing` when nothing can ever wake a task.
+    fn pick(&mut self, vm: &mut Vm) -> Pick {
         loop {
             if let Some(t) = vm.sched.next.take() {
                 vm.sched.current = t;
-                return Some(true);
+                return Pick::Task(true);
             }
             fire_due_timers(vm);
             // Tasks other threads handed over join the queue as they came.
@@ -159,14 +182,17 @@ impl Driver {
             // (`start_current` clears the task's `queue`.)
             if let Some(t) = vm.sched.runq.pop_front() {
                 vm.sched.current = Value::Task(t);
-                return Some(false);
+                return Pick::Task(false);
             }
             jlx_vm::natives::io::flush_stdout(vm);
             let waiting_input = self.poll_input(vm);
             if !vm.sched.runq.is_empty() {
                 continue;
             }
-            if self.interactive && jlx_vm::interrupt::take() {
+            if jlx_vm::interrupt::take() {
+                if self.sigint == Sigint::Exit {
+                    return Pick::Interrupted;
+                }
                 self.interrupt_main(vm);
                 continue;
             }
@@ -179,7 +205,7 @@ impl Driver {
                     self.events.wait(None);
                     continue;
                 }
-                return None;
+                return Pick::Nothing;
             };
             if vm.sched.clock.is_virtual() {
                 if quiet {
@@ -198,22 +224,34 @@ impl Driver {
 
     /// Duties when the fuel runs out (or a loop saw an interrupt): poll the
     /// event loop without blocking, schedule the tasks of expired timers,
-    /// collect a REPL input line. The current task goes on, unless it is
-    /// the main task (`main_running`) and Ctrl-C was pressed: then the
-    /// `InterruptException` to throw into it is returned.
-    fn safepoint(&mut self, vm: &mut Vm, main_running: bool) -> Option<Value> {
+    /// collect a REPL input line. The current task goes on, unless Ctrl-C
+    /// was pressed: then the run ends (`Sigint::Exit`), or, if the main
+    /// task runs (`main_running`), the `InterruptException` to throw into
+    /// it is returned (another task runs: the main task is woken with it).
+    fn safepoint(&mut self, vm: &mut Vm, main_running: bool) -> Interrupt {
         self.events.wait(Some(Duration::ZERO));
         fire_due_timers(vm);
         take_inbox(vm);
         self.poll_input(vm);
-        if !jlx_vm::interrupt::take() || !self.interactive {
-            return None;
+        if !jlx_vm::interrupt::take() {
+            return Interrupt::None;
+        }
+        if self.sigint == Sigint::Exit {
+            return Interrupt::Exit;
         }
         if main_running {
-            return Some(interrupt_exception());
+            return Interrupt::Throw(interrupt_exception());
         }
         self.interrupt_main(vm);
-        None
+        Interrupt::None
+    }
+
+    /// End the run for a Ctrl-C (`Sigint::Exit`). The main fiber keeps its
+    /// frames for the report; a running task's fiber is dropped.
+    fn interrupted(&mut self, vm: &mut Vm, cur_fb: Option<Box<Fiber>>) -> Outcome {
+        drop(cur_fb);
+        jlx_vm::natives::io::flush_stdout(vm);
+        Outcome::Interrupted
     }
 
     /// Ctrl-C while another task runs or every task waits: the main task's
@@ -242,6 +280,24 @@ impl Driver {
         vm.sched.wake(&self.main, Ok(line));
         false
     }
+}
+
+/// What `Driver::pick` found.
+enum Pick {
+    /// `vm.sched.current` is the next task to run (`true`: a `yieldto`
+    /// target, already claimed).
+    Task(bool),
+    /// No task can ever run again (a deadlock).
+    Nothing,
+    /// Ctrl-C with `Sigint::Exit`.
+    Interrupted,
+}
+
+/// What a safepoint does about a Ctrl-C.
+enum Interrupt {
+    None,
+    Throw(Value),
+    Exit,
 }
 
 fn interrupt_exception() -> Value {

@@ -10,5 +10,5 @@ mod events;
 mod report;
 mod worker;
 
-pub use driver::{Driver, Outcome};
+pub use driver::{Driver, Outcome, Sigint};
 pub use worker::start_workers;

@@ -1,8 +1,12 @@
-//! The Ctrl-C flag. A signal handler (installed by the binary for the
-//! REPL) sets it; the interpreter loop reads it on every backward jump, so
-//! even a loop without calls (`while true end`) reaches a safepoint, and
-//! the driver takes it there and throws `InterruptException` into the
-//! evaluation.
+//! The Ctrl-C flag. A signal handler (installed by the binary) sets it;
+//! the interpreter loop reads it on every taken backward jump (`Jmp`,
+//! `JmpIf`, the compare-and-branch fast paths) and on the step of every
+//! `for` loop (`IterNext`/`IterUnpackNext` going back to the body), so
+//! even a loop without calls (`while true end`, `for i in 1:10^12 end`)
+//! reaches a safepoint; the driver takes it there and throws
+//! `InterruptException` into the evaluation (or ends the run, for
+//! `jlx FILE`). A test in `jlx-compiler` checks that the compiler closes
+//! every loop with one of those ops.
 //!
 //! Invariant: only the driver clears the flag (`take`); the VM only reads
 //! it, and returns `Halt::Preempted` when it sees it set.

@@ -27,6 +27,7 @@ pub mod show;
 pub mod task;
 pub mod types;
 pub mod typesys;
+pub mod unicode;
 pub mod value;
 pub mod vm;
 pub mod window;

@@ -156,6 +156,8 @@ pub struct RuntimeOptions {
     /// Default worker threads for `Threads.@spawn` (`-t N`; 0 or 1: none,
     /// everything runs on the main thread).
     pub threads: usize,
+    /// Stdout is a terminal: program output is flushed line by line.
+    pub stdout_tty: bool,
 }
 
 pub struct Runtime {

@@ -536,6 +536,12 @@ impl<'a> Printer<'a> {
                     if n == 1 { "" } else { "s" }
                 );
             }
+            // Julia's `show(io, MIME"text/plain", c)`: the literal, then
+            // the code point and category.
+            Value::Char(c) => {
+                self.show(v);
+                self.out.push_str(&crate::unicode::char_description(*c));
+            }
             _ => self.show(v),
         }
     }
@@ -554,6 +560,11 @@ impl<'a> Printer<'a> {
             p.typeinfo = None;
         }
         p.show(v);
+        // Julia prints each cell with the 3-argument `show` first, whose
+        // `Char` form is the long one unless `:compact` (matrices) is set.
+        if let (Value::Char(c), false) = (v, compact) {
+            p.out.push_str(&crate::unicode::char_description(*c));
+        }
         p.out
     }
 }
@@ -640,15 +651,29 @@ pub fn escape_char(out: &mut String, c: char, quote: char) {
         c if (c as u32) < 0x20 || c as u32 == 0x7f => {
             let _ = write!(out, "\\x{:02x}", c as u32);
         }
+        c if !c.is_ascii() && !crate::unicode::is_print(c) => escape_unprintable(out, c, false),
         c => out.push(c),
     }
 }
 
+/// A character `isprint` rejects, as Julia escapes it: `\u2028`,
+/// `\U1f000`; at least two hex digits, or the full four (`\u`) or eight
+/// (`\U`) when `full` (a hex digit follows in a string).
+fn escape_unprintable(out: &mut String, c: char, full: bool) {
+    let u = c as u32;
+    let (tag, width) = if u <= 0xffff { ('u', 4) } else { ('U', 8) };
+    let _ = if full { write!(out, "\\{tag}{u:0width$x}") } else { write!(out, "\\{tag}{u:02x}") };
+}
+
 pub fn show_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
         if c == '$' {
             out.push_str("\\$");
+        } else if !c.is_ascii() && !crate::unicode::is_print(c) {
+            let full = it.peek().is_some_and(|n| n.is_ascii_hexdigit());
+            escape_unprintable(out, c, full);
         } else {
             escape_char(out, c, '"');
         }

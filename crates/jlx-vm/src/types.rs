@@ -282,6 +282,7 @@ builtin_types! {
     UINT8 = 90, "UInt8", UNSIGNED, B, [];
     CHANNEL = 91, "Channel", ABSTRACTCHANNEL, B, ["T"];
     IDDICT = 92, "IdDict", ABSTRACTDICT, B, ["K", "V"];
+    IOERROR = 93, "IOError", EXCEPTION, B, [];
 }
 
 /// Field names of the built-in exception structs (Julia's field names).
@@ -306,6 +307,7 @@ pub fn exception_fields(id: TypeId) -> &'static [&'static str] {
         tid::CONCURRENCYVIOLATIONERROR => &["msg"],
         tid::DIMENSIONMISMATCH => &["msg"],
         tid::SYSTEMERROR => &["prefix", "errnum"],
+        tid::IOERROR => &["msg", "code"],
         tid::DEADLOCKERROR => &["msg"],
         tid::FIELDERROR => &["type", "field"],
         tid::SCHEDULEDAFTERSYNC => &["values"],

@@ -68,6 +68,15 @@ pub struct Vm {
     pub named_funcs: std::collections::HashMap<&'static str, FuncId>,
     /// Output written by natives, flushed to the OS at safe points.
     pub stdout_buf: String,
+    /// Flush `stdout_buf` at the end of every line: stdout is a terminal
+    /// (`RuntimeOptions::stdout_tty`) or several threads print.
+    pub line_flush: bool,
+    /// Set when a write of stdout failed (the `IOError` message and
+    /// code): the stream is closed for the rest of the run (see
+    /// `natives::io`).
+    pub stdout_error: Option<(String, i64)>,
+    /// Whether `stdout_error` was thrown to the program (or reported).
+    pub stdout_error_thrown: bool,
     /// Where flushed output goes instead of the process's stdout/stderr
     /// while set (the REPL's printer while a prompt is shown).
     pub out_sink: Option<OutSink>,
@@ -274,12 +283,16 @@ impl Vm {
         let sched = crate::sched::Sched::new(rt.pool.clone(), rt.clock.clone(), thread, rng);
         // Torture mode: every dispatch exit is a safepoint that polls the event loop.
         let fuel = if rt.opts.torture { 1 } else { 1 << 20 };
+        let line_flush = rt.opts.stdout_tty || !sched.single;
         Vm {
             rt,
             world,
             wk: None,
             named_funcs: Default::default(),
+            line_flush,
             stdout_buf: String::new(),
+            stdout_error: None,
+            stdout_error_thrown: false,
             out_sink: None,
             sched,
             fuel,
@@ -935,6 +948,17 @@ impl Vm {
         macro_rules! backedge {
             ($off:expr) => {
                 if $off < 0 && crate::interrupt::pending() {
+                    *pc_out = pc;
+                    return Exit::Preempt;
+                }
+            };
+        }
+        // The step of a `for` loop back to its body (`IterNext`,
+        // `IterUnpackNext`: always a backward jump): the same safepoint, one
+        // relaxed load, so `for i in 1:10^12 end` can be stopped too.
+        macro_rules! loop_step {
+            () => {
+                if crate::interrupt::pending() {
                     *pc_out = pc;
                     return Exit::Preempt;
                 }
@@ -1609,6 +1633,7 @@ impl Vm {
                             set(&mut r!(a + 1), t.0[1].clone());
                             if next {
                                 pc = (pc as i64 + off as i64) as usize;
+                                loop_step!();
                             }
                         }
                         other => throw!(errors::error(format!(
@@ -1624,6 +1649,7 @@ impl Vm {
                             put_int(&mut r!(a + 2), i);
                             put_int(&mut r!(a + 1), i);
                             pc = (pc as i64 + off as i64) as usize;
+                            loop_step!();
                         }
                         _ => pc += 1,
                     }
@@ -1633,6 +1659,7 @@ impl Vm {
                         put(&mut r!(a + 2), v);
                         put(&mut r!(a + 1), s);
                         pc = (pc as i64 + off as i64) as usize;
+                        loop_step!();
                     }
                     crate::iter::Step::Done => pc += 1,
                     crate::iter::Step::Generic => {
@@ -1640,6 +1667,7 @@ impl Vm {
                             set(&mut r!(a + 2), v);
                             set(&mut r!(a + 1), Value::Nothing);
                             pc = (pc as i64 + off as i64) as usize;
+                            loop_step!();
                             continue;
                         }
                         let (x, s) = (r!(a).clone(), r!(a + 1).clone());

@@ -14,8 +14,9 @@ mod repl;
 mod session;
 
 use jlx_bytecode::ModId;
+use jlx_runtime::Sigint;
 use jlx_vm::RuntimeOptions;
-use session::{Outcome, Session};
+use session::{print_quietly, Outcome, Session};
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
@@ -97,11 +98,11 @@ fn parse_cli() -> Result<Option<Cli>, String> {
         }
         match a.as_str() {
             "-h" | "--help" => {
-                print!("{HELP}");
+                print_quietly(HELP);
                 return Ok(None);
             }
             "-v" | "--version" => {
-                println!("jlx version {}", env!("CARGO_PKG_VERSION"));
+                print_quietly(&format!("jlx version {}\n", env!("CARGO_PKG_VERSION")));
                 return Ok(None);
             }
             "-e" | "--eval" => cli.eval = Some(it.next().ok_or("-e needs an argument")?),
@@ -123,6 +124,26 @@ fn parse_cli() -> Result<Option<Cli>, String> {
     Ok(Some(cli))
 }
 
+/// Ctrl-C (SIGINT) sets `jlx_vm::interrupt` and wakes the event loop; the
+/// driver delivers it at the next safepoint (`Driver::sigint` says how).
+/// In the line editor the terminal is in raw mode, so there Ctrl-C is a
+/// key, not a signal. With `exit_on_sigint`, a second Ctrl-C before the
+/// first was taken (a long native call never reaches a safepoint) ends
+/// the process at once, as Julia tries harder on repeated requests.
+fn install_sigint_handler(waker: std::sync::Arc<mio::Waker>, exit_on_sigint: bool) {
+    let res = ctrlc::set_handler(move || {
+        if exit_on_sigint && jlx_vm::interrupt::pending() {
+            session::eprint_quietly(&format!("\n[{}] signal 2: Interrupt\n", std::process::id()));
+            std::process::exit(130);
+        }
+        jlx_vm::interrupt::request();
+        let _ = waker.wake();
+    });
+    if let Err(e) = res {
+        eprintln!("jlx: cannot install the Ctrl-C handler: {e}");
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match parse_cli() {
         Ok(Some(c)) => c,
@@ -139,6 +160,7 @@ fn main() -> ExitCode {
         program_file: cli.file.clone().unwrap_or_default(),
         args: cli.args.clone(),
         threads: cli.threads,
+        stdout_tty: std::io::stdout().is_terminal(),
     };
     let mut s = match Session::new(opts) {
         Ok(s) => s,
@@ -157,7 +179,7 @@ fn main() -> ExitCode {
         };
         return match s.disassemble(path, &src) {
             Ok(text) => {
-                print!("{text}");
+                print_quietly(&text);
                 ExitCode::SUCCESS
             }
             Err((_, d)) => {
@@ -189,15 +211,23 @@ fn main() -> ExitCode {
         Some(("stdin".to_string(), t, false))
     };
     s.set_program_globals(&cli.file.clone().unwrap_or_default(), &cli.args);
+    // Julia's `exit_on_sigint`: Ctrl-C ends a non-interactive run of a
+    // file; everywhere else (the REPL, -e, -E, piped input) it throws a
+    // catchable `InterruptException` into the evaluation.
+    let from_file = cli.eval.is_none() && cli.print.is_none() && cli.file.is_some();
+    let exit_on_sigint = from_file && !cli.interactive;
+    s.driver.sigint = if exit_on_sigint { Sigint::Exit } else { Sigint::Throw };
+    install_sigint_handler(s.driver.waker(), exit_on_sigint);
     let ran_program = program.is_some();
     let mut code = 0;
     if let Some((name, src, show)) = program {
         code = match s.run_source(&name, &src, ModId::MAIN, false) {
             Outcome::Value(v) => {
-                if show {
-                    s.show_value(&v);
+                if show && !s.show_value(&v) {
+                    1
+                } else {
+                    0
                 }
-                0
             }
             Outcome::Diagnostics(d) => {
                 s.flush();
@@ -205,15 +235,23 @@ fn main() -> ExitCode {
                 1
             }
             Outcome::Uncaught => 1,
+            // 128 + SIGINT, as Julia.
+            Outcome::Interrupted => return ExitCode::from(130),
         };
         s.flush();
     }
     for name in &cli.help_for {
         s.flush();
-        println!("{}", help::help_text(&s.rt, name));
+        print_quietly(&format!("{}\n", help::help_text(&s.rt, name)));
     }
     if !cli.interactive && (ran_program || !cli.help_for.is_empty()) {
         s.flush();
+        if let Some(msg) = jlx_vm::natives::io::unreported_stdout_error(&mut s.vm) {
+            // Output still buffered when the program ended hit a closed
+            // pipe: Julia's write would have thrown this (uncaught).
+            session::eprint_quietly(&format!("ERROR: {msg}\n"));
+            code = code.max(1);
+        }
         return ExitCode::from(s.exit_code.unwrap_or(code) as u8);
     }
     ExitCode::from(repl::run(&mut s, cli.quiet) as u8)

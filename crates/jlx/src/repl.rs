@@ -59,7 +59,7 @@ impl PromptSink {
             let rest = self.partial.split_off(k + 1);
             let lines = std::mem::replace(&mut self.partial, rest);
             if self.printer.print(lines.clone()).is_err() {
-                print!("{lines}");
+                crate::session::print_quietly(&lines);
             }
         }
     }
@@ -104,14 +104,6 @@ pub fn run(s: &mut Session, quiet: bool) -> i32 {
             return 1;
         }
     };
-    {
-        let waker = waker.clone();
-        // Ctrl-C outside the line editor (which reads it as a key).
-        let _ = ctrlc::set_handler(move || {
-            jlx_vm::interrupt::request();
-            let _ = waker.wake();
-        });
-    }
     let events = std::mem::replace(&mut inp.events, std::sync::mpsc::channel().1);
     s.driver.interactive = true;
     s.driver.input = Some(Box::new(move || match events.try_recv() {
@@ -194,7 +186,7 @@ pub fn run(s: &mut Session, quiet: bool) -> i32 {
                 s.flush();
                 crate::diagnostics::render_errors(&s.rt, &d);
             }
-            Outcome::Uncaught => {}
+            Outcome::Uncaught | Outcome::Interrupted => {}
         }
         out(s, "\n");
     }

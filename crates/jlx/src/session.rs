@@ -45,6 +45,9 @@ pub enum Outcome {
     Diagnostics(Vec<Diagnostic>),
     /// An uncaught exception, already printed to stderr.
     Uncaught,
+    /// Ctrl-C ended the run (`jlx_runtime::Sigint::Exit`); the report is
+    /// printed to stderr.
+    Interrupted,
 }
 
 pub struct Session {
@@ -70,7 +73,9 @@ impl Session {
                 Outcome::Diagnostics(d) => {
                     return Err(format!("stdlib {name}: {:?}", d.first().map(|d| &d.message)))
                 }
-                Outcome::Uncaught => return Err(format!("stdlib {name} failed to load")),
+                Outcome::Uncaught | Outcome::Interrupted => {
+                    return Err(format!("stdlib {name} failed to load"))
+                }
             }
             if s.vm.wk.is_none() {
                 s.vm.refresh();
@@ -125,7 +130,50 @@ impl Session {
                 Outcome::Uncaught
             }
             jlx_runtime::Outcome::Deadlock => Outcome::Uncaught,
+            jlx_runtime::Outcome::Interrupted => {
+                let text = self.interrupt_report(&mut fb);
+                natives::io::flush_stdout(&mut self.vm);
+                eprint_quietly(&text);
+                Outcome::Interrupted
+            }
         }
+    }
+
+    /// What Julia prints when Ctrl-C ends a non-interactive `julia FILE`
+    /// (its `exit_on_sigint`): the signal, the top-level expression that
+    /// was running, then the frames of the main task, innermost first
+    /// (Julia lists native frames there; jlx lists its own).
+    pub fn interrupt_report(&self, fb: &mut Fiber) -> String {
+        fb.capture_backtrace();
+        let place = |code: &jlx_vm::code::Code, pc: u32| {
+            let span = code.proto.span_at(pc as usize);
+            let f = self.rt.sources.get(span.file);
+            format!("{}:{}", absolute(&f.name), f.line_of(span.start))
+        };
+        let mut out = format!("\n[{}] signal 2: Interrupt\n", std::process::id());
+        // The top-level expression running in the innermost top-level
+        // frame (an `include`d file's, else the program's), by the line it
+        // starts on, as Julia's `jl_lineno`.
+        if let Some((code, pc)) =
+            fb.backtrace.iter().find(|(c, _)| c.proto.name.as_str() == "top-level scope")
+        {
+            let span = code.proto.span_at(*pc as usize);
+            let f = self.rt.sources.get(span.file);
+            let start = jlx_syntax::parse_program(&f.text, span.file)
+                .ok()
+                .and_then(|p| {
+                    p.body
+                        .iter()
+                        .find(|e| e.span.start <= span.start && span.start < e.span.end)
+                        .map(|e| e.span.start)
+                })
+                .unwrap_or(span.start);
+            out.push_str(&format!("in expression starting at {}:{}\n", absolute(&f.name), f.line_of(start)));
+        }
+        for (code, pc) in &fb.backtrace {
+            out.push_str(&format!("{} at {}\n", code.proto.name.as_str(), place(code, *pc)));
+        }
+        out
     }
 
     /// Disassemble a source without running it.
@@ -158,7 +206,14 @@ impl Session {
     /// (`caused by: ...`), newest first.
     pub fn report_uncaught(&mut self, e: &Value, fb: &Fiber) {
         let msg = self.error_text(e);
-        let mut out = format!("ERROR: {msg}\n{}", jlx_vm::errors::format_stacktrace(&self.rt, &fb.backtrace));
+        // (A native called from outside any jlx frame, as `-E`'s `show`
+        // of a builtin value, leaves no frame to list.)
+        let trace = if fb.backtrace.is_empty() {
+            String::new()
+        } else {
+            jlx_vm::errors::format_stacktrace(&self.rt, &fb.backtrace)
+        };
+        let mut out = format!("ERROR: {msg}\n{trace}");
         let mut causes = fb.excstack.as_slice();
         if let Some((top, rest)) = causes.split_last() {
             if top.exc.egal(e) {
@@ -173,7 +228,7 @@ impl Session {
             ));
         }
         natives::io::flush_stdout(&mut self.vm);
-        eprint!("{out}");
+        eprint_quietly(&out);
     }
 
     /// Bind `ARGS` and `PROGRAM_FILE` in Main.
@@ -191,14 +246,53 @@ impl Session {
         self.vm.refresh();
     }
 
-    /// `-E`: display the value as the REPL would.
-    pub fn show_value(&mut self, v: &Value) {
-        let text = jlx_vm::show::display_string(&self.vm, v);
-        print!("{}", text);
-        println!();
+    /// `-E`: print the value with `show` (user methods included) and a
+    /// newline, as Julia's `-E` does. Returns false if `show` threw (the
+    /// error is printed).
+    pub fn show_value(&mut self, v: &Value) -> bool {
+        let Some(show) = self.vm.base_func("show") else {
+            print_quietly(&format!("{}\n", jlx_vm::show::repr(&self.vm, v)));
+            return true;
+        };
+        match self.vm.call_value(Value::Func(show), vec![v.clone()], None) {
+            Ok(_) => {
+                let nl = Value::obj(Obj::Io(IoObj::Stdout));
+                let _ = natives::io::write_io(&mut self.vm, &nl, "\n");
+                true
+            }
+            Err((e, fb)) => {
+                self.report_uncaught(&e, &fb);
+                false
+            }
+        }
     }
 
     pub fn flush(&mut self) {
         natives::io::flush_stdout(&mut self.vm);
     }
+}
+
+/// `path` made absolute against the working directory, as Julia names an
+/// included file (library files keep their `stdlib/` names).
+fn absolute(path: &str) -> String {
+    if path.starts_with("stdlib/") || path == "none" || path == "stdin" {
+        return path.to_string();
+    }
+    std::path::absolute(path).map_or_else(|_| path.to_string(), |p| p.display().to_string())
+}
+
+/// Write to stderr, ignoring a closed stream (never panics).
+pub fn eprint_quietly(text: &str) {
+    use std::io::Write;
+    let mut e = std::io::stderr().lock();
+    let _ = e.write_all(text.as_bytes());
+    let _ = e.flush();
+}
+
+/// Write to stdout, ignoring a closed stream (never panics).
+pub fn print_quietly(text: &str) {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(text.as_bytes());
+    let _ = o.flush();
 }

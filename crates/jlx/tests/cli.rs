@@ -64,7 +64,12 @@ fn banner_unless_quiet() {
 #[test]
 fn eval_and_print_options() {
     assert_eq!(stdout(&jlx(&["-e", "println(6 * 7)"], "")), "42\n");
-    assert_eq!(stdout(&jlx(&["-E", "[1, 2]"], "")), "2-element Vector{Int64}:\n 1\n 2\n");
+    // -E prints with `show`, as `julia -E` does (not the REPL's display).
+    assert_eq!(stdout(&jlx(&["-E", "[1, 2]"], "")), "[1, 2]\n");
+    assert_eq!(stdout(&jlx(&["-E", "\"a\" => 'b'"], "")), "\"a\" => 'b'\n");
+    assert_eq!(stdout(&jlx(&["-E", "nothing"], "")), "nothing\n");
+    let user = "struct P; x; end; Base.show(io::IO, p::P) = print(io, \"P<\", p.x, \">\"); [P(1)]";
+    assert_eq!(stdout(&jlx(&["-E", user], "")), "P[P<1>]\n");
     let o = jlx(&["-e", "x = 2", "-i", "-q"], "x + 1\n");
     assert_eq!(stdout(&o), "jlx> x + 1\n3\n\n");
 }
@@ -159,4 +164,57 @@ fn idle_threads_sleep_in_the_kernel() {
     let o = child.wait_with_output().expect("wait");
     assert_eq!(String::from_utf8_lossy(&o.stdout), "done\n");
     assert!(used < 0.2, "an idle `jlx -t 4` used {used} s of CPU in 1.5 s");
+}
+
+/// Run `args` with stdout a pipe whose reader takes one line and closes
+/// it; returns the exit status and stderr.
+fn with_closed_stdout(args: &[&str]) -> (Option<i32>, String) {
+    use std::io::{BufRead, Read};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jlx"))
+        .args(args)
+        .current_dir(root())
+        .env("JLX_HISTORY", "")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn jlx");
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("read");
+    // The reader is gone now, as `| head -1` leaves it.
+    assert!(!first.is_empty(), "jlx {args:?} printed nothing");
+    let mut err = child.stderr.take().expect("stderr");
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("jlx {args:?} kept running after its stdout closed");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut text = String::new();
+    err.read_to_string(&mut text).expect("stderr");
+    (child.wait().expect("status").code(), text)
+}
+
+#[test]
+fn a_closed_stdout_is_an_ioerror_not_a_panic() {
+    // Julia: `julia -e 'for i in 1:10^6 println(i) end' | head -1` ends
+    // with `ERROR: IOError: write: broken pipe (EPIPE)` and status 1.
+    for args in [
+        &["-e", "for i in 1:10^6; println(i); end"][..],
+        &["-E", "(println(\"first\"); sleep(0.2); collect(1:10^6))"][..],
+        &["-e", "for i in 1:10^6; print(i, i % 10 == 0 ? '\\n' : ' '); end"][..],
+    ] {
+        let (code, err) = with_closed_stdout(args);
+        assert!(!err.contains("panicked"), "jlx {args:?} panicked:\n{err}");
+        assert!(err.starts_with("ERROR: IOError: write: broken pipe (EPIPE)\n"), "jlx {args:?}:\n{err}");
+        assert_eq!(code, Some(1), "jlx {args:?}:\n{err}");
+    }
+    // The error is catchable, and then stdout stays closed.
+    let prog =
+        "try; for i in 1:10^6; println(i); end; catch e; println(stderr, e); end; println(stderr, \"after\")";
+    let (code, err) = with_closed_stdout(&["-e", prog]);
+    assert_eq!(err, "IOError(\"write: broken pipe (EPIPE)\", -32)\nafter\n");
+    assert_eq!(code, Some(0));
 }

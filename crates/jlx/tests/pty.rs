@@ -203,3 +203,113 @@ fn history_is_saved_and_recalled() {
     quit(p);
     let _ = std::fs::remove_file(&path);
 }
+
+/// `jlx ARGS` (no REPL) in a pty: stdout is a terminal, Ctrl-C a signal.
+fn spawn_plain(args: &[&str]) -> PtySession {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jlx"));
+    cmd.args(args).env("JLX_HISTORY", "").env("TERM", "xterm").env_remove("JLX_TORTURE");
+    let opts = rexpect::reader::Options { timeout_ms: Some(TIMEOUT_MS), strip_ansi_escape_codes: true };
+    spawn_with_options(cmd, opts).expect("spawn jlx in a pty")
+}
+
+/// Wait (bounded) for the end of output and the exit status.
+fn exit_code(p: PtySession) -> i32 {
+    finish(p).1
+}
+
+/// The rest of the output and the exit status (bounded waits).
+fn finish(mut p: PtySession) -> (String, i32) {
+    use rexpect::process::wait::WaitStatus;
+    let rest = p.exp_eof().expect("end of output");
+    let start = std::time::Instant::now();
+    loop {
+        match p.process.status() {
+            Some(WaitStatus::Exited(_, code)) => return (rest, code),
+            Some(WaitStatus::Signaled(_, sig, _)) => panic!("killed by {sig:?}"),
+            _ if start.elapsed() > Duration::from_millis(TIMEOUT_MS) => panic!("jlx did not exit"),
+            _ => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+/// Wait until the program says it started its busy part, then press Ctrl-C.
+/// (The line shows up at once: stdout on a terminal is flushed per line.)
+fn interrupt_after(p: &mut PtySession, marker: &str) {
+    p.exp_string(marker).expect("the program's first line, before its loop");
+    std::thread::sleep(Duration::from_millis(200));
+    p.send_control('c').unwrap();
+}
+
+#[test]
+fn ctrl_c_in_eval_is_a_catchable_interrupt_exception() {
+    // As `julia -e`: the interrupt is thrown into the code, which catches it.
+    let code = r#"println("spinning"); try; for i in 1:10^12 end; catch e; println("caught ", e); end; println("after")"#;
+    let mut p = spawn_plain(&["-e", code]);
+    interrupt_after(&mut p, "spinning");
+    p.exp_string("caught InterruptException()").expect("caught");
+    p.exp_string("after").expect("the program went on");
+    assert_eq!(exit_code(p), 0);
+    // Uncaught: Julia's error report, status 1.
+    let mut p =
+        spawn_plain(&["-e", r#"println("spinning"); v = collect(1:10); while true; for x in v end; end"#]);
+    interrupt_after(&mut p, "spinning");
+    p.exp_string("ERROR: InterruptException:").expect("the uncaught interrupt");
+    assert_eq!(exit_code(p), 1);
+}
+
+#[test]
+fn ctrl_c_in_print_option_interrupts_a_sleep() {
+    let mut p = spawn_plain(&["-E", r#"try; println("sleeping"); sleep(60); catch e; e; end"#]);
+    interrupt_after(&mut p, "sleeping");
+    p.exp_string("InterruptException()").expect("-E showed the caught exception");
+    assert_eq!(exit_code(p), 0);
+}
+
+#[test]
+fn ctrl_c_ends_a_file_run_with_status_130() {
+    // Julia sets `exit_on_sigint` for a non-interactive `julia FILE`: Ctrl-C
+    // ends the run (even inside `try`) with the signal report and 128 + 2.
+    let path = std::env::temp_dir().join(format!("jlx-pty-sigint-{}.jlx", std::process::id()));
+    let src = "println(\"spinning\")\nfunction spin()\n    for i in 1:10^12 end\nend\ntry\n    spin()\ncatch e\n    println(\"caught \", e)\nend\n";
+    std::fs::write(&path, src).unwrap();
+    let file = path.to_string_lossy().into_owned();
+    let mut p = spawn_plain(&[&file]);
+    interrupt_after(&mut p, "spinning");
+    p.exp_regex(r"\[\d+\] signal 2: Interrupt").expect("the signal report");
+    p.exp_string(&format!("in expression starting at {file}:5")).expect("the top-level expression");
+    p.exp_string(&format!("spin at {file}:3")).expect("the running function");
+    let (rest, code) = finish(p);
+    assert!(!rest.contains("caught"), "the interrupt was caught: {rest}");
+    assert_eq!(code, 130);
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn ctrl_c_with_piped_input_and_after_an_interactive_file() {
+    // Standard input from a file (not a terminal): run as a program, and
+    // the interrupt is catchable (Julia: not `exit_on_sigint`).
+    let path = std::env::temp_dir().join(format!("jlx-pty-stdin-{}.jlx", std::process::id()));
+    std::fs::write(
+        &path,
+        "println(\"spinning\")\ntry\n    while true end\ncatch e\n    println(\"caught \", e)\nend\n",
+    )
+    .unwrap();
+    let file = path.to_string_lossy().into_owned();
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c").arg(format!("exec '{}' < '{file}'", env!("CARGO_BIN_EXE_jlx"))).env_remove("JLX_TORTURE");
+    let opts = rexpect::reader::Options { timeout_ms: Some(TIMEOUT_MS), strip_ansi_escape_codes: true };
+    let mut p = spawn_with_options(cmd, opts).expect("spawn");
+    interrupt_after(&mut p, "spinning");
+    p.exp_string("caught InterruptException()").expect("caught");
+    assert_eq!(exit_code(p), 0);
+    // -i FILE: the interrupt is the file's error, then the REPL starts.
+    let src = "println(\"spinning\")\nfor i in 1:10^12 end\n";
+    std::fs::write(&path, src).unwrap();
+    let mut p = spawn_plain(&["-q", "-i", &file]);
+    interrupt_after(&mut p, "spinning");
+    p.exp_string("ERROR: InterruptException:").expect("the file's error");
+    p.exp_string("jlx> ").expect("the REPL after the file");
+    eval(&mut p, "1 + 1", "2");
+    quit(p);
+    let _ = std::fs::remove_file(&path);
+}

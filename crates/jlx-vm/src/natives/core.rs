@@ -147,6 +147,7 @@ pub fn install(rt: &crate::runtime::Runtime) {
         ("EOFError", tid::EOFERROR),
         ("UndefRefError", tid::UNDEFREFERROR),
         ("SystemError", tid::SYSTEMERROR),
+        ("IOError", tid::IOERROR),
         ("DeadlockError", tid::DEADLOCKERROR),
         ("Task", tid::TASK),
         ("AbstractChannel", tid::ABSTRACTCHANNEL),

@@ -2,7 +2,12 @@
 //! `showerror`, `IOBuffer`/`take!`, `stdout`/`stderr`, and `error`/`throw`.
 //!
 //! Invariant: stdout text is buffered in the VM and flushed before any
-//! stderr write and at exit, so the two streams interleave as written.
+//! stderr write and at exit, so the two streams interleave as written;
+//! with a terminal (or several threads) it is also flushed at the end of
+//! each line. A failed write of stdout (a closed pipe: `jlx ... | head`)
+//! closes the stream for the run: what was buffered is dropped and the
+//! next write to it throws Julia's `IOError` (`write: broken pipe
+//! (EPIPE)`); nothing panics.
 
 use super::{register, Flow, NResult};
 use crate::errors;
@@ -53,12 +58,15 @@ fn io_of(v: &Value) -> Option<&IoObj> {
 pub fn write_io(vm: &mut Vm, io: &Value, s: &str) -> Result<(), Flow> {
     match io_of(io) {
         Some(IoObj::Stdout) => {
+            stdout_closed(vm)?;
             vm.stdout_buf.push_str(s);
-            // With several threads, whole lines go out at once (so lines of
-            // different threads never mix, and a line printed before a
-            // wake-up of another thread's task comes before what it prints).
-            if vm.stdout_buf.len() > 1 << 14 || (!vm.sched.single && s.ends_with('\n')) {
+            // On a terminal, and with several threads, whole lines go out
+            // at once (so lines of different threads never mix, and a line
+            // printed before a wake-up of another thread's task comes
+            // before what it prints).
+            if vm.stdout_buf.len() > 1 << 14 || (vm.line_flush && s.contains('\n')) {
                 flush_stdout(vm);
+                stdout_closed(vm)?;
             }
         }
         Some(IoObj::Stderr) => {
@@ -100,10 +108,47 @@ pub fn flush_stdout(vm: &mut Vm) {
     }
     if !vm.stdout_buf.is_empty() {
         let mut o = std::io::stdout().lock();
-        let _ = o.write_all(vm.stdout_buf.as_bytes());
-        let _ = o.flush();
+        let res = o.write_all(vm.stdout_buf.as_bytes()).and_then(|_| o.flush());
         vm.stdout_buf.clear();
+        if let Err(e) = res {
+            vm.stdout_error = Some(uv_error(&e));
+        }
     }
+}
+
+/// Julia's (libuv's) account of a failed write: the `IOError` message
+/// (`write: broken pipe (EPIPE)`) and code (minus the errno).
+pub fn uv_error(e: &std::io::Error) -> (String, i64) {
+    let errno = e.raw_os_error().unwrap_or(0);
+    let (text, name) = match errno {
+        32 => ("broken pipe", "EPIPE"),
+        5 => ("i/o error", "EIO"),
+        28 => ("no space left on device", "ENOSPC"),
+        27 => ("file too large", "EFBIG"),
+        11 => ("resource temporarily unavailable", "EAGAIN"),
+        9 => ("bad file descriptor", "EBADF"),
+        _ => return (format!("write: {e}"), -(errno as i64)),
+    };
+    (format!("write: {text} ({name})"), -(errno as i64))
+}
+
+/// The `IOError` a write to a closed stdout throws (if it is closed).
+fn stdout_closed(vm: &mut Vm) -> Result<(), Flow> {
+    let Some((msg, code)) = &vm.stdout_error else { return Ok(()) };
+    let e = errors::exc(tid::IOERROR, vec![Value::str(msg.as_str()), Value::Int(*code)]);
+    vm.stdout_error_thrown = true;
+    Err(Flow::Throw(e))
+}
+
+/// The message of a failed stdout write that no write has thrown yet
+/// (the output was still buffered when the program ended); taking it
+/// marks it reported.
+pub fn unreported_stdout_error(vm: &mut Vm) -> Option<String> {
+    if vm.stdout_error_thrown {
+        return None;
+    }
+    vm.stdout_error_thrown = true;
+    vm.stdout_error.as_ref().map(|(m, _)| format!("IOError: {m}"))
 }
 
 /// The REPL's printer for other threads' output, while a prompt is shown.
@@ -294,8 +339,12 @@ fn include(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Err(Flow::Call(f, vec![], None))
 }
 
-fn flush(vm: &mut Vm, _args: &[Value], _kw: Option<&Value>) -> NResult {
-    flush_stdout(vm);
+fn flush(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    if matches!(args.first().and_then(io_of), None | Some(IoObj::Stdout)) {
+        stdout_closed(vm)?;
+        flush_stdout(vm);
+        stdout_closed(vm)?;
+    }
     Ok(Value::Nothing)
 }
 
@@ -567,6 +616,7 @@ pub fn error_message(vm: &Vm, e: &Value) -> String {
         tid::UNDEFREFERROR => "UndefRefError: access to undefined reference".into(),
         tid::DEADLOCKERROR => format!("DeadlockError: {}", s(field(e, 0))),
         tid::SYSTEMERROR => format!("SystemError: {}", s(field(e, 0))),
+        tid::IOERROR => format!("IOError: {}", s(field(e, 0))),
         _ => {
             let d = &w.types[id.0 as usize];
             let _ = matches!(d.kind, TypeKind::Struct { .. });

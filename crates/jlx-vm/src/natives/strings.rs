@@ -77,28 +77,12 @@ type Args<'a> = &'a [Value];
 
 /// Julia's `isspace`.
 pub fn is_julia_space(c: char) -> bool {
-    matches!(c, '\t'..='\r' | ' ' | '\u{85}' | '\u{a0}')
-        || (c > '\u{ff}' && c.is_whitespace() && !matches!(c, '\u{2028}' | '\u{2029}'))
+    crate::unicode::is_space(c)
 }
 
-/// Julia's `ispunct` (Unicode category P*); exact for ASCII and Latin-1.
+/// Julia's `ispunct` (Unicode category P*).
 pub fn is_julia_punct(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_punctuation() && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
-    }
-    matches!(
-        c,
-        '¡' | '§'
-            | '«'
-            | '¶'
-            | '·'
-            | '»'
-            | '¿'
-            | '\u{2010}'..='\u{2027}'
-            | '\u{2030}'..='\u{205e}'
-            | '\u{3001}'..='\u{3003}'
-            | '\u{3008}'..='\u{3011}'
-    ) && !matches!(c, '\u{2044}' | '\u{2052}')
+    crate::unicode::is_punct(c)
 }
 
 /// Simple (one-to-one) case mappings, like utf8proc.
@@ -134,14 +118,14 @@ fn named_pred(name: &str) -> Option<fn(char) -> bool> {
         "isspace" => is_julia_space,
         "isdigit" => |c: char| c.is_ascii_digit(),
         "isxdigit" => |c: char| c.is_ascii_hexdigit(),
-        "isletter" => char::is_alphabetic,
-        "isuppercase" => char::is_uppercase,
-        "islowercase" => char::is_lowercase,
-        "isnumeric" => char::is_numeric,
+        "isletter" => crate::unicode::is_letter,
+        "isuppercase" => crate::unicode::is_uppercase,
+        "islowercase" => crate::unicode::is_lowercase,
+        "isnumeric" => crate::unicode::is_numeric,
         "ispunct" => is_julia_punct,
         "isascii" => |c: char| c.is_ascii(),
-        "iscntrl" => char::is_control,
-        "isprint" => |c: char| !c.is_control() && c != '\u{ad}',
+        "iscntrl" => crate::unicode::is_cntrl,
+        "isprint" => crate::unicode::is_print,
         _ => return None,
     })
 }
@@ -162,7 +146,7 @@ fn isxdigit(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
 }
 
 fn isletter(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
-    char_pred(vm, "isletter", args, char::is_alphabetic)
+    char_pred(vm, "isletter", args, crate::unicode::is_letter)
 }
 
 fn isspace(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
@@ -170,15 +154,15 @@ fn isspace(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
 }
 
 fn isuppercase(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
-    char_pred(vm, "isuppercase", args, char::is_uppercase)
+    char_pred(vm, "isuppercase", args, crate::unicode::is_uppercase)
 }
 
 fn islowercase(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
-    char_pred(vm, "islowercase", args, char::is_lowercase)
+    char_pred(vm, "islowercase", args, crate::unicode::is_lowercase)
 }
 
 fn isnumeric(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
-    char_pred(vm, "isnumeric", args, char::is_numeric)
+    char_pred(vm, "isnumeric", args, crate::unicode::is_numeric)
 }
 
 fn ispunct(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
@@ -186,11 +170,11 @@ fn ispunct(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
 }
 
 fn iscntrl(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
-    char_pred(vm, "iscntrl", args, char::is_control)
+    char_pred(vm, "iscntrl", args, crate::unicode::is_cntrl)
 }
 
 fn isprint(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
-    char_pred(vm, "isprint", args, |c| !c.is_control() && c != '\u{ad}')
+    char_pred(vm, "isprint", args, crate::unicode::is_print)
 }
 
 fn isascii(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
@@ -428,7 +412,7 @@ pub fn titlecase_str(s: &str, strict: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut start = true;
     for c in s.chars() {
-        if !c.is_alphabetic() {
+        if !crate::unicode::is_letter(c) {
             out.push(c);
             start = true;
         } else {
