@@ -341,14 +341,10 @@ pub(crate) fn start_current(
     let mut i = task.inner.lock();
     if claimed {
         debug_assert!(i.running, "a yieldto target is claimed");
-    } else {
-        if !matches!(i.queue, Queue::Run) || i.running || i.state != TaskState::Runnable {
-            drop(i);
-            vm.sched.current = Value::Nothing;
-            return None;
-        }
-        i.queue = Queue::None;
-        i.running = true;
+    } else if !i.take_to_run() {
+        drop(i);
+        vm.sched.current = Value::Nothing;
+        return None;
     }
     let thrown = i.resume_thrown();
     let v = std::mem::take(&mut i.result);

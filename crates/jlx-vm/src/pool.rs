@@ -15,21 +15,33 @@
 //! - A task is pushed onto a queue only when its `TaskInner::queue` is
 //!   `Queue::Run` and it is not running; an entry whose task no longer
 //!   says so is stale and is skipped by whoever pops it.
-//! - A worker is in `Idle::sleeping` iff it is parked (or about to park)
-//!   with no work visible to it; `nidle` is that list's length. Whoever
-//!   makes work visible to a sleeper takes it out of the list and unparks
-//!   it, so a wake-up is never lost: the sleeper re-checks for work after
-//!   announcing itself, and the waker checks `nidle` after publishing.
+//! - Parking (`parking.rs`, model-checked with loom): a worker is on the
+//!   sleeper list iff it is parked (or about to park) with no work visible
+//!   to it. Whoever makes work visible to a sleeper takes it off the list
+//!   and unparks it, so a wake-up is never lost: the sleeper re-checks for
+//!   work after announcing itself, and the waker checks the list's length
+//!   after publishing.
 //! - Only thread 1 moves the virtual clock or declares a deadlock, and only
 //!   when every worker sleeps and no queue holds a task (`quiescent`).
 
 use crate::task::TaskObj;
 use crate::value::Value;
 use crossbeam_deque::{Injector, Stealer};
+use parking::Parking;
 use parking_lot::Mutex;
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{fence, AtomicUsize, Ordering};
+use std::sync::atomic::{fence, Ordering};
 use std::sync::{Arc, OnceLock};
+
+mod parking;
+
+/// The primitives `parking.rs` is written against (its loom model test
+/// compiles the same file against loom's).
+mod prims {
+    pub use parking_lot::Mutex;
+    pub use std::sync::atomic::{fence, AtomicUsize, Ordering};
+    pub use std::thread::park;
+}
 
 /// How another thread wakes thread 1 out of its event loop.
 pub type MainWaker = Box<dyn Fn() + Send + Sync>;
@@ -40,12 +52,6 @@ pub struct RemoteTimer {
     pub deadline: u64,
     pub task: Value,
     pub epoch: u32,
-}
-
-#[derive(Default)]
-struct Idle {
-    /// Worker indexes (0-based: thread `k + 2`) parked for lack of work.
-    sleeping: Vec<usize>,
 }
 
 pub struct Pool {
@@ -59,8 +65,8 @@ pub struct Pool {
     inboxes: Vec<Mutex<VecDeque<Arc<TaskObj>>>>,
     /// The workers' thread handles (for `unpark`), by worker index.
     pub threads: OnceLock<Vec<std::thread::Thread>>,
-    idle: Mutex<Idle>,
-    nidle: AtomicUsize,
+    /// The workers parked for lack of work (index `k`: thread `k + 2`).
+    parking: Parking,
     /// Wakes thread 1's event loop (set by the driver).
     pub main_waker: OnceLock<MainWaker>,
     /// Timers set on worker threads, moved into thread 1's heap by it.
@@ -85,8 +91,7 @@ impl Pool {
             stealers: OnceLock::new(),
             inboxes: (0..nthreads).map(|_| Mutex::new(VecDeque::new())).collect(),
             threads: OnceLock::new(),
-            idle: Mutex::new(Idle::default()),
-            nidle: AtomicUsize::new(0),
+            parking: Parking::new(),
             main_waker: OnceLock::new(),
             timers: Mutex::new(Vec::new()),
             live: Mutex::new(HashMap::new()),
@@ -138,38 +143,16 @@ impl Pool {
     }
 
     /// Wake one sleeping worker, if any, after work was published.
+    #[inline]
     pub fn notify_one(&self) {
-        fence(Ordering::SeqCst);
-        if self.nidle.load(Ordering::SeqCst) == 0 {
-            return;
-        }
-        let w = {
-            let mut g = self.idle.lock();
-            let w = g.sleeping.pop();
-            if w.is_some() {
-                self.nidle.fetch_sub(1, Ordering::SeqCst);
-            }
-            w
-        };
-        if let Some(w) = w {
+        if let Some(w) = self.parking.take_sleeper() {
             self.unpark(w);
         }
     }
 
     /// Wake worker `w` (0-based) if it sleeps.
     fn unpark_worker(&self, w: usize) {
-        let was_sleeping = {
-            let mut g = self.idle.lock();
-            match g.sleeping.iter().position(|&x| x == w) {
-                Some(p) => {
-                    g.sleeping.swap_remove(p);
-                    self.nidle.fetch_sub(1, Ordering::SeqCst);
-                    true
-                }
-                None => false,
-            }
-        };
-        if was_sleeping {
+        if self.parking.take_worker(w) {
             self.unpark(w);
         }
     }
@@ -191,26 +174,7 @@ impl Pool {
     /// is already visible. The last worker to go to sleep wakes thread 1,
     /// which may then find the run quiescent.
     pub fn sleep_worker(&self, w: usize) {
-        {
-            let mut g = self.idle.lock();
-            g.sleeping.push(w);
-            let n = self.nidle.fetch_add(1, Ordering::SeqCst) + 1;
-            if self.work_for(w) {
-                let p = g.sleeping.iter().position(|&x| x == w).expect("just pushed");
-                g.sleeping.swap_remove(p);
-                self.nidle.fetch_sub(1, Ordering::SeqCst);
-                return;
-            }
-            if n == self.nworkers {
-                self.wake_main();
-            }
-        }
-        loop {
-            std::thread::park();
-            if !self.idle.lock().sleeping.contains(&w) {
-                return;
-            }
-        }
+        self.parking.sleep(w, self.nworkers, || self.work_for(w), || self.wake_main());
     }
 
     /// Every worker sleeps and no queue of theirs holds a task: nothing but
@@ -219,12 +183,12 @@ impl Pool {
         if self.single() {
             return true;
         }
-        let _g = self.idle.lock();
-        self.nidle.load(Ordering::SeqCst) == self.nworkers
-            && self.injector.is_empty()
-            && (2..=self.nworkers + 1).all(|k| self.inbox_is_empty(k))
-            && self.stealers.get().is_none_or(|s| s.iter().all(|s| s.is_empty()))
-            && self.timers.lock().is_empty()
+        self.parking.all_asleep(self.nworkers, || {
+            self.injector.is_empty()
+                && (2..=self.nworkers + 1).all(|k| self.inbox_is_empty(k))
+                && self.stealers.get().is_none_or(|s| s.iter().all(|s| s.is_empty()))
+                && self.timers.lock().is_empty()
+        })
     }
 }
 
@@ -238,7 +202,7 @@ impl std::fmt::Debug for Pool {
 mod tests {
     use super::*;
     use crate::task::TaskObj;
-    use std::sync::atomic::AtomicBool;
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
 
     fn task() -> Arc<TaskObj> {
         match TaskObj::new_value(Value::Nothing, jlx_num::rng::Xoshiro::seeded(1), true, false) {

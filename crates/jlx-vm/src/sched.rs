@@ -213,16 +213,16 @@ impl Sched {
     /// the lock is released (moving its `Arc`: no reference count traffic).
     #[inline]
     pub fn requeue(&mut self, t: &Arc<TaskObj>, i: &mut TaskInner) -> bool {
-        i.running = false;
+        let queue = i.suspend();
         if self.single {
-            return matches!(i.queue, Queue::Run);
+            return queue;
         }
         // A task made sticky while it ran (`current_task().sticky = true`)
         // stays on the thread it ran on, as Julia keeps a sticky task's tid.
         if i.sticky && i.home == 0 {
             i.home = self.thread as u16;
         }
-        if !matches!(i.queue, Queue::Run) {
+        if !queue {
             return false;
         }
         self.push_routed(t.clone(), i);
@@ -430,13 +430,9 @@ impl Sched {
     pub fn wake_popped(&mut self, t: Value, r: Result<Value, Value>) {
         if let Value::Task(task) = t {
             let mut i = task.inner.lock();
-            if i.state != TaskState::Runnable {
-                i.queue = Queue::None;
-                return;
+            if i.wake(r) {
+                self.push_runnable(task.clone(), &mut i);
             }
-            i.queue = Queue::Run;
-            i.set_resume(r);
-            self.enqueue(&task, &mut i);
         }
     }
 
@@ -445,12 +441,7 @@ impl Sched {
     /// took it from the wait queue it just joined) stays `Queue::Run`.
     pub fn park_current(&mut self, q: Queue) -> u32 {
         let Some(task) = task_of(&self.current) else { return 0 };
-        let mut i = task.inner.lock();
-        if !matches!(i.queue, Queue::Run) {
-            i.epoch = i.epoch.wrapping_add(1);
-            i.queue = q;
-        }
-        i.epoch
+        task.inner.lock().begin_wait(q)
     }
 
     /// Put the current task to sleep until `deadline` (scheduler clock).

@@ -123,6 +123,56 @@ impl TaskInner {
         std::mem::take(&mut self.resume_err)
     }
 
+    /// The running task is about to wait in `q`: record it, unless it was
+    /// woken already (another thread took it off the queue it just joined:
+    /// then it stays `Queue::Run`). Returns the task's epoch, bumped for a
+    /// new wait.
+    #[inline]
+    pub fn begin_wait(&mut self, q: Queue) -> u32 {
+        if !matches!(self.queue, Queue::Run) {
+            self.epoch = self.epoch.wrapping_add(1);
+            self.queue = q;
+        }
+        self.epoch
+    }
+
+    /// Woken (taken out of a wait queue) to resume with `r`: whether the
+    /// waker must queue it now. A running task is only marked
+    /// `Queue::Run` (its driver queues it when it suspends); a finished
+    /// one is left alone.
+    #[inline]
+    pub fn wake(&mut self, r: Result<Value, Value>) -> bool {
+        if self.state != TaskState::Runnable {
+            self.queue = Queue::None;
+            return false;
+        }
+        self.queue = Queue::Run;
+        self.set_resume(r);
+        !self.running
+    }
+
+    /// The running task suspended (its fiber stored by the caller in the
+    /// same lock): whether it must be queued now (it was woken meanwhile,
+    /// or yielded).
+    #[inline]
+    pub fn suspend(&mut self) -> bool {
+        self.running = false;
+        matches!(self.queue, Queue::Run)
+    }
+
+    /// Taken off a run queue: whether it runs now (marked running, out of
+    /// the queue); false for a stale entry (it runs elsewhere, was queued
+    /// twice, or finished).
+    #[inline]
+    pub fn take_to_run(&mut self) -> bool {
+        if !matches!(self.queue, Queue::Run) || self.running || self.state != TaskState::Runnable {
+            return false;
+        }
+        self.queue = Queue::None;
+        self.running = true;
+        true
+    }
+
     pub fn extra(&mut self) -> &mut TaskExtra {
         self.extra.get_or_insert_with(Default::default)
     }

@@ -305,10 +305,7 @@ pub fn wait_on(vm: &mut Vm, cv: &Value, cond: &CondObj) -> Flow {
     match task_of(&vm.sched.current) {
         Some(task) => {
             let mut i = task.inner.lock();
-            if !matches!(i.queue, Queue::Run) {
-                i.epoch = i.epoch.wrapping_add(1);
-                i.queue = Queue::Wait(cv.clone());
-            }
+            i.begin_wait(Queue::Wait(cv.clone()));
             cond.push(vm.sched.current.clone());
         }
         None => cond.push(vm.sched.current.clone()),
