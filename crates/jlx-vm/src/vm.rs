@@ -74,7 +74,7 @@ pub struct Vm {
     /// Set when a write of stdout failed (the `IOError` message and
     /// code): the stream is closed for the rest of the run (see
     /// `natives::io`).
-    pub stdout_error: Option<(String, i64)>,
+    pub stdout_error: Option<Box<(String, i64)>>,
     /// Whether `stdout_error` was thrown to the program (or reported).
     pub stdout_error_thrown: bool,
     /// Where flushed output goes instead of the process's stdout/stderr

@@ -6,6 +6,17 @@
 //! channel, followed by a wake-up of the driver's event loop, so tasks run
 //! on that thread while the prompt waits.
 //!
+//! Help mode, as Julia's: `?` typed at an empty `jlx> ` prompt switches
+//! the prompt to `help?> ` (a key handler ends the read with a flag, and
+//! the prompt line is redrawn); the next line goes out as `?line`;
+//! Backspace at an empty `help?> ` or Ctrl-C goes back to `jlx> `.
+//!
+//! Continuation lines are shown as Julia's line editor shows them: under
+//! the first column after the prompt (`jlx> ` is 5 wide). Enter on an
+//! incomplete input inserts a newline and that indentation, and the
+//! indentation is taken off again before the input is evaluated
+//! (`strip_continuation`), so the text run is what was typed.
+//!
 //! Invariants: the editor reads only after the interactive thread asks
 //! (`Request::Read`), so the terminal is in raw mode only while a prompt is
 //! shown and Ctrl-C during an evaluation is a signal; the thread never
@@ -19,11 +30,99 @@ use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
-use rustyline::{Config, Context, Editor, ExternalPrinter, Helper};
-use std::io::BufRead;
+use rustyline::{
+    Cmd, ConditionalEventHandler, Config, Context, Editor, EventContext, EventHandler, ExternalPrinter,
+    Helper, KeyCode, KeyEvent, Modifiers, RepeatCount,
+};
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
+
+/// The prompt of help mode.
+pub const HELP_PROMPT: &str = "help?> ";
+
+/// What a mode key asked for (`ModeKeys::switch`).
+const STAY: u8 = 0;
+const TO_HELP: u8 = 1;
+const TO_NORMAL: u8 = 2;
+
+/// The line editor's mode state, shared by the key handlers and the input
+/// thread.
+#[derive(Default)]
+struct ModeKeys {
+    /// The prompt shown is `help?> `.
+    help: AtomicBool,
+    /// Set by a key handler that ended the read to change the mode.
+    switch: AtomicU8,
+}
+
+/// `?` at an empty normal prompt: go to help mode.
+struct HelpKey(Arc<ModeKeys>);
+
+impl ConditionalEventHandler for HelpKey {
+    fn handle(&self, _: &rustyline::Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        if self.0.help.load(Ordering::Relaxed) || !ctx.line().is_empty() {
+            return None;
+        }
+        self.0.switch.store(TO_HELP, Ordering::Relaxed);
+        // Ending the read this way keeps any keys typed after `?`.
+        Some(Cmd::AcceptLine)
+    }
+}
+
+/// Backspace at an empty `help?> `: back to the normal prompt.
+struct BackKey(Arc<ModeKeys>);
+
+impl ConditionalEventHandler for BackKey {
+    fn handle(&self, _: &rustyline::Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        if !self.0.help.load(Ordering::Relaxed) || !ctx.line().is_empty() {
+            return None;
+        }
+        self.0.switch.store(TO_NORMAL, Ordering::Relaxed);
+        Some(Cmd::AcceptLine)
+    }
+}
+
+/// Enter at the end of an incomplete input: a new line, indented to the
+/// prompt's width (`CONT_INDENT`). Elsewhere the default (submit, or the
+/// validator's plain newline).
+struct EnterKey;
+
+/// The indentation of a continuation line: the width of `jlx> `.
+pub const CONT_INDENT: usize = 5;
+
+impl ConditionalEventHandler for EnterKey {
+    fn handle(&self, _: &rustyline::Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        let line = ctx.line();
+        if ctx.pos() != line.len() || is_complete(line) {
+            return None;
+        }
+        Some(Cmd::Insert(1, format!("\n{}", " ".repeat(CONT_INDENT))))
+    }
+}
+
+/// The input as typed: each continuation line loses the indentation the
+/// editor put there (up to `CONT_INDENT` leading spaces).
+pub fn strip_continuation(text: &str) -> String {
+    let mut lines = text.split('\n');
+    let mut out = String::from(lines.next().unwrap_or(""));
+    for l in lines {
+        out.push('\n');
+        let n = l.len() - l.trim_start_matches(' ').len();
+        out.push_str(&l[n.min(CONT_INDENT)..]);
+    }
+    out
+}
+
+/// The editor left the line of the abandoned prompt behind: move up onto
+/// it and clear it, so the new prompt takes its place.
+fn replace_prompt_line() {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(b"\x1b[1A\r\x1b[2K");
+    let _ = o.flush();
+}
 
 /// What the input thread sends.
 pub enum Event {
@@ -113,9 +212,22 @@ pub fn start(
         // A missing file is normal the first time.
         let _ = ed.load_history(h);
     }
+    let modes = Arc::new(ModeKeys::default());
+    ed.bind_sequence(
+        KeyEvent(KeyCode::Char('?'), Modifiers::NONE),
+        EventHandler::Conditional(Box::new(HelpKey(modes.clone()))),
+    );
+    ed.bind_sequence(
+        KeyEvent(KeyCode::Backspace, Modifiers::NONE),
+        EventHandler::Conditional(Box::new(BackKey(modes.clone()))),
+    );
+    // Enter, and Ctrl-J (a bare line feed, as pasted text or a pipe sends it).
+    for key in [KeyEvent(KeyCode::Enter, Modifiers::NONE), KeyEvent(KeyCode::Char('J'), Modifiers::CTRL)] {
+        ed.bind_sequence(key, EventHandler::Conditional(Box::new(EnterKey)));
+    }
     let printer = ed.create_external_printer().ok().map(|p| Box::new(p) as Box<dyn ExternalPrinter + Send>);
     let (rtx, rrx) = channel::<Request>();
-    std::thread::spawn(move || read_terminal(ed, rrx, etx, waker, history));
+    std::thread::spawn(move || read_terminal(ed, rrx, etx, waker, history, modes));
     Ok(Input { events: erx, requests: Some(rtx), printer })
 }
 
@@ -131,21 +243,38 @@ fn read_terminal(
     tx: Sender<Event>,
     waker: Arc<mio::Waker>,
     history: Option<PathBuf>,
+    modes: Arc<ModeKeys>,
 ) {
     while let Ok(Request::Read(prompt)) = requests.recv() {
+        let mut help = false;
         let event = loop {
-            match ed.readline(&prompt) {
+            modes.help.store(help, Ordering::Relaxed);
+            match ed.readline(if help { HELP_PROMPT } else { &prompt }) {
                 Ok(line) => {
+                    match modes.switch.swap(STAY, Ordering::Relaxed) {
+                        TO_HELP => help = true,
+                        TO_NORMAL => help = false,
+                        _ => {}
+                    }
+                    if line.is_empty() && modes.help.load(Ordering::Relaxed) != help {
+                        replace_prompt_line();
+                        continue;
+                    }
+                    let line = if help { format!("?{line}") } else { line };
                     if !line.trim().is_empty() && ed.add_history_entry(line.as_str()).unwrap_or(false) {
                         if let Some(h) = &history {
                             // Append at once, so a crash loses nothing.
                             let _ = ed.append_history(h);
                         }
                     }
-                    break Event::Line(line);
+                    break Event::Line(strip_continuation(&line));
                 }
-                // Ctrl-C at the prompt: drop the line, prompt again.
-                Err(ReadlineError::Interrupted) => continue,
+                // Ctrl-C at the prompt: drop the line, prompt again (the
+                // normal prompt, from help mode too).
+                Err(ReadlineError::Interrupted) => {
+                    help = false;
+                    continue;
+                }
                 Err(_) => break Event::Eof,
             }
         };
@@ -176,4 +305,17 @@ fn read_plain(tx: Sender<Event>, waker: Arc<mio::Waker>) {
         send(&tx, &waker, Event::Line(buf));
     }
     send(&tx, &waker, Event::Eof);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_continuation;
+
+    #[test]
+    fn continuation_indent_is_removed() {
+        assert_eq!(strip_continuation("function f()\n         1\n     end"), "function f()\n    1\nend");
+        // Fewer spaces than the indent (deleted by the user): all go.
+        assert_eq!(strip_continuation("\"x\n  y\""), "\"x\ny\"");
+        assert_eq!(strip_continuation("1 + 1"), "1 + 1");
+    }
 }

@@ -313,3 +313,70 @@ fn ctrl_c_with_piped_input_and_after_an_interactive_file() {
     quit(p);
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn question_mark_at_an_empty_prompt_is_help_mode() {
+    let mut p = start("");
+    // `?` alone switches the prompt, as Julia's REPL does.
+    p.send("?").unwrap();
+    p.flush().unwrap();
+    p.exp_string("help?> ").expect("the help prompt");
+    p.send_line("@sync").unwrap();
+    p.exp_string("Run expr, then wait for every task started in it").expect("the help for @sync");
+    p.exp_string("jlx> ").expect("back to the normal prompt after the help");
+    // `?name` typed in one go.
+    p.send_line("?put!").unwrap();
+    p.exp_string("help?> ").expect("the help prompt");
+    p.exp_string("Send v on channel c and return v.").expect("the help for put!");
+    p.exp_string("jlx> ").unwrap();
+    // Backspace at the empty help prompt goes back; a `?` inside a line is a character.
+    p.send("?").unwrap();
+    p.flush().unwrap();
+    p.exp_string("help?> ").unwrap();
+    p.send("\x7f").unwrap();
+    p.flush().unwrap();
+    p.exp_string("jlx> ").expect("back to the normal prompt");
+    eval(&mut p, "true ? 1 : 2", "1");
+    quit(p);
+}
+
+#[test]
+fn tab_completes_names_and_unicode() {
+    let mut p = start("");
+    p.send("put\t").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    p.send_line("(Channel(1), 5)").unwrap();
+    p.exp_regex(r"\n5\r?\n").expect("`put<TAB>` became `put!`");
+    p.exp_string("jlx> ").unwrap();
+    p.send("\\alpha\t").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    p.send_line(" = 3; α + 1").unwrap();
+    p.exp_regex(r"\n4\r?\n").expect("`\\alpha<TAB>` became `α`");
+    p.exp_string("jlx> ").unwrap();
+    quit(p);
+}
+
+#[test]
+fn continuation_lines_are_indented_under_the_prompt() {
+    // Julia's line editor shows continuation lines without a prompt,
+    // starting under the first column of the input.
+    let mut p = start("");
+    p.send_line("begin").unwrap();
+    p.exp_regex(r"begin\r?\n {5}").expect("the continuation line starts under the input");
+    p.send_line("x = 20").unwrap();
+    p.exp_regex(r"\n {5}x = 20\r?\n {5}").expect("the next one too");
+    p.send_line("x + 22").unwrap();
+    p.send_line("end").unwrap();
+    // (The editor's last redraw moves the cursor back over the indent, so
+    // `end` does not follow the spaces in the byte stream.)
+    p.exp_regex(r"\n {5}\r?end\r?\n42\r?\n").expect("the block ran");
+    p.exp_string("jlx> ").unwrap();
+    // The indentation is not part of the input: a string across lines.
+    p.send_line("s = \"a").unwrap();
+    p.send_line("b\"; s == \"a\\nb\"").unwrap();
+    p.exp_regex(r"\ntrue\r?\n").expect("the string holds only what was typed");
+    p.exp_string("jlx> ").unwrap();
+    quit(p);
+}

@@ -111,7 +111,7 @@ pub fn flush_stdout(vm: &mut Vm) {
         let res = o.write_all(vm.stdout_buf.as_bytes()).and_then(|_| o.flush());
         vm.stdout_buf.clear();
         if let Err(e) = res {
-            vm.stdout_error = Some(uv_error(&e));
+            vm.stdout_error = Some(Box::new(uv_error(&e)));
         }
     }
 }
@@ -134,7 +134,7 @@ pub fn uv_error(e: &std::io::Error) -> (String, i64) {
 
 /// The `IOError` a write to a closed stdout throws (if it is closed).
 fn stdout_closed(vm: &mut Vm) -> Result<(), Flow> {
-    let Some((msg, code)) = &vm.stdout_error else { return Ok(()) };
+    let Some((msg, code)) = vm.stdout_error.as_deref() else { return Ok(()) };
     let e = errors::exc(tid::IOERROR, vec![Value::str(msg.as_str()), Value::Int(*code)]);
     vm.stdout_error_thrown = true;
     Err(Flow::Throw(e))
@@ -148,7 +148,7 @@ pub fn unreported_stdout_error(vm: &mut Vm) -> Option<String> {
         return None;
     }
     vm.stdout_error_thrown = true;
-    vm.stdout_error.as_ref().map(|(m, _)| format!("IOError: {m}"))
+    vm.stdout_error.as_deref().map(|(m, _)| format!("IOError: {m}"))
 }
 
 /// The REPL's printer for other threads' output, while a prompt is shown.
