@@ -143,7 +143,12 @@ struct Task {
 }
 
 fn new_task() -> Task {
-    let v = jlx_vm::task::TaskObj::new_value(jlx_vm::Value::Nothing, jlx_num::rng::Xoshiro::seeded(1));
+    let v = jlx_vm::task::TaskObj::new_value(
+        jlx_vm::Value::Nothing,
+        jlx_num::rng::Xoshiro::seeded(1),
+        true,
+        false,
+    );
     let jlx_vm::Value::Task(t) = v else { unreachable!("a task") };
     let t = std::sync::Arc::try_unwrap(t).expect("only reference");
     let mut inner = t.inner.into_inner();
