@@ -10,27 +10,12 @@
 
 use jlx_bytecode::ModId;
 use jlx_runtime::{Driver, Outcome};
-use jlx_vm::{natives, Fiber, Runtime, RuntimeOptions, Vm};
+use jlx_vm::{natives, Runtime, RuntimeOptions, Vm};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const STDLIB: &[(&str, &str)] = &[
-    ("stdlib/base.jlx", include_str!("../../../stdlib/base.jlx")),
-    ("stdlib/collections.jlx", include_str!("../../../stdlib/collections.jlx")),
-    ("stdlib/strings.jlx", include_str!("../../../stdlib/strings.jlx")),
-    ("stdlib/tasks.jlx", include_str!("../../../stdlib/tasks.jlx")),
-    ("stdlib/threads.jlx", include_str!("../../../stdlib/threads.jlx")),
-];
-
-fn run(rt: &Runtime, vm: &mut Vm, driver: &mut Driver, name: &str, src: &str, module: ModId) -> Outcome {
-    let file = rt.sources.add(name, src);
-    let prog = jlx_syntax::parse_program(src, file).expect("parses");
-    let opts = jlx_compiler::Options { source_name: name.into(), module, interactive: false };
-    let c = jlx_compiler::compile_program(&prog, file, src, &rt.names, &opts).expect("compiles");
-    let mut fb = Fiber::new();
-    vm.push_toplevel(&mut fb, jlx_vm::code::load(&c.proto));
-    driver.run_main(vm, &mut fb)
-}
+mod common;
+use common::{load_stdlib, run};
 
 /// The loops: (what, the loop; `n[] += 1` in its body counts iterations).
 /// Each would run for a long time (or forever) if not interrupted.
@@ -53,16 +38,7 @@ fn a_pending_interrupt_stops_every_loop_at_its_first_step() {
     natives::register_all(&rt);
     let mut vm = Vm::new(rt.clone());
     let mut driver = Driver::new().expect("event loop");
-    for (name, src) in STDLIB {
-        let out = run(&rt, &mut vm, &mut driver, name, src, ModId::BASE);
-        assert!(matches!(out, Outcome::Finished(_)), "{name} failed to load");
-        vm.refresh();
-        if vm.wk.is_none() && vm.base_func("__unpack__").is_some() {
-            vm.init_well_known();
-        }
-    }
-    vm.refresh();
-    vm.init_well_known();
+    load_stdlib(&rt, &mut vm, &mut driver);
     let setup = "
         const n = Ref(0)
         const big = collect(1:10^6)

@@ -4,7 +4,7 @@
 
 use jlx_bytecode::ModId;
 use jlx_runtime::{Driver, Outcome};
-use jlx_vm::{natives, Fiber, Runtime, RuntimeOptions, Vm};
+use jlx_vm::{natives, Runtime, RuntimeOptions, Vm};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -34,21 +34,11 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-const STDLIB: &[(&str, &str)] = &[
-    ("stdlib/base.jlx", include_str!("../../../stdlib/base.jlx")),
-    ("stdlib/collections.jlx", include_str!("../../../stdlib/collections.jlx")),
-    ("stdlib/strings.jlx", include_str!("../../../stdlib/strings.jlx")),
-    ("stdlib/tasks.jlx", include_str!("../../../stdlib/tasks.jlx")),
-];
+mod common;
 
 fn run(rt: &Runtime, vm: &mut Vm, driver: &mut Driver, name: &str, src: &str, module: ModId) {
-    let file = rt.sources.add(name, src);
-    let prog = jlx_syntax::parse_program(src, file).expect("parses");
-    let opts = jlx_compiler::Options { source_name: name.into(), module, interactive: false };
-    let c = jlx_compiler::compile_program(&prog, file, src, &rt.names, &opts).expect("compiles");
-    let mut fb = Fiber::new();
-    vm.push_toplevel(&mut fb, jlx_vm::code::load(&c.proto));
-    assert!(matches!(driver.run_main(vm, &mut fb), Outcome::Finished(_)), "{name} failed");
+    let out = common::run(rt, vm, driver, name, src, module);
+    assert!(matches!(out, Outcome::Finished(_)), "{name} failed");
 }
 
 /// Allocations made by `n` rounds of two tasks yielding to each other.
@@ -70,11 +60,7 @@ fn task_switch_does_not_allocate() {
     natives::register_all(&rt);
     let mut vm = Vm::new(rt.clone());
     let mut driver = Driver::new().expect("event loop");
-    for (name, src) in STDLIB {
-        run(&rt, &mut vm, &mut driver, name, src, ModId::BASE);
-        vm.refresh();
-    }
-    vm.init_well_known();
+    common::load_stdlib(&rt, &mut vm, &mut driver);
     // Warm up (fiber pool, queue capacity), then compare a short and a long run.
     allocations_for(&rt, &mut vm, &mut driver, 1000);
     let short = allocations_for(&rt, &mut vm, &mut driver, 100);
