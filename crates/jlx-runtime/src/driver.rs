@@ -363,7 +363,6 @@ pub(crate) fn start_current(
     }
     i.started = true;
     let func = i.func.clone();
-    Sched::register_live(&mut vm.sched.live, &vm.rt.pool, &vm.sched.current, &mut i);
     drop(i);
     let mut f = vm.sched.fiber_pool.pop().unwrap_or_default();
     let h = vm.start_task(&mut f, func);
@@ -387,6 +386,12 @@ pub(crate) fn park(vm: &mut Vm, mut f: Option<Box<Fiber>>) -> Result<(), (Option
         if refused.is_none() {
             if let Some(f) = f.take() {
                 i.fiber = Some(f);
+            }
+            if i.live == jlx_vm::task::NOT_LIVE {
+                // A task joins the live set when it first suspends: one
+                // that runs to its end without waiting is never blocked,
+                // so the deadlock report never needs it.
+                Sched::register_live(&mut vm.sched.live, &vm.rt.pool, &Value::Task(t.clone()), &mut i);
             }
             vm.sched.release_rng(&t, &mut i);
             push = vm.sched.requeue(&t, &mut i);

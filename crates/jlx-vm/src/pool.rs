@@ -71,8 +71,8 @@ pub struct Pool {
     pub main_waker: OnceLock<MainWaker>,
     /// Timers set on worker threads, moved into thread 1's heap by it.
     pub timers: Mutex<Vec<RemoteTimer>>,
-    /// Started, unfinished tasks by id, when there are several threads
-    /// (with one thread `Sched::live` is used instead).
+    /// The main task and the unfinished tasks that have suspended, by id,
+    /// when there are several threads (with one, `Sched::live`).
     pub live: Mutex<HashMap<u64, Value>>,
     /// Where worker threads' output goes while the REPL shows a prompt
     /// (its printer, so lines do not break the one being typed).

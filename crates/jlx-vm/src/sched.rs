@@ -108,9 +108,9 @@ pub struct Sched {
     pub timers: BinaryHeap<Reverse<TimerEntry>>,
     timer_seq: u64,
     pub clock: Arc<Clock>,
-    /// Started, unfinished tasks and the main task (for the deadlock
-    /// report: when nothing can run, each of them is blocked), with one
-    /// thread; with several, `Pool::live` holds them.
+    /// The main task and every unfinished task that has suspended at least
+    /// once (for the deadlock report: when nothing can run, each of them is
+    /// blocked), with one thread; with several, `Pool::live` holds them.
     pub live: Vec<Value>,
     /// Finished fibers kept for reuse, so starting a task does not allocate.
     pub fiber_pool: Vec<Box<crate::fiber::Fiber>>,
@@ -336,8 +336,9 @@ impl Sched {
         Ok(())
     }
 
-    /// Record that the started task `t`, whose state `i` is locked, is
-    /// alive (`live` is a `Sched::live`, used with one thread).
+    /// Record that the task `t`, whose state `i` is locked, is alive: the
+    /// main task when it starts, any other when it first suspends (`live`
+    /// is a `Sched::live`, used with one thread).
     pub fn register_live(live: &mut Vec<Value>, pool: &Pool, t: &Value, i: &mut TaskInner) {
         if i.live != NOT_LIVE {
             return;
