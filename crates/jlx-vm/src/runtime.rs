@@ -3,10 +3,14 @@
 //! plus [`World`], the per-thread snapshot of the tables that the
 //! interpreter reads without locks.
 //!
-//! Protocol: any change to functions, types or the set of globals bumps
-//! `version`; a thread refreshes its `World` when it sees a new version
-//! (after each native call and when a task resumes). Global *values* are
-//! not snapshotted: each `GlobalCell` is shared and read through its cell.
+//! Protocol: any change to functions, types or the set of globals is
+//! appended to a change log and bumps `version` (one more than the log's
+//! length); a thread refreshes its `World` when it sees a new version
+//! (after each native call and when a task resumes) by replaying the log
+//! from its own version: it copies the entries that changed and the ones
+//! added, so a refresh costs what changed, not the size of the tables.
+//! Global *values* are not snapshotted: each `GlobalCell` is shared and
+//! read through its cell.
 
 use crate::obj::Closure;
 use crate::types::{builtin_typedefs, JType, TypeDef, TypeId};
@@ -167,7 +171,11 @@ pub struct Runtime {
     cells: RwLock<Vec<Arc<GlobalCell>>>,
     funcs: RwLock<Vec<FuncDef>>,
     types: RwLock<Vec<Arc<TypeDef>>>,
+    /// Every change to the tables, in order (`version` is its length + 1).
+    changes: Mutex<Vec<Change>>,
     version: AtomicU64,
+    /// The world `add_method` orders methods in (kept current by replay).
+    method_world: Mutex<Option<World>>,
     /// The threads of the run and what they share.
     pub pool: Arc<crate::pool::Pool>,
     /// The run's clock (real or virtual), one for all threads.
@@ -177,6 +185,21 @@ pub struct Runtime {
     /// How `include` compiles files (set once by the binary).
     pub loader: OnceLock<Arc<dyn Loader>>,
 }
+
+/// One entry of the change log: what a world replaying it must copy
+/// again besides the entries added to the end of each table.
+#[derive(Clone, Copy, Debug)]
+enum Change {
+    /// A table grew (new entries are copied on every replay).
+    Grew,
+    /// The function with this id was replaced.
+    Func(u32),
+    /// The type with this id was replaced.
+    Type(u32),
+}
+
+/// Past this many changes to replay, a refresh copies the tables whole.
+const REPLAY_MAX: usize = 256;
 
 /// A thread's lock-free snapshot of the runtime's tables.
 pub struct World {
@@ -195,7 +218,9 @@ impl Runtime {
             cells: RwLock::new(Vec::new()),
             funcs: RwLock::new(Vec::new()),
             types: RwLock::new(types),
+            changes: Mutex::new(Vec::new()),
             version: AtomicU64::new(1),
+            method_world: Mutex::new(None),
             pool: crate::pool::Pool::new(if opts.threads >= 2 { opts.threads } else { 0 }),
             clock: Arc::new(crate::sched::Clock::new(opts.virtual_time)),
             docs: RwLock::new(Default::default()),
@@ -209,18 +234,85 @@ impl Runtime {
         self.version.load(Ordering::Acquire)
     }
 
-    fn bump(&self) {
-        self.version.fetch_add(1, Ordering::AcqRel);
+    /// Log a change made to a table (after its write lock is released).
+    fn record(&self, c: Change) {
+        let mut log = self.changes.lock();
+        log.push(c);
+        self.version.store(log.len() as u64 + 1, Ordering::Release);
     }
 
     pub fn snapshot(&self) -> World {
         self.sync_cells();
+        // The version is read first: the tables may be newer than it, and
+        // a later refresh copies those entries again.
         World {
             version: self.version(),
             cells: self.cells.read().clone(),
             funcs: self.funcs.read().clone(),
             types: self.types.read().clone(),
         }
+    }
+
+    /// Bring `w` up to date by replaying the changes made since its version.
+    pub fn refresh_world(&self, w: &mut World) {
+        self.sync_cells();
+        let v = self.version();
+        if v != w.version {
+            self.replay(w, v);
+        }
+        // Cells are added before their change is logged: copy new ones
+        // even when the version has not moved yet (another thread may be
+        // between the two), as the caller may be about to read one.
+        let cs = self.cells.read();
+        w.cells.extend_from_slice(&cs[w.cells.len()..]);
+    }
+
+    /// Copy into `w` what changed since its version, up to version `v`.
+    fn replay(&self, w: &mut World, v: u64) {
+        // Copied out so no table lock is taken while the log is locked
+        // (writers take a table's lock, then the log's).
+        let changed: Vec<Change> = {
+            let log = self.changes.lock();
+            let from = (w.version as usize).saturating_sub(1);
+            let to = (v as usize - 1).min(log.len());
+            if to - from > REPLAY_MAX {
+                drop(log);
+                *w = self.snapshot();
+                return;
+            }
+            log[from..to].to_vec()
+        };
+        let (mut funcs, mut types) = (false, false);
+        for c in &changed {
+            match c {
+                Change::Grew => {}
+                Change::Func(_) => funcs = true,
+                Change::Type(_) => types = true,
+            }
+        }
+        if funcs || self.funcs.read().len() > w.funcs.len() {
+            let fs = self.funcs.read();
+            for c in &changed {
+                if let Change::Func(i) = *c {
+                    if let Some(slot) = w.funcs.get_mut(i as usize) {
+                        *slot = fs[i as usize].clone();
+                    }
+                }
+            }
+            w.funcs.extend_from_slice(&fs[w.funcs.len()..]);
+        }
+        if types || self.types.read().len() > w.types.len() {
+            let ts = self.types.read();
+            for c in &changed {
+                if let Change::Type(i) = *c {
+                    if let Some(slot) = w.types.get_mut(i as usize) {
+                        *slot = ts[i as usize].clone();
+                    }
+                }
+            }
+            w.types.extend_from_slice(&ts[w.types.len()..]);
+        }
+        w.version = v;
     }
 
     /// Make sure every interned global name has a cell.
@@ -234,7 +326,7 @@ impl Runtime {
             cells.push(Arc::new(GlobalCell::new()));
         }
         drop(cells);
-        self.bump();
+        self.record(Change::Grew);
     }
 
     pub fn cell(&self, g: GlobalId) -> Arc<GlobalCell> {
@@ -274,7 +366,7 @@ impl Runtime {
         });
         let id = FuncId(fs.len() as u32 - 1);
         drop(fs);
-        self.bump();
+        self.record(Change::Grew);
         id
     }
 
@@ -283,7 +375,15 @@ impl Runtime {
     }
 
     /// Add (or replace) a method, keeping the table ordered most specific first.
-    pub fn add_method(&self, f: FuncId, m: Method, world: &World) {
+    pub fn add_method(&self, f: FuncId, m: Method) {
+        let mut world = self.method_world.lock();
+        let world = match &mut *world {
+            Some(w) => {
+                self.refresh_world(w);
+                w
+            }
+            None => world.insert(self.snapshot()),
+        };
         let mut fs = self.funcs.write();
         let def = &mut fs[f.0 as usize];
         let mut methods: Vec<Method> = def.methods.iter().cloned().collect();
@@ -294,7 +394,7 @@ impl Runtime {
         } else {
             let pos = methods
                 .iter()
-                .position(|e| e.is_fallback() || crate::dispatch::more_specific(world, &m, e))
+                .position(|e| e.is_fallback() || crate::dispatch::more_specific(&*world, &m, e))
                 .unwrap_or(methods.len());
             methods.insert(pos, m);
         }
@@ -310,7 +410,7 @@ impl Runtime {
         };
         def.methods = methods.into();
         drop(fs);
-        self.bump();
+        self.record(Change::Func(f.0));
     }
 
     pub fn add_type(&self, def: TypeDef) -> TypeId {
@@ -318,7 +418,7 @@ impl Runtime {
         ts.push(Arc::new(def));
         let id = TypeId(ts.len() as u32 - 1);
         drop(ts);
-        self.bump();
+        self.record(Change::Grew);
         id
     }
 
@@ -328,7 +428,7 @@ impl Runtime {
         f(&mut d);
         ts[id.0 as usize] = Arc::new(d);
         drop(ts);
-        self.bump();
+        self.record(Change::Type(id.0));
     }
 
     pub fn type_def(&self, id: TypeId) -> Arc<TypeDef> {

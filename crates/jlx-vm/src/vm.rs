@@ -306,7 +306,7 @@ impl Vm {
     #[inline]
     pub fn refresh(&mut self) {
         if self.rt.version() != self.world.version {
-            self.world = self.rt.snapshot();
+            self.rt.refresh_world(&mut self.world);
         }
     }
 
@@ -1118,7 +1118,7 @@ impl Vm {
                 Op::LoadConst { dst, k } => put_copy(&mut r!(dst), &code.consts[k as usize]),
                 Op::GetGlobal { dst, g } => {
                     if g as usize >= self.world.cells.len() {
-                        self.world = self.rt.snapshot();
+                        self.rt.refresh_world(&mut self.world);
                     }
                     let cell = &self.world.cells[g as usize];
                     // Constants (functions, types) are read without a lock.
@@ -1139,7 +1139,7 @@ impl Vm {
                 }
                 Op::SetGlobal { g, src } => {
                     if g as usize >= self.world.cells.len() {
-                        self.world = self.rt.snapshot();
+                        self.rt.refresh_world(&mut self.world);
                     }
                     let cell = &self.world.cells[g as usize];
                     if cell.konst.get().is_some() {

@@ -33,11 +33,9 @@ pub use support::convert_to;
 /// Register native `f` as a method of `module.name`.
 pub fn register(rt: &Runtime, module: ModId, name: &str, f: NativeFn) -> FuncId {
     let fid = function_named(rt, module, name);
-    let world = rt.snapshot();
     rt.add_method(
         fid,
         Method { sig: vec![JType::any()].into(), vararg: true, body: MethodBody::Native(f), simple: false },
-        &world,
     );
     fid
 }
@@ -46,12 +44,7 @@ pub fn register(rt: &Runtime, module: ModId, name: &str, f: NativeFn) -> FuncId 
 /// signature `sig` (placed among the jlx methods by specificity).
 pub fn register_sig(rt: &Runtime, module: ModId, name: &str, sig: Vec<JType>, f: NativeFn) {
     let fid = function_named(rt, module, name);
-    let world = rt.snapshot();
-    rt.add_method(
-        fid,
-        Method { sig: sig.into(), vararg: false, body: MethodBody::Native(f), simple: false },
-        &world,
-    );
+    rt.add_method(fid, Method { sig: sig.into(), vararg: false, body: MethodBody::Native(f), simple: false });
 }
 
 /// The generic function `module.name`, created if needed.

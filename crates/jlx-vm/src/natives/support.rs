@@ -74,7 +74,7 @@ fn defmethod(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let m = Method { sig: sig.into(), vararg: *vararg, body: MethodBody::Jlx(c.clone()), simple };
     let result = match cell.get() {
         Some(Value::Func(f)) => {
-            vm.rt.add_method(f, m, &vm.world);
+            vm.rt.add_method(f, m);
             Value::Func(f)
         }
         Some(Value::Type(t)) => {
@@ -88,8 +88,7 @@ fn defmethod(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
                     f
                 }
             };
-            vm.refresh();
-            vm.rt.add_method(f, m, &vm.world);
+            vm.rt.add_method(f, m);
             Value::Type(t)
         }
         Some(other) => {
@@ -101,8 +100,7 @@ fn defmethod(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         None => {
             let f = vm.rt.new_function(name, module);
             let _ = cell.konst.set(Value::Func(f));
-            vm.refresh();
-            vm.rt.add_method(f, m, &vm.world);
+            vm.rt.add_method(f, m);
             Value::Func(f)
         }
     };
