@@ -88,6 +88,25 @@ impl Session {
         compile_source(&self.rt, name, src, module, interactive)
     }
 
+    /// Compile some top-level statements of an already parsed source
+    /// (`file`, whose text is `src`) as one unit (warnings are printed).
+    pub fn compile_items(
+        &mut self,
+        file: FileId,
+        src: &str,
+        name: &str,
+        items: &[jlx_syntax::ast::Expr],
+        module: ModId,
+    ) -> Result<&'static jlx_vm::code::Code, Vec<Diagnostic>> {
+        let prog = jlx_syntax::ast::Program { body: items.to_vec() };
+        let opts = Options { source_name: name.to_string(), module, interactive: false };
+        let compiled = jlx_compiler::compile_program(&prog, file, src, &self.rt.names, &opts)?;
+        if !compiled.warnings.is_empty() {
+            crate::diagnostics::render_warnings(&self.rt, &compiled.warnings);
+        }
+        Ok(jlx_vm::code::load(&compiled.proto))
+    }
+
     /// Run compiled top-level code in the main task.
     pub fn run_code(&mut self, code: &'static jlx_vm::code::Code) -> Outcome {
         let mut fb = Fiber::new();

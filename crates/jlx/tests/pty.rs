@@ -284,6 +284,17 @@ fn ctrl_c_ends_a_file_run_with_status_130() {
     let _ = std::fs::remove_file(&path);
 }
 
+fn pty_options() -> rexpect::reader::Options {
+    rexpect::reader::Options { timeout_ms: Some(TIMEOUT_MS), strip_ansi_escape_codes: true }
+}
+
+/// `jlx < file` with the terminal as stdout and the pty's Ctrl-C.
+fn cmd_for_stdin(file: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c").arg(format!("exec '{}' < '{file}'", env!("CARGO_BIN_EXE_jlx"))).env_remove("JLX_TORTURE");
+    cmd
+}
+
 #[test]
 fn ctrl_c_with_piped_input_and_after_an_interactive_file() {
     // Standard input from a file (not a terminal): run as a program, and
@@ -295,12 +306,18 @@ fn ctrl_c_with_piped_input_and_after_an_interactive_file() {
     )
     .unwrap();
     let file = path.to_string_lossy().into_owned();
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c").arg(format!("exec '{}' < '{file}'", env!("CARGO_BIN_EXE_jlx"))).env_remove("JLX_TORTURE");
-    let opts = rexpect::reader::Options { timeout_ms: Some(TIMEOUT_MS), strip_ansi_escape_codes: true };
-    let mut p = spawn_with_options(cmd, opts).expect("spawn");
+    let mut p = spawn_with_options(cmd_for_stdin(&file), pty_options()).expect("spawn");
     interrupt_after(&mut p, "spinning");
     p.exp_string("caught InterruptException()").expect("caught");
+    assert_eq!(exit_code(p), 0);
+    // Uncaught, it is that statement's error, and the next one runs (Julia's
+    // fallback REPL reads standard input statement by statement).
+    std::fs::write(&path, "println(\"spinning\")\nwhile true end\nprintln(\"next statement\")\n").unwrap();
+    let mut p = spawn_with_options(cmd_for_stdin(&file), pty_options()).expect("spawn");
+    interrupt_after(&mut p, "spinning");
+    p.exp_string("ERROR: InterruptException:\r\nStacktrace:\r\n [1] top-level scope\r\n   @ none:2\r\n")
+        .expect("the statement's error");
+    p.exp_string("next statement").expect("the next statement ran");
     assert_eq!(exit_code(p), 0);
     // -i FILE: the interrupt is the file's error, then the REPL starts.
     let src = "println(\"spinning\")\nfor i in 1:10^12 end\n";
