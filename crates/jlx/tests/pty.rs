@@ -397,3 +397,33 @@ fn continuation_lines_are_indented_under_the_prompt() {
     p.exp_string("jlx> ").unwrap();
     quit(p);
 }
+
+#[test]
+fn pasted_text_runs_input_by_input() {
+    // The terminal's bracketed paste, as Julia's REPL treats it: each
+    // complete input of the pasted text is evaluated in turn with its own
+    // answer; blank lines are skipped, Tabs indent (no completion).
+    let mut p = start("");
+    let paste = "function producer(c::Channel)\n\tput!(c, \"start\")\n\tfor n=1:4\n\t\tput!(c, 2n)\n\tend\n\tput!(c, \"stop\")\nend;\n\nchnl = Channel(producer);\ntake!(chnl)\ntake!(chnl)\nfor x in chnl\n    println(x)\nend\n";
+    p.send(&format!("\x1b[200~{}\x1b[201~", paste.replace('\n', "\r"))).unwrap();
+    p.flush().unwrap();
+    p.exp_regex(r"take!\(chnl\)\r?\n\x22start\x22\r?\n").expect("the first take!");
+    p.exp_regex(r"take!\(chnl\)\r?\n2\r?\n").expect("the second take!");
+    p.exp_regex(r"\n4\r?\n6\r?\n8\r?\nstop\r?\n").expect("the for loop over the channel");
+    p.exp_string("jlx> ").unwrap();
+    // Pasted inside a line, the text is inserted as it is.
+    p.send("[1, 3]\x1b[D\x1b[D").unwrap();
+    p.send("\x1b[200~2,\r\x1b[201~").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_regex(r"\n3-element Vector\{Int64\}:\r?\n 1\r?\n 2\r?\n 3\r?\n").expect("[1, 2,\\n3]");
+    p.exp_string("jlx> ").unwrap();
+    // A Tab typed (not pasted) still completes.
+    p.send("Threads.nthre\t").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    p.send_line("()").unwrap();
+    p.exp_regex(r"\n1\r?\n").expect("Threads.nthreads()");
+    p.exp_string("jlx> ").unwrap();
+    quit(p);
+}
