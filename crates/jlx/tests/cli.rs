@@ -176,9 +176,12 @@ fn help_lists_every_option() {
         "-t, --threads",
         "--virtual-time",
         "--disasm",
+        "--help-for NAME",
+        "FILE `-` runs standard input as a program",
         "-h, --help",
         "-v, --version",
         "JLX_HISTORY",
+        "JLX_NUM_THREADS",
     ] {
         assert!(text.contains(opt), "--help lacks {opt}:\n{text}");
     }

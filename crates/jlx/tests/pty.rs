@@ -427,3 +427,57 @@ fn pasted_text_runs_input_by_input() {
     p.exp_string("jlx> ").unwrap();
     quit(p);
 }
+
+#[test]
+fn history_defaults_to_home_and_empty_disables_it() {
+    let home = std::env::temp_dir().join(format!("jlx-pty-home-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    let spawn = |history: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jlx"));
+        cmd.arg("-q").env("HOME", &home).env("TERM", "xterm").env_remove("JLX_TORTURE");
+        match history {
+            Some(h) => cmd.env("JLX_HISTORY", h),
+            None => cmd.env_remove("JLX_HISTORY"),
+        };
+        let mut p = spawn_with_options(cmd, pty_options()).expect("spawn jlx in a pty");
+        p.exp_string("jlx> ").expect("first prompt");
+        p
+    };
+    // `JLX_HISTORY=` (empty): no history file at all.
+    let mut p = spawn(Some(""));
+    eval(&mut p, "7 * 6", "42");
+    quit(p);
+    assert!(std::fs::read_dir(&home).unwrap().next().is_none(), "a file was written with JLX_HISTORY empty");
+    // Unset: ~/.jlx_history, one entry per input.
+    let mut p = spawn(None);
+    eval(&mut p, "7 * 6", "42");
+    eval(&mut p, "1 + 1", "2");
+    quit(p);
+    let saved = std::fs::read_to_string(home.join(".jlx_history")).expect("~/.jlx_history written");
+    let entries: Vec<&str> = saved.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(entries, ["7 * 6", "1 + 1"], "history file: {saved:?}");
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn banner_and_ctrl_d_exit() {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jlx"));
+    cmd.env("JLX_HISTORY", "").env("TERM", "xterm").env_remove("JLX_TORTURE");
+    let mut p = spawn_with_options(cmd, pty_options()).expect("spawn jlx in a pty");
+    p.exp_string(&format!(
+        "jlx {} - a Julia-flavoured interpreter with built-in tasks\r\nType ?name for help, Ctrl-D to exit.\r\n\r\n",
+        env!("CARGO_PKG_VERSION")
+    ))
+    .expect("the banner");
+    p.exp_string("jlx> ").unwrap();
+    // Ctrl-D on a line with text does not exit (it deletes forward); on an
+    // empty line it does, with status 0.
+    p.send("1 + 1").unwrap();
+    p.send_control('d').unwrap();
+    p.send_line("").unwrap();
+    p.exp_regex(r"\n2\r?\n").expect("the line survived Ctrl-D");
+    p.exp_string("jlx> ").unwrap();
+    p.send_control('d').unwrap();
+    assert_eq!(exit_code(p), 0);
+}
