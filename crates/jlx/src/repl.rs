@@ -128,10 +128,22 @@ pub fn run(s: &mut Session, mode: Mode, quiet: bool) -> i32 {
     };
     let events = std::mem::replace(&mut inp.events, std::sync::mpsc::channel().1);
     s.driver.interactive = true;
-    s.driver.input = Some(Box::new(move || match events.try_recv() {
-        Ok(Event::Line(l)) => Some(Value::str(l)),
-        Ok(Event::Eof) | Err(TryRecvError::Disconnected) => Some(Value::Nothing),
-        Err(TryRecvError::Empty) => None,
+    // With `--virtual-time`, input that is not typed is taken as ready:
+    // the driver then waits for the next line instead of seeing every task
+    // blocked and moving the clock on, so how fast the input arrives never
+    // changes what the session prints.
+    let input_is_ready = !terminal && s.rt.opts.virtual_time;
+    s.driver.input = Some(Box::new(move || {
+        let got = if input_is_ready {
+            events.recv().map_err(|_| TryRecvError::Disconnected)
+        } else {
+            events.try_recv()
+        };
+        match got {
+            Ok(Event::Line(l)) => Some(Value::str(l)),
+            Ok(Event::Eof) | Err(TryRecvError::Disconnected) => Some(Value::Nothing),
+            Err(TryRecvError::Empty) => None,
+        }
     }));
     s.vm.display_limit = mode != Mode::Plain;
     let (wait_code, show_code) = match (

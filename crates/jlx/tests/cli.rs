@@ -312,3 +312,30 @@ fn a_closed_stdout_is_an_ioerror_not_a_panic() {
     assert_eq!(err, "IOError(\"write: broken pipe (EPIPE)\", -32)\nafter\n");
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn virtual_time_does_not_depend_on_how_fast_input_arrives() {
+    // With --virtual-time, a timer due while the session waits for piped
+    // input does not fire then (the clock would jump only because the
+    // next line is late): it fires when an evaluation waits.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jlx"))
+        .args(["--virtual-time", "-q", "-i"])
+        .env("JLX_HISTORY", "")
+        .env("JLX_DETERMINISTIC", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn jlx");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(b"@async (sleep(50); println(\"after 50\"));\n").expect("write");
+    input.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(400));
+    input.write_all(b"1 + 1\nsleep(60)\n").expect("write");
+    drop(input);
+    let o = child.wait_with_output().expect("output");
+    assert_eq!(
+        stdout(&o),
+        "jlx> @async (sleep(50); println(\"after 50\"));\n\njlx> 1 + 1\n2\n\njlx> sleep(60)\nafter 50\n\n"
+    );
+}
