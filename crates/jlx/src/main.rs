@@ -148,7 +148,7 @@ fn install_sigint_handler(waker: std::sync::Arc<mio::Waker>, exit_on_sigint: boo
         let _ = waker.wake();
     });
     if let Err(e) = res {
-        eprintln!("jlx: cannot install the Ctrl-C handler: {e}");
+        session::eprint_quietly(&format!("jlx: cannot install the Ctrl-C handler: {e}\n"));
     }
 }
 
@@ -157,7 +157,7 @@ fn main() -> ExitCode {
         Ok(Some(c)) => c,
         Ok(None) => return ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("jlx: {e}");
+            session::eprint_quietly(&format!("jlx: {e}\n"));
             return ExitCode::from(2);
         }
     };
@@ -173,7 +173,7 @@ fn main() -> ExitCode {
     let mut s = match Session::new(opts) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("jlx: internal error: {e}");
+            session::eprint_quietly(&format!("jlx: internal error: {e}\n"));
             return ExitCode::from(70);
         }
     };
@@ -181,7 +181,7 @@ fn main() -> ExitCode {
         let src = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("jlx: cannot read {path}: {e}");
+                session::eprint_quietly(&format!("jlx: cannot read {path}: {e}\n"));
                 return ExitCode::FAILURE;
             }
         };
@@ -210,11 +210,11 @@ fn main() -> ExitCode {
         match text {
             Ok(t) => Some((if path == "-" { "stdin".to_string() } else { path.clone() }, t, false)),
             Err(e) if path == "-" => {
-                eprintln!("jlx: cannot read standard input: {e}");
+                session::eprint_quietly(&format!("jlx: cannot read standard input: {e}\n"));
                 return ExitCode::FAILURE;
             }
             Err(e) => {
-                eprintln!("ERROR: SystemError: opening file \"{path}\": {e}");
+                session::eprint_quietly(&format!("ERROR: SystemError: opening file \"{path}\": {e}\n"));
                 return ExitCode::FAILURE;
             }
         }
@@ -292,7 +292,7 @@ fn plain_stdin(s: &mut Session) -> i32 {
     }
     let mut text = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-        eprintln!("jlx: cannot read standard input: {e}");
+        session::eprint_quietly(&format!("jlx: cannot read standard input: {e}\n"));
         return 1;
     }
     repl::run_plain_file(s, &text)

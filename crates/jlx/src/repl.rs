@@ -122,7 +122,7 @@ pub fn run(s: &mut Session, mode: Mode, quiet: bool) -> i32 {
     let mut inp = match input::start(s.rt.clone(), waker.clone(), terminal, history) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("jlx: {e}");
+            crate::session::eprint_quietly(&format!("jlx: {e}\n"));
             return 1;
         }
     };
@@ -152,7 +152,9 @@ pub fn run(s: &mut Session, mode: Mode, quiet: bool) -> i32 {
     ) {
         (Ok(a), Ok(b)) => (a, b),
         _ => {
-            eprintln!("jlx: internal error: cannot compile the REPL's helpers");
+            crate::session::eprint_quietly(&format!(
+                "jlx: internal error: cannot compile the REPL's helpers\n"
+            ));
             return 70;
         }
     };
@@ -253,7 +255,7 @@ pub fn run_plain_file(s: &mut Session, text: &str) -> i32 {
     s.driver.interactive = true;
     s.vm.display_limit = false;
     let Ok(show_code) = s.compile("none", "Base.display(ans)", ModId::MAIN, true) else {
-        eprintln!("jlx: internal error: cannot compile the REPL's helpers");
+        crate::session::eprint_quietly(&format!("jlx: internal error: cannot compile the REPL's helpers\n"));
         return 70;
     };
     let file = s.rt.sources.add("none", text);

@@ -339,3 +339,26 @@ fn virtual_time_does_not_depend_on_how_fast_input_arrives() {
         "jlx> @async (sleep(50); println(\"after 50\"));\n\njlx> 1 + 1\n2\n\njlx> sleep(60)\nafter 50\n\n"
     );
 }
+
+#[test]
+fn a_closed_stderr_is_not_a_panic() {
+    // A syntax error report (and a compiler warning) written to a stderr
+    // pipe whose reader is gone: the write fails quietly, the status is
+    // the run's.
+    let prog = "s = 0\nfor i in 1:2\n    s = i\nend\nx = 1 )\n";
+    let path = std::env::temp_dir().join(format!("jlx-cli-stderr-{}.jlx", std::process::id()));
+    std::fs::write(&path, prog).expect("write program");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jlx"))
+        .arg(&path)
+        .env("JLX_HISTORY", "")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn jlx");
+    // The reader goes before jlx has loaded its library.
+    drop(child.stderr.take());
+    let o = child.wait_with_output().expect("output");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(o.status.code(), Some(1));
+}
