@@ -152,9 +152,7 @@ pub fn run(s: &mut Session, mode: Mode, quiet: bool) -> i32 {
     ) {
         (Ok(a), Ok(b)) => (a, b),
         _ => {
-            crate::session::eprint_quietly(&format!(
-                "jlx: internal error: cannot compile the REPL's helpers\n"
-            ));
+            crate::session::eprint_quietly("jlx: internal error: cannot compile the REPL's helpers\n");
             return 70;
         }
     };
@@ -255,7 +253,7 @@ pub fn run_plain_file(s: &mut Session, text: &str) -> i32 {
     s.driver.interactive = true;
     s.vm.display_limit = false;
     let Ok(show_code) = s.compile("none", "Base.display(ans)", ModId::MAIN, true) else {
-        crate::session::eprint_quietly(&format!("jlx: internal error: cannot compile the REPL's helpers\n"));
+        crate::session::eprint_quietly("jlx: internal error: cannot compile the REPL's helpers\n");
         return 70;
     };
     let file = s.rt.sources.add("none", text);
