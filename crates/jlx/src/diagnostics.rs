@@ -19,7 +19,7 @@ fn render(rt: &Runtime, d: &Diagnostic) {
     let color = std::io::stderr().is_terminal();
     let mut out = Vec::new();
     write_report(rt, d, color, &mut out);
-    eprint!("{}", String::from_utf8_lossy(&out));
+    crate::session::eprint_quietly(&String::from_utf8_lossy(&out));
 }
 
 fn write_report(rt: &Runtime, d: &Diagnostic, color: bool, out: &mut Vec<u8>) {
@@ -53,6 +53,10 @@ pub fn render_errors(rt: &Runtime, diags: &[Diagnostic]) {
 /// Compiler warnings in the form Julia's logger prints them.
 pub fn render_warnings(rt: &Runtime, diags: &[Diagnostic]) {
     for d in diags {
-        eprint!("┌ Warning: {}\n└ @ {}\n", d.message, rt.sources.describe(d.span));
+        crate::session::eprint_quietly(&format!(
+            "┌ Warning: {}\n└ @ {}\n",
+            d.message,
+            rt.sources.describe(d.span)
+        ));
     }
 }

@@ -17,6 +17,14 @@
 //! indentation is taken off again before the input is evaluated
 //! (`strip_continuation`), so the text run is what was typed.
 //!
+//! Pasting (the terminal's bracketed paste) works as in Julia's REPL:
+//! pasted text at the end of the input runs as if typed, so each complete
+//! input in it is evaluated in turn with its own prompt and answer (the
+//! paste markers only set `ModeKeys::paste`: its newlines submit complete
+//! inputs and continue incomplete ones, blank lines are skipped, a Tab is
+//! a Tab, not a completion); pasted into the middle of an input, it is
+//! inserted as it is (its newlines included).
+//!
 //! Invariants: the editor reads only after the interactive thread asks
 //! (`Request::Read`), so the terminal is in raw mode only while a prompt is
 //! shown and Ctrl-C during an evaluation is a signal; the thread never
@@ -48,6 +56,13 @@ const STAY: u8 = 0;
 const TO_HELP: u8 = 1;
 const TO_NORMAL: u8 = 2;
 
+/// What pasted text does (`ModeKeys::paste`): nothing is being pasted;
+/// pasted at the end of the input, it runs as typed; pasted inside the
+/// input, it is inserted as it is.
+const NO_PASTE: u8 = 0;
+const PASTE_RUN: u8 = 1;
+const PASTE_INSERT: u8 = 2;
+
 /// The line editor's mode state, shared by the key handlers and the input
 /// thread.
 #[derive(Default)]
@@ -56,6 +71,49 @@ struct ModeKeys {
     help: AtomicBool,
     /// Set by a key handler that ended the read to change the mode.
     switch: AtomicU8,
+    /// Between the terminal's paste markers: `PASTE_RUN` or
+    /// `PASTE_INSERT` (a paste may span several reads: each complete
+    /// input in it ends one).
+    paste: AtomicU8,
+}
+
+impl ModeKeys {
+    fn paste(&self) -> u8 {
+        self.paste.load(Ordering::Relaxed)
+    }
+}
+
+/// The terminal's paste markers (`ESC [200~`, `ESC [201~`): the pasted
+/// text then arrives as keys, which the other handlers treat as pasted.
+/// (Without this, rustyline would insert the whole text at once.)
+struct PasteKey {
+    modes: Arc<ModeKeys>,
+    start: bool,
+}
+
+impl ConditionalEventHandler for PasteKey {
+    fn handle(&self, _: &rustyline::Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        let line = ctx.line();
+        let mode = if !self.start {
+            NO_PASTE
+        } else if ctx.pos() == line.len() && !line.contains('\n') {
+            // As Julia: pasted at the end of a one-line input, it runs.
+            PASTE_RUN
+        } else {
+            PASTE_INSERT
+        };
+        self.modes.paste.store(mode, Ordering::Relaxed);
+        Some(Cmd::Noop)
+    }
+}
+
+/// Tab: completion, but a Tab character in pasted text.
+struct TabKey(Arc<ModeKeys>);
+
+impl ConditionalEventHandler for TabKey {
+    fn handle(&self, _: &rustyline::Event, _: RepeatCount, _: bool, _: &EventContext) -> Option<Cmd> {
+        (self.0.paste() != NO_PASTE).then(|| Cmd::Insert(1, "\t".to_string()))
+    }
 }
 
 /// `?` at an empty normal prompt: go to help mode.
@@ -63,7 +121,7 @@ struct HelpKey(Arc<ModeKeys>);
 
 impl ConditionalEventHandler for HelpKey {
     fn handle(&self, _: &rustyline::Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
-        if self.0.help.load(Ordering::Relaxed) || !ctx.line().is_empty() {
+        if self.0.help.load(Ordering::Relaxed) || !ctx.line().is_empty() || self.0.paste() != NO_PASTE {
             return None;
         }
         self.0.switch.store(TO_HELP, Ordering::Relaxed);
@@ -87,8 +145,9 @@ impl ConditionalEventHandler for BackKey {
 
 /// Enter at the end of an incomplete input: a new line, indented to the
 /// prompt's width (`CONT_INDENT`). Elsewhere the default (submit, or the
-/// validator's plain newline).
-struct EnterKey;
+/// validator's plain newline). In pasted text: a blank line is skipped,
+/// and inside a `PASTE_INSERT` paste every newline is inserted.
+struct EnterKey(Arc<ModeKeys>);
 
 /// The indentation of a continuation line: the width of `jlx> `.
 pub const CONT_INDENT: usize = 5;
@@ -96,6 +155,11 @@ pub const CONT_INDENT: usize = 5;
 impl ConditionalEventHandler for EnterKey {
     fn handle(&self, _: &rustyline::Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
         let line = ctx.line();
+        match self.0.paste() {
+            PASTE_INSERT => return Some(Cmd::Insert(1, "\n".to_string())),
+            PASTE_RUN if line.trim().is_empty() => return Some(Cmd::Noop),
+            _ => {}
+        }
         if ctx.pos() != line.len() || is_complete(line) {
             return None;
         }
@@ -223,7 +287,17 @@ pub fn start(
     );
     // Enter, and Ctrl-J (a bare line feed, as pasted text or a pipe sends it).
     for key in [KeyEvent(KeyCode::Enter, Modifiers::NONE), KeyEvent(KeyCode::Char('J'), Modifiers::CTRL)] {
-        ed.bind_sequence(key, EventHandler::Conditional(Box::new(EnterKey)));
+        ed.bind_sequence(key, EventHandler::Conditional(Box::new(EnterKey(modes.clone()))));
+    }
+    ed.bind_sequence(
+        KeyEvent(KeyCode::Tab, Modifiers::NONE),
+        EventHandler::Conditional(Box::new(TabKey(modes.clone()))),
+    );
+    for (code, start) in [(KeyCode::BracketedPasteStart, true), (KeyCode::BracketedPasteEnd, false)] {
+        ed.bind_sequence(
+            KeyEvent(code, Modifiers::NONE),
+            EventHandler::Conditional(Box::new(PasteKey { modes: modes.clone(), start })),
+        );
     }
     let printer = ed.create_external_printer().ok().map(|p| Box::new(p) as Box<dyn ExternalPrinter + Send>);
     let (rtx, rrx) = channel::<Request>();
@@ -273,6 +347,7 @@ fn read_terminal(
                 // normal prompt, from help mode too).
                 Err(ReadlineError::Interrupted) => {
                     help = false;
+                    modes.paste.store(NO_PASTE, Ordering::Relaxed);
                     continue;
                 }
                 Err(_) => break Event::Eof,

@@ -1,5 +1,11 @@
 //! The `jlx` command: runs a `.jlx` file, a `-e` string or standard
 //! input, and starts the REPL (`repl.rs`).
+//!
+//! Standard input follows Julia 1.11: a terminal gets the REPL; otherwise
+//! `jlx` reads it as Julia's fallback REPL does (`repl::Mode::Plain`: each
+//! input evaluated and its value displayed, errors reported and the next
+//! input run), and `jlx -` runs it as a program file named `stdin`
+//! (`julia -`). `-i` with non-terminal stdin echoes a transcript.
 
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -26,7 +32,9 @@ jlx - a Julia-flavoured interpreter with built-in tasks
 usage: jlx [options] [FILE [ARGS...]]
 
 With no FILE and no -e/-E, jlx starts the interactive REPL when stdin is a
-terminal, and otherwise runs standard input as a program.
+terminal. Otherwise it evaluates standard input as Julia does: each
+complete input in turn, its value displayed, an error reported and the
+next input run (no prompt). FILE `-` runs standard input as a program.
 
 options:
   -e, --eval CODE      run CODE
@@ -140,7 +148,7 @@ fn install_sigint_handler(waker: std::sync::Arc<mio::Waker>, exit_on_sigint: boo
         let _ = waker.wake();
     });
     if let Err(e) = res {
-        eprintln!("jlx: cannot install the Ctrl-C handler: {e}");
+        session::eprint_quietly(&format!("jlx: cannot install the Ctrl-C handler: {e}\n"));
     }
 }
 
@@ -149,7 +157,7 @@ fn main() -> ExitCode {
         Ok(Some(c)) => c,
         Ok(None) => return ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("jlx: {e}");
+            session::eprint_quietly(&format!("jlx: {e}\n"));
             return ExitCode::from(2);
         }
     };
@@ -165,7 +173,7 @@ fn main() -> ExitCode {
     let mut s = match Session::new(opts) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("jlx: internal error: {e}");
+            session::eprint_quietly(&format!("jlx: internal error: {e}\n"));
             return ExitCode::from(70);
         }
     };
@@ -173,7 +181,7 @@ fn main() -> ExitCode {
         let src = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("jlx: cannot read {path}: {e}");
+                session::eprint_quietly(&format!("jlx: cannot read {path}: {e}\n"));
                 return ExitCode::FAILURE;
             }
         };
@@ -193,23 +201,30 @@ fn main() -> ExitCode {
     } else if let Some(code) = &cli.print {
         Some(("none".to_string(), code.clone(), true))
     } else if let Some(path) = &cli.file {
-        match std::fs::read_to_string(path) {
-            Ok(t) => Some((path.clone(), t, false)),
+        let text = if path == "-" {
+            let mut t = String::new();
+            std::io::stdin().read_to_string(&mut t).map(|_| t)
+        } else {
+            std::fs::read_to_string(path)
+        };
+        match text {
+            Ok(t) => Some((if path == "-" { "stdin".to_string() } else { path.clone() }, t, false)),
+            Err(e) if path == "-" => {
+                session::eprint_quietly(&format!("jlx: cannot read standard input: {e}\n"));
+                return ExitCode::FAILURE;
+            }
             Err(e) => {
-                eprintln!("ERROR: SystemError: opening file \"{path}\": {e}");
+                session::eprint_quietly(&format!("ERROR: SystemError: opening file \"{path}\": {e}\n"));
                 return ExitCode::FAILURE;
             }
         }
-    } else if !cli.help_for.is_empty() || cli.interactive || std::io::stdin().is_terminal() {
-        None
     } else {
-        let mut t = String::new();
-        if std::io::stdin().read_to_string(&mut t).is_err() {
-            eprintln!("jlx: cannot read standard input");
-            return ExitCode::FAILURE;
-        }
-        Some(("stdin".to_string(), t, false))
+        None
     };
+    let stdin_tty = std::io::stdin().is_terminal();
+    // Julia's fallback REPL: standard input that is not a terminal, and
+    // nothing else to run or show.
+    let plain = program.is_none() && cli.help_for.is_empty() && !cli.interactive && !stdin_tty;
     s.set_program_globals(&cli.file.clone().unwrap_or_default(), &cli.args);
     // Julia's `exit_on_sigint`: Ctrl-C ends a non-interactive run of a
     // file; everywhere else (the REPL, -e, -E, piped input) it throws a
@@ -254,5 +269,31 @@ fn main() -> ExitCode {
         }
         return ExitCode::from(s.exit_code.unwrap_or(code) as u8);
     }
-    ExitCode::from(repl::run(&mut s, cli.quiet) as u8)
+    if plain {
+        return ExitCode::from(plain_stdin(&mut s) as u8);
+    }
+    let mode = if stdin_tty && std::io::stdout().is_terminal() {
+        repl::Mode::Terminal
+    } else {
+        repl::Mode::Transcript
+    };
+    ExitCode::from(repl::run(&mut s, mode, cli.quiet) as u8)
+}
+
+/// Non-terminal standard input without `-i`, as Julia's fallback REPL
+/// reads it: a regular file is read and parsed whole, anything else (a
+/// pipe) input by input as it arrives.
+fn plain_stdin(s: &mut Session) -> i32 {
+    use std::os::fd::AsFd;
+    let regular =
+        std::io::stdin().as_fd().try_clone_to_owned().map(std::fs::File::from).and_then(|f| f.metadata());
+    if !regular.is_ok_and(|m| m.is_file()) {
+        return repl::run(s, repl::Mode::Plain, true);
+    }
+    let mut text = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+        session::eprint_quietly(&format!("jlx: cannot read standard input: {e}\n"));
+        return 1;
+    }
+    repl::run_plain_file(s, &text)
 }

@@ -13,15 +13,6 @@ use jlx_vm::obj::{IoObj, Obj};
 use jlx_vm::{Fiber, Runtime, RuntimeOptions, Value, Vm};
 use std::sync::Arc;
 
-/// The library written in jlx, compiled into `Base` at startup.
-const STDLIB: &[(&str, &str)] = &[
-    ("stdlib/base.jlx", include_str!("../../../stdlib/base.jlx")),
-    ("stdlib/collections.jlx", include_str!("../../../stdlib/collections.jlx")),
-    ("stdlib/strings.jlx", include_str!("../../../stdlib/strings.jlx")),
-    ("stdlib/tasks.jlx", include_str!("../../../stdlib/tasks.jlx")),
-    ("stdlib/threads.jlx", include_str!("../../../stdlib/threads.jlx")),
-];
-
 /// `include` support: parse and compile a file into Main.
 struct FileLoader;
 
@@ -67,28 +58,13 @@ impl Session {
         let vm = Vm::new(rt.clone());
         let driver = jlx_runtime::Driver::new().map_err(|e| format!("event loop: {e}"))?;
         let mut s = Session { rt, vm, exit_code: None, driver };
-        for (name, src) in STDLIB {
-            match s.run_source(name, src, ModId::BASE, false) {
-                Outcome::Value(_) => {}
-                Outcome::Diagnostics(d) => {
-                    return Err(format!("stdlib {name}: {:?}", d.first().map(|d| &d.message)))
-                }
-                Outcome::Uncaught | Outcome::Interrupted => {
-                    return Err(format!("stdlib {name} failed to load"))
-                }
-            }
-            if s.vm.wk.is_none() {
-                s.vm.refresh();
-                // Top-level library code that constructs objects (the
-                // `Ref` and lock in threads.jlx) needs the well-known
-                // functions; the last of them, `__unpack__`, is in base.jlx.
-                if s.vm.base_func("__unpack__").is_some() {
-                    s.vm.init_well_known();
-                }
-            }
-        }
-        s.vm.refresh();
-        s.vm.init_well_known();
+        let rt = s.rt.clone();
+        let mut compile = |name: &str, src: &str| {
+            compile_source(&rt, name, src, ModId::BASE, false)
+                .map_err(|d| crate::diagnostics::to_text(&rt, &d))
+        };
+        jlx_runtime::stdlib::load(&mut s.vm, &mut s.driver, &mut compile)
+            .map_err(|e| format!("stdlib {e}"))?;
         jlx_runtime::start_workers(&s.rt).map_err(|e| format!("worker threads: {e}"))?;
         Ok(s)
     }
@@ -109,9 +85,21 @@ impl Session {
         module: ModId,
         interactive: bool,
     ) -> Result<&'static jlx_vm::code::Code, Vec<Diagnostic>> {
-        let file = self.rt.sources.add(name, src);
-        let prog = jlx_syntax::parse_program(src, file)?;
-        let opts = Options { source_name: name.to_string(), module, interactive };
+        compile_source(&self.rt, name, src, module, interactive)
+    }
+
+    /// Compile some top-level statements of an already parsed source
+    /// (`file`, whose text is `src`) as one unit (warnings are printed).
+    pub fn compile_items(
+        &mut self,
+        file: FileId,
+        src: &str,
+        name: &str,
+        items: &[jlx_syntax::ast::Expr],
+        module: ModId,
+    ) -> Result<&'static jlx_vm::code::Code, Vec<Diagnostic>> {
+        let prog = jlx_syntax::ast::Program { body: items.to_vec() };
+        let opts = Options { source_name: name.to_string(), module, interactive: false };
         let compiled = jlx_compiler::compile_program(&prog, file, src, &self.rt.names, &opts)?;
         if !compiled.warnings.is_empty() {
             crate::diagnostics::render_warnings(&self.rt, &compiled.warnings);
@@ -270,6 +258,25 @@ impl Session {
     pub fn flush(&mut self) {
         natives::io::flush_stdout(&mut self.vm);
     }
+}
+
+/// Parse and compile one source text named `name` into `module` (warnings
+/// are printed).
+fn compile_source(
+    rt: &Runtime,
+    name: &str,
+    src: &str,
+    module: ModId,
+    interactive: bool,
+) -> Result<&'static jlx_vm::code::Code, Vec<Diagnostic>> {
+    let file = rt.sources.add(name, src);
+    let prog = jlx_syntax::parse_program(src, file)?;
+    let opts = Options { source_name: name.to_string(), module, interactive };
+    let compiled = jlx_compiler::compile_program(&prog, file, src, &rt.names, &opts)?;
+    if !compiled.warnings.is_empty() {
+        crate::diagnostics::render_warnings(rt, &compiled.warnings);
+    }
+    Ok(jlx_vm::code::load(&compiled.proto))
 }
 
 /// `path` made absolute against the working directory, as Julia names an

@@ -1,6 +1,7 @@
-//! The command line: piped stdin runs as a program, `-i FILE` runs the
-//! file and then reads REPL inputs, `-e`/`-E`, `--help` lists every
-//! option, bad `-t` values are refused. Each run has a timeout.
+//! The command line: non-terminal stdin is read as Julia's fallback REPL
+//! reads it (and `jlx -` runs it as a program), `-i FILE` runs the file and
+//! then reads REPL inputs, `-e`/`-E`, `--help` lists every option, bad `-t`
+//! values are refused. Each run has a timeout.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -39,10 +40,100 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// `jlx ARGS` with standard input read from the file `input` (a regular
+/// file, not a pipe), in the repository root.
+fn jlx_file_stdin(args: &[&str], input: &str) -> Output {
+    let path = std::env::temp_dir().join(format!("jlx-cli-stdin-{}-{}", std::process::id(), args.len()));
+    std::fs::write(&path, input).expect("write input");
+    let child = Command::new(env!("CARGO_BIN_EXE_jlx"))
+        .args(args)
+        .current_dir(root())
+        .env("JLX_HISTORY", "")
+        .env("JLX_DETERMINISTIC", "1")
+        .stdin(std::fs::File::open(&path).expect("open input"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn jlx");
+    let out = child.wait_with_output().expect("output");
+    let _ = std::fs::remove_file(&path);
+    out
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Inputs for the fallback-REPL tests: values, a `;`, an error in the
+/// middle (line 4), a multi-line definition, `nothing`, two statements on
+/// one line.
+const FALLBACK_INPUT: &str = "println(1+1)\nx = 3\nx;\nerror(\"boom\")\nprintln(\"after\")\n[1, 2]\n\
+function f(a)\n    a + 1\nend\nf(x)\nnothing\ny = 1; y + 1\nans\n";
+
+/// What Julia 1.11 prints for them (jlx lists no frame for `error` itself).
+const FALLBACK_OUT: &str = "2\n3\n3\nafter\n2-element Vector{Int64}:\n 1\n 2\n\
+f (generic function with 1 method)\n4\n2\n2\n";
+
 #[test]
-fn piped_stdin_runs_as_a_program() {
-    let o = jlx(&[], "println(1+1)\nx = 3\nx\n");
+fn piped_stdin_is_read_as_julia_s_fallback_repl() {
+    // `echo ... | julia`: no prompt; each complete input is evaluated and
+    // its value displayed (a `;` does not hide it); an error is reported
+    // and the next input runs; the status is 0.
+    let o = jlx(&[], FALLBACK_INPUT);
+    assert_eq!(stdout(&o), FALLBACK_OUT);
+    // Each piped input is its own `none`, counted from line 1.
+    assert_eq!(stderr(&o), "ERROR: boom\nStacktrace:\n [1] top-level scope\n   @ none:1\n");
+    assert_eq!(o.status.code(), Some(0));
+    // Values are displayed in full (no `:limit`), as Julia's TextDisplay.
+    let o = jlx(&[], "collect(1:30)\n");
+    let want: String = std::iter::once("30-element Vector{Int64}:\n".to_string())
+        .chain((1..=30).map(|i| format!(" {i:>2}\n")))
+        .collect();
+    assert_eq!(stdout(&o), want);
+    // A syntax error spoils only its own input; `?` is not help mode here.
+    let o = jlx(&[], "x = 1 )\n1 + 1\n");
     assert_eq!(stdout(&o), "2\n");
+    assert!(stderr(&o).starts_with("Error: unexpected `)`\n   ╭─[ none:1:7 ]\n"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0));
+    // Background tasks run while the input is read; a deadlock is the
+    // input's error; `exit(n)` sets the status.
+    let o = jlx(&[], "c = Channel(1);\n@async put!(c, 42);\ntake!(c)\ntake!(Channel())\nexit(4)\n");
+    assert_eq!(stdout(&o), "Channel{Any}(1) (empty)\nTask (runnable) @0x0000000000000002\n42\n");
+    assert!(stderr(&o).starts_with("ERROR: deadlock detected"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(4));
+}
+
+#[test]
+fn stdin_from_a_file_is_parsed_whole() {
+    // `julia < file`: the text is parsed at once, then each top-level
+    // statement (those of one line together) is evaluated and displayed,
+    // with line numbers of the whole text.
+    let o = jlx_file_stdin(&[], FALLBACK_INPUT);
+    assert_eq!(stdout(&o), FALLBACK_OUT);
+    assert_eq!(stderr(&o), "ERROR: boom\nStacktrace:\n [1] top-level scope\n   @ none:4\n");
+    assert_eq!(o.status.code(), Some(0));
+    // A syntax error anywhere: reported, and nothing runs.
+    let o = jlx_file_stdin(&[], "println(\"first\")\nx = 1 )\n");
+    assert_eq!(stdout(&o), "");
+    assert!(stderr(&o).starts_with("Error: unexpected `)`\n   ╭─[ none:2:7 ]\n"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0));
+    // An error in a statement stops the rest of its line only.
+    let o = jlx_file_stdin(&[], "x = 1; error(\"a\"); println(\"not run\")\nprintln(\"run\")\n");
+    assert_eq!(stdout(&o), "run\n");
+    assert_eq!(stderr(&o), "ERROR: a\nStacktrace:\n [1] top-level scope\n   @ none:1\n");
+}
+
+#[test]
+fn dash_runs_stdin_as_a_program() {
+    // `julia -`: standard input is a program file named `stdin`; nothing is
+    // displayed, the first uncaught error ends the run with status 1.
+    for o in [jlx(&["-", "a1"], FALLBACK_INPUT), jlx_file_stdin(&["-", "a1"], FALLBACK_INPUT)] {
+        assert_eq!(stdout(&o), "2\n");
+        assert_eq!(stderr(&o), "ERROR: boom\nStacktrace:\n [1] top-level scope\n   @ stdin:4\n");
+        assert_eq!(o.status.code(), Some(1));
+    }
+    let o = jlx(&["-", "a1", "b2"], "println(PROGRAM_FILE, \" \", ARGS)\nx = 3\n");
+    assert_eq!(stdout(&o), "- [\"a1\", \"b2\"]\n");
     assert!(o.status.success());
 }
 
@@ -85,9 +176,12 @@ fn help_lists_every_option() {
         "-t, --threads",
         "--virtual-time",
         "--disasm",
+        "--help-for NAME",
+        "FILE `-` runs standard input as a program",
         "-h, --help",
         "-v, --version",
         "JLX_HISTORY",
+        "JLX_NUM_THREADS",
     ] {
         assert!(text.contains(opt), "--help lacks {opt}:\n{text}");
     }
@@ -217,4 +311,54 @@ fn a_closed_stdout_is_an_ioerror_not_a_panic() {
     let (code, err) = with_closed_stdout(&["-e", prog]);
     assert_eq!(err, "IOError(\"write: broken pipe (EPIPE)\", -32)\nafter\n");
     assert_eq!(code, Some(0));
+}
+
+#[test]
+fn virtual_time_does_not_depend_on_how_fast_input_arrives() {
+    // With --virtual-time, a timer due while the session waits for piped
+    // input does not fire then (the clock would jump only because the
+    // next line is late): it fires when an evaluation waits.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jlx"))
+        .args(["--virtual-time", "-q", "-i"])
+        .env("JLX_HISTORY", "")
+        .env("JLX_DETERMINISTIC", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn jlx");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(b"@async (sleep(50); println(\"after 50\"));\n").expect("write");
+    input.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(400));
+    input.write_all(b"1 + 1\nsleep(60)\n").expect("write");
+    drop(input);
+    let o = child.wait_with_output().expect("output");
+    assert_eq!(
+        stdout(&o),
+        "jlx> @async (sleep(50); println(\"after 50\"));\n\njlx> 1 + 1\n2\n\njlx> sleep(60)\nafter 50\n\n"
+    );
+}
+
+#[test]
+fn a_closed_stderr_is_not_a_panic() {
+    // A syntax error report (and a compiler warning) written to a stderr
+    // pipe whose reader is gone: the write fails quietly, the status is
+    // the run's.
+    let prog = "s = 0\nfor i in 1:2\n    s = i\nend\nx = 1 )\n";
+    let path = std::env::temp_dir().join(format!("jlx-cli-stderr-{}.jlx", std::process::id()));
+    std::fs::write(&path, prog).expect("write program");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jlx"))
+        .arg(&path)
+        .env("JLX_HISTORY", "")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn jlx");
+    // The reader goes before jlx has loaded its library.
+    drop(child.stderr.take());
+    let o = child.wait_with_output().expect("output");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(o.status.code(), Some(1));
 }

@@ -29,7 +29,8 @@ fn program(ex: &[docs::Example]) -> String {
 fn run(program: &str) -> Result<String, String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut child = Command::new(env!("CARGO_BIN_EXE_jlx"))
-        .arg("--virtual-time")
+        // `-`: standard input as a program file (`julia -`).
+        .args(["--virtual-time", "-"])
         .current_dir(dir)
         .env("JLX_DETERMINISTIC", "1")
         .stdin(Stdio::piped())

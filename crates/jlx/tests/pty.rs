@@ -284,6 +284,17 @@ fn ctrl_c_ends_a_file_run_with_status_130() {
     let _ = std::fs::remove_file(&path);
 }
 
+fn pty_options() -> rexpect::reader::Options {
+    rexpect::reader::Options { timeout_ms: Some(TIMEOUT_MS), strip_ansi_escape_codes: true }
+}
+
+/// `jlx < file` with the terminal as stdout and the pty's Ctrl-C.
+fn cmd_for_stdin(file: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c").arg(format!("exec '{}' < '{file}'", env!("CARGO_BIN_EXE_jlx"))).env_remove("JLX_TORTURE");
+    cmd
+}
+
 #[test]
 fn ctrl_c_with_piped_input_and_after_an_interactive_file() {
     // Standard input from a file (not a terminal): run as a program, and
@@ -295,12 +306,18 @@ fn ctrl_c_with_piped_input_and_after_an_interactive_file() {
     )
     .unwrap();
     let file = path.to_string_lossy().into_owned();
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c").arg(format!("exec '{}' < '{file}'", env!("CARGO_BIN_EXE_jlx"))).env_remove("JLX_TORTURE");
-    let opts = rexpect::reader::Options { timeout_ms: Some(TIMEOUT_MS), strip_ansi_escape_codes: true };
-    let mut p = spawn_with_options(cmd, opts).expect("spawn");
+    let mut p = spawn_with_options(cmd_for_stdin(&file), pty_options()).expect("spawn");
     interrupt_after(&mut p, "spinning");
     p.exp_string("caught InterruptException()").expect("caught");
+    assert_eq!(exit_code(p), 0);
+    // Uncaught, it is that statement's error, and the next one runs (Julia's
+    // fallback REPL reads standard input statement by statement).
+    std::fs::write(&path, "println(\"spinning\")\nwhile true end\nprintln(\"next statement\")\n").unwrap();
+    let mut p = spawn_with_options(cmd_for_stdin(&file), pty_options()).expect("spawn");
+    interrupt_after(&mut p, "spinning");
+    p.exp_string("ERROR: InterruptException:\r\nStacktrace:\r\n [1] top-level scope\r\n   @ none:2\r\n")
+        .expect("the statement's error");
+    p.exp_string("next statement").expect("the next statement ran");
     assert_eq!(exit_code(p), 0);
     // -i FILE: the interrupt is the file's error, then the REPL starts.
     let src = "println(\"spinning\")\nfor i in 1:10^12 end\n";
@@ -379,4 +396,88 @@ fn continuation_lines_are_indented_under_the_prompt() {
     p.exp_regex(r"\ntrue\r?\n").expect("the string holds only what was typed");
     p.exp_string("jlx> ").unwrap();
     quit(p);
+}
+
+#[test]
+fn pasted_text_runs_input_by_input() {
+    // The terminal's bracketed paste, as Julia's REPL treats it: each
+    // complete input of the pasted text is evaluated in turn with its own
+    // answer; blank lines are skipped, Tabs indent (no completion).
+    let mut p = start("");
+    let paste = "function producer(c::Channel)\n\tput!(c, \"start\")\n\tfor n=1:4\n\t\tput!(c, 2n)\n\tend\n\tput!(c, \"stop\")\nend;\n\nchnl = Channel(producer);\ntake!(chnl)\ntake!(chnl)\nfor x in chnl\n    println(x)\nend\n";
+    p.send(&format!("\x1b[200~{}\x1b[201~", paste.replace('\n', "\r"))).unwrap();
+    p.flush().unwrap();
+    p.exp_regex(r"take!\(chnl\)\r?\n\x22start\x22\r?\n").expect("the first take!");
+    p.exp_regex(r"take!\(chnl\)\r?\n2\r?\n").expect("the second take!");
+    p.exp_regex(r"\n4\r?\n6\r?\n8\r?\nstop\r?\n").expect("the for loop over the channel");
+    p.exp_string("jlx> ").unwrap();
+    // Pasted inside a line, the text is inserted as it is.
+    p.send("[1, 3]\x1b[D\x1b[D").unwrap();
+    p.send("\x1b[200~2,\r\x1b[201~").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_regex(r"\n3-element Vector\{Int64\}:\r?\n 1\r?\n 2\r?\n 3\r?\n").expect("[1, 2,\\n3]");
+    p.exp_string("jlx> ").unwrap();
+    // A Tab typed (not pasted) still completes.
+    p.send("Threads.nthre\t").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    p.send_line("()").unwrap();
+    p.exp_regex(r"\n1\r?\n").expect("Threads.nthreads()");
+    p.exp_string("jlx> ").unwrap();
+    quit(p);
+}
+
+#[test]
+fn history_defaults_to_home_and_empty_disables_it() {
+    let home = std::env::temp_dir().join(format!("jlx-pty-home-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    let spawn = |history: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jlx"));
+        cmd.arg("-q").env("HOME", &home).env("TERM", "xterm").env_remove("JLX_TORTURE");
+        match history {
+            Some(h) => cmd.env("JLX_HISTORY", h),
+            None => cmd.env_remove("JLX_HISTORY"),
+        };
+        let mut p = spawn_with_options(cmd, pty_options()).expect("spawn jlx in a pty");
+        p.exp_string("jlx> ").expect("first prompt");
+        p
+    };
+    // `JLX_HISTORY=` (empty): no history file at all.
+    let mut p = spawn(Some(""));
+    eval(&mut p, "7 * 6", "42");
+    quit(p);
+    assert!(std::fs::read_dir(&home).unwrap().next().is_none(), "a file was written with JLX_HISTORY empty");
+    // Unset: ~/.jlx_history, one entry per input.
+    let mut p = spawn(None);
+    eval(&mut p, "7 * 6", "42");
+    eval(&mut p, "1 + 1", "2");
+    quit(p);
+    let saved = std::fs::read_to_string(home.join(".jlx_history")).expect("~/.jlx_history written");
+    let entries: Vec<&str> = saved.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(entries, ["7 * 6", "1 + 1"], "history file: {saved:?}");
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn banner_and_ctrl_d_exit() {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jlx"));
+    cmd.env("JLX_HISTORY", "").env("TERM", "xterm").env_remove("JLX_TORTURE");
+    let mut p = spawn_with_options(cmd, pty_options()).expect("spawn jlx in a pty");
+    p.exp_string(&format!(
+        "jlx {} - a Julia-flavoured interpreter with built-in tasks\r\nType ?name for help, Ctrl-D to exit.\r\n\r\n",
+        env!("CARGO_PKG_VERSION")
+    ))
+    .expect("the banner");
+    p.exp_string("jlx> ").unwrap();
+    // Ctrl-D on a line with text does not exit (it deletes forward); on an
+    // empty line it does, with status 0.
+    p.send("1 + 1").unwrap();
+    p.send_control('d').unwrap();
+    p.send_line("").unwrap();
+    p.exp_regex(r"\n2\r?\n").expect("the line survived Ctrl-D");
+    p.exp_string("jlx> ").unwrap();
+    p.send_control('d').unwrap();
+    assert_eq!(exit_code(p), 0);
 }
