@@ -103,6 +103,9 @@ fn igemm_block(m: usize, k: usize, n: usize, a: &[i64], lda: usize, b: &[i64], c
     }
 }
 
+/// `kernel(m, k, n, a, lda, b, c)`: `C = A * B` for one block (see [`dgemm_block`]).
+type BlockKernel<T> = fn(usize, usize, usize, &[T], usize, &[T], &mut [T]);
+
 /// The shared driver of both element types: `kernel(m, k, n, a, lda, b, c)`
 /// on `threads` disjoint pieces of `C`.
 fn split_product<T: Copy + Default + Send + Sync>(
@@ -112,7 +115,7 @@ fn split_product<T: Copy + Default + Send + Sync>(
     a: &[T],
     b: &[T],
     threads: usize,
-    kernel: fn(usize, usize, usize, &[T], usize, &[T], &mut [T]),
+    kernel: BlockKernel<T>,
 ) -> Vec<T> {
     let mut c = vec![T::default(); m * n];
     if m == 0 || n == 0 || k == 0 {
@@ -292,7 +295,8 @@ mod tests {
             let mut naive = vec![0i64; m * n];
             for j in 0..n {
                 for i in 0..m {
-                    naive[j * m + i] = (0..k).fold(0i64, |s, p| s.wrapping_add(ai[p * m + i] * bi[j * k + p]));
+                    naive[j * m + i] =
+                        (0..k).fold(0i64, |s, p| s.wrapping_add(ai[p * m + i] * bi[j * k + p]));
                 }
             }
             assert_eq!(one, naive);

@@ -250,7 +250,12 @@ fn matrix_i64(vals: &[Value]) -> Option<Vec<i64>> {
 /// The shape of `A * B` from the operands' dimensions.
 enum Shape {
     /// `A` is m×k, `B` is k×n (`vector`: `B` is a vector, so is the result).
-    Mul { m: usize, k: usize, n: usize, vector: bool },
+    Mul {
+        m: usize,
+        k: usize,
+        n: usize,
+        vector: bool,
+    },
     NoMethod,
     Mismatch(String),
 }

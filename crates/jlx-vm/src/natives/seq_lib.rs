@@ -531,9 +531,8 @@ fn extreme_typed(d: &ArrayData, max: bool) -> Option<Option<Value>> {
             })
         }
         ArrayData::Int(v) => (if max { v.iter().max() } else { v.iter().min() }).map(|i| Value::Int(*i)),
-        ArrayData::Bool(v) => {
-            (!v.is_empty()).then(|| Value::Bool(if max { v.iter().any(|b| *b) } else { v.iter().all(|b| *b) }))
-        }
+        ArrayData::Bool(v) => (!v.is_empty())
+            .then(|| Value::Bool(if max { v.iter().any(|b| *b) } else { v.iter().all(|b| *b) })),
         ArrayData::Any(..) => return None,
     })
 }
