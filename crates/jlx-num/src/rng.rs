@@ -213,35 +213,42 @@ impl Xoshiro {
         lanes
     }
 
-    /// One Xoshiro256++ step of each of the eight lanes (`xoshiro_bulk_simd`'s loop body).
+    /// One Xoshiro256++ step of each of the eight lanes (`xoshiro_bulk_simd`'s loop body),
+    /// written lane-wise over the state words so that it compiles to vector operations.
+    #[inline(always)]
     fn lanes_next(l: &mut [[u64; 8]; 4]) -> [u64; 8] {
+        let [s0, s1, s2, s3] = l;
         let mut out = [0u64; 8];
         for j in 0..8 {
-            let mut g = Xoshiro { s: [l[0][j], l[1][j], l[2][j], l[3][j]], s4: 0 };
-            out[j] = g.next_u64();
-            for (w, v) in l.iter_mut().zip(g.s) {
-                w[j] = v;
-            }
+            out[j] = s0[j].wrapping_add(s3[j]).rotate_left(23).wrapping_add(s0[j]);
+            let t = s1[j] << 17;
+            s2[j] ^= s0[j];
+            s3[j] ^= s1[j];
+            s1[j] ^= s2[j];
+            s0[j] ^= s3[j];
+            s2[j] ^= t;
+            s3[j] = s3[j].rotate_left(45);
         }
         out
     }
 
-    /// Julia's `xoshiro_bulk` for 8-byte elements: `out.len() * 8 >= 64` bytes go through
-    /// the 8-lane path (lanes forked from `self`, `self` advanced by 32 draws), the
-    /// remaining `< 8` elements come from `self` directly.
-    fn bulk_u64(&mut self, out: &mut [u64], f: impl Fn(u64) -> u64) {
-        let mut i = 0;
-        if out.len() >= 8 {
+    /// Julia's `xoshiro_bulk` for 8-byte elements, `f` mapping each 64-bit output to an
+    /// element: `out.len() * 8 >= 64` bytes go through the 8-lane path (lanes forked from
+    /// `self`, `self` advanced by 32 draws), the remaining `< 8` elements come from `self`
+    /// directly.
+    #[inline(always)]
+    fn bulk<T>(&mut self, out: &mut [T], f: impl Fn(u64) -> T) {
+        let long = out.len() >= 8;
+        let mut chunks = out.chunks_exact_mut(8);
+        if long {
             let mut lanes = self.fork_lanes();
-            while i + 8 <= out.len() {
-                let r = Self::lanes_next(&mut lanes);
-                for j in 0..8 {
-                    out[i + j] = f(r[j]);
+            for chunk in &mut chunks {
+                for (o, x) in chunk.iter_mut().zip(Self::lanes_next(&mut lanes)) {
+                    *o = f(x);
                 }
-                i += 8;
             }
         }
-        for o in &mut out[i..] {
+        for o in chunks.into_remainder() {
             *o = f(self.next_u64());
         }
     }
@@ -250,21 +257,13 @@ impl Xoshiro {
     /// `Float64`s with eight interleaved generators forked from `rng` (`XoshiroSimd`), so
     /// this is *not* the same as calling [`Xoshiro::next_f64`] `n` times when `n >= 8`.
     pub fn fill_f64(&mut self, out: &mut [f64]) {
-        let mut bits = vec![0u64; out.len()];
-        self.bulk_u64(&mut bits, |x| ((x >> 11) as f64 * (1.0 / (1u64 << 53) as f64)).to_bits());
-        for (o, b) in out.iter_mut().zip(bits) {
-            *o = f64::from_bits(b);
-        }
+        self.bulk(out, |x| (x >> 11) as f64 * (1.0 / (1u64 << 53) as f64));
     }
 
     /// `rand!(rng, A::Array{Int64})` / `rand(rng, Int, n)` (same bulk scheme as
     /// [`Xoshiro::fill_f64`], raw 64-bit outputs).
     pub fn fill_i64(&mut self, out: &mut [i64]) {
-        let mut bits = vec![0u64; out.len()];
-        self.bulk_u64(&mut bits, |x| x);
-        for (o, b) in out.iter_mut().zip(bits) {
-            *o = b as i64;
-        }
+        self.bulk(out, |x| x as i64);
     }
 
     /// `rand!(rng, A::Array{Bool})` / `rand(rng, Bool, n)`: Julia's bulk `Bool` scheme, one
@@ -514,6 +513,36 @@ mod tests {
         c.fill_bool(&mut bools);
         let ones = bools.iter().filter(|&&x| x).count();
         assert!((250..450).contains(&ones));
+    }
+
+    #[test]
+    fn bulk_fill_is_eight_forked_generators() {
+        // Reference: the eight lanes as separate scalar generators, interleaved.
+        let mut parent = Xoshiro::seeded(5);
+        let mut words = [[0u64; 8]; 4];
+        let c = [0x02011ce34bce797f_u64, 0x5a94851fb48a6e05, 0x3688cf5d48899fa7, 0x867b4bb4c42e5661];
+        for (w, c) in words.iter_mut().zip(c) {
+            for lane in w.iter_mut() {
+                *lane = c.wrapping_mul(parent.next_u64());
+            }
+        }
+        let mut lanes: Vec<Xoshiro> = (0..8)
+            .map(|j| Xoshiro::from_words([words[0][j], words[1][j], words[2][j], words[3][j]]))
+            .collect();
+        let mut want = vec![0.0; 8 * 40 + 5];
+        for i in 0..40 {
+            for (j, g) in lanes.iter_mut().enumerate() {
+                want[8 * i + j] = g.next_f64();
+            }
+        }
+        for w in &mut want[320..] {
+            *w = parent.next_f64();
+        }
+        let mut rng = Xoshiro::seeded(5);
+        let mut got = vec![0.0; want.len()];
+        rng.fill_f64(&mut got);
+        assert_eq!(got, want);
+        assert_eq!(rng.state().0, parent.state().0);
     }
 
     #[test]

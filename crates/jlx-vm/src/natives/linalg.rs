@@ -1,18 +1,21 @@
 //! Array arithmetic (`Base.__arith__`, called by `+ - * / ^` on arrays),
-//! matrix products through `matrixmultiply`, and broadcasting: a native
+//! matrix products (`Int64`/`Float64` operands read straight from their
+//! storage; the kernels are in `kernels.rs`), and broadcasting: a native
 //! fast path for pure built-in functions plus the planning helpers used by
 //! the jlx `__broadcast__` (which calls user functions).
 
 use super::arrays_lib::{dims_of, generic_call, items, range_of, range_value, vec_value};
+use super::kernels;
 use super::{no_method, register, NResult, NativeFn};
 use crate::arrays::{data_for, new_array};
 use crate::errors;
-use crate::obj::{ArrayData, Obj, Range};
+use crate::obj::{Array, ArrayData, Obj, Range};
 use crate::runtime::{Flow, MethodBody};
 use crate::types::{tid, JType};
 use crate::value::Value;
 use crate::vm::Vm;
 use jlx_bytecode::ModId;
+use std::sync::Arc;
 
 pub fn install(rt: &crate::runtime::Runtime) {
     for (n, f) in [
@@ -244,85 +247,137 @@ fn matrix_i64(vals: &[Value]) -> Option<Vec<i64>> {
         .collect()
 }
 
-/// Column-major `C = A * B` for `A` m×k and `B` k×n.
-pub fn gemm_f64(m: usize, k: usize, n: usize, a: &[f64], b: &[f64]) -> Vec<f64> {
-    let mut c = vec![0.0; m * n];
-    if m == 0 || n == 0 || k == 0 {
-        return c;
-    }
-    assert!(a.len() >= m * k && b.len() >= k * n);
-    // SAFETY: the slices hold m*k, k*n and m*n elements laid out column-major
-    // with the strides passed below, so every access is in bounds.
-    unsafe {
-        matrixmultiply::dgemm(
-            m,
-            k,
-            n,
-            1.0,
-            a.as_ptr(),
-            1,
-            m as isize,
-            b.as_ptr(),
-            1,
-            k as isize,
-            0.0,
-            c.as_mut_ptr(),
-            1,
-            m as isize,
-        );
-    }
-    c
+/// The shape of `A * B` from the operands' dimensions.
+enum Shape {
+    /// `A` is m×k, `B` is k×n (`vector`: `B` is a vector, so is the result).
+    Mul {
+        m: usize,
+        k: usize,
+        n: usize,
+        vector: bool,
+    },
+    NoMethod,
+    Mismatch(String),
 }
 
-fn gemm_i64(m: usize, k: usize, n: usize, a: &[i64], b: &[i64]) -> Vec<i64> {
-    let mut c = vec![0i64; m * n];
-    for j in 0..n {
-        for p in 0..k {
-            let bv = b[j * k + p];
-            for i in 0..m {
-                c[j * m + i] = c[j * m + i].wrapping_add(a[p * m + i].wrapping_mul(bv));
-            }
+fn shape(da: &[usize], db: &[usize]) -> Shape {
+    let (m, k) = match da {
+        [n] => (*n, 1),
+        [r, c] => (*r, *c),
+        _ => return Shape::NoMethod,
+    };
+    let (k2, n, vector) = match db {
+        [r] => (*r, 1, true),
+        [r, c] => (*r, *c, false),
+        _ => return Shape::NoMethod,
+    };
+    if da.len() == 1 && !vector && k2 != 1 {
+        return Shape::Mismatch(format!(
+            "matrix A has dimensions {}, matrix B has dimensions {}",
+            fmt_dims(&[m, 1]),
+            fmt_dims(db)
+        ));
+    }
+    if da.len() == 1 && vector {
+        return Shape::NoMethod;
+    }
+    if k != k2 {
+        return Shape::Mismatch(if vector {
+            format!("matrix A has dimensions {}, vector B has length {k2}", fmt_dims(da))
+        } else {
+            format!("matrix A has dimensions {}, matrix B has dimensions {}", fmt_dims(da), fmt_dims(db))
+        });
+    }
+    Shape::Mul { m, k, n, vector }
+}
+
+/// `Int64` or `Float64` element storage, borrowed.
+#[derive(Clone, Copy)]
+enum Num<'a> {
+    I(&'a [i64]),
+    F(&'a [f64]),
+}
+
+fn num_of(d: &ArrayData) -> Option<Num<'_>> {
+    match d {
+        ArrayData::Int(v) => Some(Num::I(v)),
+        ArrayData::Float(v) => Some(Num::F(v)),
+        _ => None,
+    }
+}
+
+fn as_f64<'a>(x: Num<'a>, buf: &'a mut Vec<f64>) -> &'a [f64] {
+    match x {
+        Num::F(v) => v,
+        Num::I(v) => {
+            *buf = v.iter().map(|&i| i as f64).collect();
+            buf
         }
     }
-    c
+}
+
+/// `A * B` of `Int64`/`Float64` arrays straight from their storage: `Int`
+/// times `Int` stays `Int` (wrapping), anything with a `Float64` is `Float64`.
+/// `None` if the dimensions do not make a product (the caller reports it).
+fn numeric_product(da: &[usize], x: Num<'_>, db: &[usize], y: Num<'_>) -> Option<Value> {
+    let Shape::Mul { m, k, n, vector } = shape(da, db) else { return None };
+    let data = match (x, y) {
+        (Num::I(p), Num::I(q)) => ArrayData::Int(kernels::gemm_i64(m, k, n, p, q)),
+        _ => {
+            let (mut bx, mut by) = (Vec::new(), Vec::new());
+            ArrayData::Float(kernels::gemm_f64(m, k, n, as_f64(x, &mut bx), as_f64(y, &mut by)))
+        }
+    };
+    Some(new_array(if vector { vec![m] } else { vec![m, n] }, data))
+}
+
+/// The typed product of two arrays. Their locks are held for the whole
+/// product (no copy of the operands); the second lock is only *tried*
+/// while the first is held, and if another thread holds it, the operands
+/// are copied out one lock at a time instead, so two threads multiplying
+/// the same arrays in opposite orders cannot deadlock.
+fn typed_matmul(x: &Arc<Array>, y: &Arc<Array>) -> Option<Value> {
+    {
+        let gx = x.inner.lock();
+        let nx = num_of(&gx.data)?;
+        if Arc::ptr_eq(x, y) {
+            return numeric_product(&gx.dims, nx, &gx.dims, nx);
+        }
+        if let Some(gy) = y.inner.try_lock() {
+            return numeric_product(&gx.dims, nx, &gy.dims, num_of(&gy.data)?);
+        }
+    }
+    let copy = |a: &Arc<Array>| {
+        let g = a.inner.lock();
+        num_of(&g.data).map(|_| (g.dims.clone(), g.data.clone()))
+    };
+    let ((da, dx), (db, dy)) = (copy(x)?, copy(y)?);
+    numeric_product(&da, num_of(&dx)?, &db, num_of(&dy)?)
 }
 
 fn matmul(vm: &mut Vm, a: &Value, b: &Value) -> NResult {
+    if let (Value::Array(x), Value::Array(y)) = (a, b) {
+        if let Some(c) = typed_matmul(x, y) {
+            return Ok(c);
+        }
+    }
     let (da, xs) = parts(a).unwrap();
     let (db, ys) = parts(b).unwrap();
-    let (m, k) = match da.as_slice() {
-        [n] => (*n, 1),
-        [r, c] => (*r, *c),
-        _ => return Err(no_method(vm, "*", &[a.clone(), b.clone()])),
+    let (m, k, n, vector) = match shape(&da, &db) {
+        Shape::Mul { m, k, n, vector } => (m, k, n, vector),
+        Shape::NoMethod => return Err(no_method(vm, "*", &[a.clone(), b.clone()])),
+        Shape::Mismatch(msg) => return Err(errors::dimension_mismatch(msg)),
     };
-    let (k2, n, b_vec) = match db.as_slice() {
-        [r] => (*r, 1, true),
-        [r, c] => (*r, *c, false),
-        _ => return Err(no_method(vm, "*", &[a.clone(), b.clone()])),
-    };
-    if da.len() == 1 && !b_vec && k2 != 1 {
-        return Err(errors::dimension_mismatch(format!(
-            "matrix A has dimensions {}, matrix B has dimensions {}",
-            fmt_dims(&[m, 1]),
-            fmt_dims(&db)
-        )));
+    if xs.len() != m * k || ys.len() != k * n {
+        // resized by another thread between reading dimensions and elements
+        return Err(errors::dimension_mismatch("array dimensions changed during multiplication"));
     }
-    if da.len() == 1 && b_vec {
-        return Err(no_method(vm, "*", &[a.clone(), b.clone()]));
-    }
-    if k != k2 {
-        return Err(errors::dimension_mismatch(if b_vec {
-            format!("matrix A has dimensions {}, vector B has length {k2}", fmt_dims(&da))
-        } else {
-            format!("matrix A has dimensions {}, matrix B has dimensions {}", fmt_dims(&da), fmt_dims(&db))
-        }));
-    }
-    let rdims = if b_vec { vec![m] } else { vec![m, n] };
+    let rdims = if vector { vec![m] } else { vec![m, n] };
     if let (Some(p), Some(q)) = (matrix_i64(&xs), matrix_i64(&ys)) {
-        return Ok(new_array(rdims, ArrayData::Int(gemm_i64(m, k, n, &p, &q))));
+        return Ok(new_array(rdims, ArrayData::Int(kernels::gemm_i64(m, k, n, &p, &q))));
     }
     if let (Some(p), Some(q)) = (matrix_f64(&xs), matrix_f64(&ys)) {
-        return Ok(new_array(rdims, ArrayData::Float(gemm_f64(m, k, n, &p, &q))));
+        return Ok(new_array(rdims, ArrayData::Float(kernels::gemm_f64(m, k, n, &p, &q))));
     }
     // Generic elements: sum of products through the scalar natives.
     let mut out = Vec::with_capacity(m * n);
@@ -625,18 +680,4 @@ fn bc_finish(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 #[allow(dead_code)]
 fn float_type() -> JType {
     JType::data(tid::FLOAT64)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gemm_column_major() {
-        // [1 2; 3 4] * [5 6; 7 8] = [19 22; 43 50]
-        let a = [1.0, 3.0, 2.0, 4.0];
-        let b = [5.0, 7.0, 6.0, 8.0];
-        assert_eq!(gemm_f64(2, 2, 2, &a, &b), vec![19.0, 43.0, 22.0, 50.0]);
-        assert_eq!(gemm_i64(2, 2, 2, &[1, 3, 2, 4], &[5, 7, 6, 8]), vec![19, 43, 22, 50]);
-    }
 }

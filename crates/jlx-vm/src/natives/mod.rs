@@ -12,6 +12,7 @@ pub mod channels;
 mod collections;
 pub(crate) mod core;
 pub mod io;
+mod kernels;
 mod linalg;
 mod locks;
 mod math;

@@ -5,6 +5,7 @@
 //! these natives tail-call it when they see keywords like `by=`/`lt=`.
 
 use super::arrays_lib::{dims_of, elt_of, generic_call, int_of, items, range_of, typed_vector, vector};
+use super::kernels;
 use super::{no_method, register, NResult, NativeFn};
 use crate::arrays::{self, data_for, new_array};
 use crate::errors;
@@ -341,36 +342,96 @@ fn reduce_kw_fallback(vm: &mut Vm, name: &str, args: &[Value], kw: Option<&Value
     None
 }
 
+/// Left fold of numeric values with `op` (`None`: some value is not a
+/// built-in number). The first element counts as itself, a `Bool` as `Int`
+/// (Julia's `reduce_first(+, ::Bool)`).
+fn fold_values(vals: &[Value], op: fn(&Value, &Value) -> Option<Value>) -> Option<Value> {
+    let (first, rest) = vals.split_first()?;
+    let mut acc = match first {
+        Value::Bool(b) => Value::Int(*b as i64),
+        v => v.clone(),
+    };
+    for v in rest {
+        acc = op(&acc, v)?;
+    }
+    num(&acc).map(|_| acc)
+}
+
+/// `sum`/`prod` of an array's values in Julia's order for arrays
+/// (`kernels::reduce_pairwise`); `None`: some value is not a built-in number.
+fn reduce_values(vals: &[Value], op: fn(&Value, &Value) -> Option<Value>, mul: bool) -> Option<Value> {
+    let r = match vals {
+        // `reduce_first`: a lone Bool is summed as an Int, multiplied as itself
+        [Value::Bool(b)] if !mul => Value::Int(*b as i64),
+        _ => kernels::reduce_pairwise(vals, &mut |x: &Value, y: &Value| op(x, y))?,
+    };
+    num(&r).map(|_| r)
+}
+
+/// `sum`/`prod` of typed array storage without building `Value`s; `None`
+/// for `Any` storage.
+fn reduce_typed(d: &ArrayData, mul: bool) -> Option<Value> {
+    Some(match (d, mul) {
+        (ArrayData::Float(v), false) => Value::Float(kernels::sum_f64(v)),
+        (ArrayData::Float(v), true) => Value::Float(kernels::prod_f64(v)),
+        // wrapping Int arithmetic is associative: any order gives Julia's result
+        (ArrayData::Int(v), false) => Value::Int(v.iter().fold(0i64, |s, x| s.wrapping_add(*x))),
+        (ArrayData::Int(v), true) => Value::Int(v.iter().fold(1i64, |s, x| s.wrapping_mul(*x))),
+        // `sum` of Bools is `count`; `prod` of Bools stays Bool (`true * true`)
+        (ArrayData::Bool(v), false) => Value::Int(v.iter().filter(|b| **b).count() as i64),
+        (ArrayData::Bool(v), true) => Value::Bool(v.iter().all(|b| *b)),
+        (ArrayData::Any(..), _) => return None,
+    })
+}
+
+/// Julia's `sum(r::AbstractRange{<:Real})` for integer ranges:
+/// `l * first + step * l * (l - 1) / 2` with the halving done on the even
+/// factor, in wrapping `Int` arithmetic.
+fn int_range_sum(first: i64, step: i64, len: i64) -> i64 {
+    let tail = if len % 2 == 0 {
+        step.wrapping_mul(len.wrapping_sub(1)).wrapping_mul(len >> 1)
+    } else {
+        step.wrapping_mul(len).wrapping_mul(len.wrapping_sub(1) >> 1)
+    };
+    len.wrapping_mul(first).wrapping_add(tail)
+}
+
 fn sum(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
     if let Some(r) = reduce_kw_fallback(vm, "sum", args, kw) {
         return r;
     }
     let [x] = args else { return Err(no_method(vm, "sum", args)) };
-    if let Some(Range::Unit(a, b)) = range_of(x) {
-        if b < a {
-            return Ok(Value::Int(0));
-        }
-        let n = (b - a + 1) as i128;
-        return Ok(Value::Int(((a as i128 + b as i128) * n / 2) as i64));
+    match range_of(x) {
+        Some(r @ Range::Unit(a, _)) => return Ok(Value::Int(int_range_sum(a, 1, r.len().max(0)))),
+        Some(r @ Range::Step(a, s, _)) => return Ok(Value::Int(int_range_sum(a, s, r.len().max(0)))),
+        _ => {}
     }
-    let Some(vals) = items(x) else { return generic_call(vm, "__sum_iter__", args) };
+    let vals = match x {
+        Value::Array(a) => {
+            let g = a.inner.lock();
+            if let Some(v) = reduce_typed(&g.data, false) {
+                return Ok(v);
+            }
+            let vals = g.data.to_values();
+            drop(g);
+            if vals.is_empty() {
+                return neutral(vm, x, false).ok_or_else(empty_reduce);
+            }
+            return match reduce_values(&vals, num_add, false) {
+                Some(v) => Ok(v),
+                None => generic_call(vm, "__sum_iter__", args),
+            };
+        }
+        _ => items(x),
+    };
+    let Some(vals) = vals else { return generic_call(vm, "__sum_iter__", args) };
     if vals.is_empty() {
         return neutral(vm, x, false).ok_or_else(empty_reduce);
     }
-    let mut acc = match &vals[0] {
-        Value::Bool(b) => Value::Int(*b as i64),
-        v => v.clone(),
-    };
-    for v in &vals[1..] {
-        match num_add(&acc, v) {
-            Some(r) => acc = r,
-            None => return generic_call(vm, "__sum_iter__", args),
-        }
+    match fold_values(&vals, num_add) {
+        Some(v) => Ok(v),
+        None => generic_call(vm, "__sum_iter__", args),
     }
-    if num(&acc).is_none() {
-        return generic_call(vm, "__sum_iter__", args);
-    }
-    Ok(acc)
 }
 
 fn prod(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
@@ -378,24 +439,32 @@ fn prod(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
         return r;
     }
     let [x] = args else { return Err(no_method(vm, "prod", args)) };
-    let Some(vals) = items(x) else { return generic_call(vm, "__prod_iter__", args) };
+    let vals = match x {
+        Value::Array(a) => {
+            let g = a.inner.lock();
+            if let Some(v) = reduce_typed(&g.data, true) {
+                return Ok(v);
+            }
+            let vals = g.data.to_values();
+            drop(g);
+            if vals.is_empty() {
+                return neutral(vm, x, true).ok_or_else(empty_reduce);
+            }
+            return match reduce_values(&vals, num_mul, true) {
+                Some(v) => Ok(v),
+                None => generic_call(vm, "__prod_iter__", args),
+            };
+        }
+        _ => items(x),
+    };
+    let Some(vals) = vals else { return generic_call(vm, "__prod_iter__", args) };
     if vals.is_empty() {
         return neutral(vm, x, true).ok_or_else(empty_reduce);
     }
-    let mut acc = match &vals[0] {
-        Value::Bool(b) => Value::Int(*b as i64),
-        v => v.clone(),
-    };
-    for v in &vals[1..] {
-        match num_mul(&acc, v) {
-            Some(r) => acc = r,
-            None => return generic_call(vm, "__prod_iter__", args),
-        }
+    match fold_values(&vals, num_mul) {
+        Some(v) => Ok(v),
+        None => generic_call(vm, "__prod_iter__", args),
     }
-    if num(&acc).is_none() {
-        return generic_call(vm, "__prod_iter__", args);
-    }
-    Ok(acc)
 }
 
 /// Index and value of the extreme element by `isless` (first one wins ties; NaN wins).
@@ -444,11 +513,62 @@ fn keyed(x: &Value) -> Option<(Vec<Value>, Vec<Value>)> {
     Some((vals, keys))
 }
 
+/// `maximum`/`minimum` of typed storage without building `Value`s:
+/// `Some(None)` when empty, `None` for `Any` storage.
+fn extreme_typed(d: &ArrayData, max: bool) -> Option<Option<Value>> {
+    Some(match d {
+        ArrayData::Float(v) => {
+            let op = if max { kernels::max_f64 } else { kernels::min_f64 };
+            v.split_first().map(|(first, rest)| {
+                let mut acc = *first;
+                for &x in rest {
+                    if acc.is_nan() {
+                        break;
+                    }
+                    acc = op(acc, x);
+                }
+                Value::Float(acc)
+            })
+        }
+        ArrayData::Int(v) => (if max { v.iter().max() } else { v.iter().min() }).map(|i| Value::Int(*i)),
+        ArrayData::Bool(v) => (!v.is_empty())
+            .then(|| Value::Bool(if max { v.iter().any(|b| *b) } else { v.iter().all(|b| *b) })),
+        ArrayData::Any(..) => return None,
+    })
+}
+
+/// Julia's `maximum`/`minimum` of a range: its first or last element
+/// (`max(first, last)` for a step range), an error when it is empty.
+fn range_extreme(r: Range, max: bool) -> Result<Value, Flow> {
+    let n = r.len();
+    if n <= 0 {
+        return Err(errors::argument_error("range must be non-empty"));
+    }
+    let (first, last) = (r.get(0), r.get(n - 1));
+    Ok(match (first, last) {
+        (Value::Int(a), Value::Int(b)) => Value::Int(if max { a.max(b) } else { a.min(b) }),
+        (Value::Float(a), Value::Float(b)) => {
+            Value::Float(if max { kernels::max_f64(a, b) } else { kernels::min_f64(a, b) })
+        }
+        (a, _) => a,
+    })
+}
+
 fn max_min(vm: &mut Vm, name: &str, args: &[Value], kw: Option<&Value>, max: bool) -> NResult {
     if let Some(r) = reduce_kw_fallback(vm, name, args, kw) {
         return r;
     }
     let [x] = args else { return Err(no_method(vm, name, args)) };
+    if let Some(r) = range_of(x) {
+        return range_extreme(r, max);
+    }
+    if let Value::Array(a) = x {
+        match extreme_typed(&a.inner.lock().data, max) {
+            Some(Some(v)) => return Ok(v),
+            Some(None) => return Err(empty_reduce()),
+            None => {}
+        }
+    }
     let Some(vals) = items(x) else { return generic_call(vm, &format!("__{name}_iter__"), args) };
     match extreme(&vals, max) {
         Some(Some((_, v))) => Ok(v),
@@ -525,6 +645,14 @@ fn dims_reduce(vm: &mut Vm, name: &str, args: &[Value], kw: Option<&Value>) -> O
     };
     let mut out = Vec::with_capacity(groups.len());
     for g in groups {
+        // Along rows Julia accumulates column after column, left to right
+        // (not pairwise as for a whole array).
+        if d == 2 && !g.is_empty() && matches!(name, "sum" | "prod") {
+            if let Some(x) = fold_values(&g, if name == "sum" { num_add } else { num_mul }) {
+                out.push(x);
+                continue;
+            }
+        }
         let v = vector(vm, g);
         let r = match name {
             "sum" => sum(vm, &[v], None),
