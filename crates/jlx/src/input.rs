@@ -25,6 +25,21 @@
 //! a Tab, not a completion); pasted into the middle of an input, it is
 //! inserted as it is (its newlines included).
 //!
+//! Prompt pasting, as Julia's REPL does it: when pasted text (run as
+//! typed) starts with a prompt (`julia> `, jlx's own `jlx> `, or
+//! `help?> `), it is taken as a transcript. Every line that starts with a
+//! prompt (after spaces and Tabs; only at the line start after a
+//! `help?> ` line, so the examples in a docstring do not run) begins an
+//! input, with the prompt taken off (`help?> x` becomes `?x`); its
+//! continuation lines lose the prompt's width of leading spaces (7 for
+//! `julia> `, 5 for `jlx> `) if they have that many, and keep all of them
+//! otherwise; every other line -- the transcript's output -- is dropped.
+//! A paste whose first line is not a prompt is run unchanged. This is done
+//! as the keys arrive (`PromptPaste`): the space that completes a prompt
+//! at the start of a new input deletes it, the prompt's indentation of a
+//! continuation line is not inserted (the editor's own indentation stands
+//! in for it), and the newline ending an output line deletes that line.
+//!
 //! Invariants: the editor reads only after the interactive thread asks
 //! (`Request::Read`), so the terminal is in raw mode only while a prompt is
 //! shown and Ctrl-C during an evaluation is a signal; the thread never
@@ -40,13 +55,13 @@ use rustyline::history::DefaultHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{
     Cmd, ConditionalEventHandler, Config, Context, Editor, EventContext, EventHandler, ExternalPrinter,
-    Helper, KeyCode, KeyEvent, Modifiers, RepeatCount,
+    Helper, KeyCode, KeyEvent, Modifiers, Movement, RepeatCount,
 };
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The prompt of help mode.
 pub const HELP_PROMPT: &str = "help?> ";
@@ -75,11 +90,129 @@ struct ModeKeys {
     /// `PASTE_INSERT` (a paste may span several reads: each complete
     /// input in it ends one).
     paste: AtomicU8,
+    /// Prompt pasting within a `PASTE_RUN` paste.
+    prompt_paste: Mutex<PromptPaste>,
 }
 
 impl ModeKeys {
     fn paste(&self) -> u8 {
         self.paste.load(Ordering::Relaxed)
+    }
+
+    fn prompt_paste(&self) -> MutexGuard<'_, PromptPaste> {
+        // Only the input thread takes the lock, and nothing panics under it.
+        self.prompt_paste.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A prompt that pasted text may start with (Julia's `JULIA_PROMPT` and
+/// `HELP_PROMPT`, and jlx's own).
+struct PastePrompt {
+    text: &'static str,
+    /// `help?> `: the input is a help query.
+    help: bool,
+}
+
+impl PastePrompt {
+    /// The indentation of the prompt's continuation lines in a transcript.
+    fn width(&self) -> usize {
+        self.text.len()
+    }
+}
+
+const PASTE_PROMPTS: [PastePrompt; 3] = [
+    PastePrompt { text: "julia> ", help: false },
+    PastePrompt { text: crate::repl::PROMPT, help: false },
+    PastePrompt { text: HELP_PROMPT, help: true },
+];
+
+/// Whether a paste is a transcript (`PromptPaste::state`).
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+enum Transcript {
+    /// Not a paste that runs, or its first line was not a prompt.
+    #[default]
+    No,
+    /// The first line of the paste is still arriving.
+    Undecided,
+    Yes,
+}
+
+/// The state of prompt pasting, kept across the reads of one paste.
+#[derive(Default)]
+struct PromptPaste {
+    state: Transcript,
+    /// The prompt that began the input being read; `None` in a transcript:
+    /// the line arriving is output, to be dropped.
+    input: Option<&'static PastePrompt>,
+    /// The last prompt was `help?> `: only a prompt at the very start of a
+    /// line begins an input (Julia's `pasting_help`).
+    after_help: bool,
+    /// Leading spaces of the current continuation line not inserted so far
+    /// (at most the prompt's width).
+    taken: usize,
+    /// Spaces to put back at the start of the accepted input's last line:
+    /// it had fewer than the prompt's width, so it keeps them all.
+    put_back: usize,
+}
+
+/// The prompt that `before` (the input before a space) is, with that
+/// space: leading spaces and Tabs are skipped, except after `help?> `.
+fn match_prompt(before: &str, after_help: bool) -> Option<&'static PastePrompt> {
+    let t = if after_help { before } else { before.trim_start_matches([' ', '\t']) };
+    PASTE_PROMPTS.iter().find(|p| p.text.strip_suffix(' ') == Some(t))
+}
+
+/// The last line of `text`.
+fn last_line(text: &str) -> &str {
+    &text[text.rfind('\n').map_or(0, |i| i + 1)..]
+}
+
+/// A continuation line (`CONT_INDENT` spaces, then what was pasted after
+/// its `taken` leading spaces) with those spaces put back.
+fn put_back_indent(line: &str, taken: usize) -> String {
+    let rest = line.get(CONT_INDENT..).unwrap_or("");
+    format!("{}{rest}", " ".repeat(CONT_INDENT + taken))
+}
+
+/// A space in pasted text: in a transcript, it completes a prompt at the
+/// start of an input (the prompt is deleted; `help?> ` becomes `?`), or it
+/// is leading space of an input or the prompt's indentation of its
+/// continuation line, and is not inserted.
+struct SpaceKey(Arc<ModeKeys>);
+
+impl ConditionalEventHandler for SpaceKey {
+    fn handle(&self, _: &rustyline::Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        let line = ctx.line();
+        if self.0.paste() != PASTE_RUN || ctx.pos() != line.len() {
+            return None;
+        }
+        let mut pp = self.0.prompt_paste();
+        match pp.input {
+            None if pp.state != Transcript::No && !line.contains('\n') => {
+                let p = match_prompt(line, pp.after_help)?;
+                pp.state = Transcript::Yes;
+                pp.input = Some(p);
+                pp.after_help = p.help;
+                pp.taken = 0;
+                Some(if p.help {
+                    Cmd::Replace(Movement::WholeBuffer, Some("?".to_string()))
+                } else {
+                    Cmd::Kill(Movement::WholeBuffer)
+                })
+            }
+            // Julia strips the input: no leading space.
+            Some(p) if !p.help && line.is_empty() => Some(Cmd::Noop),
+            Some(p) if !p.help && line.contains('\n') && pp.taken < p.width() => {
+                let cur = last_line(line);
+                if cur.len() == CONT_INDENT && cur.bytes().all(|b| b == b' ') {
+                    pp.taken += 1;
+                    Some(Cmd::Noop)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
     }
 }
 
@@ -94,15 +227,37 @@ struct PasteKey {
 impl ConditionalEventHandler for PasteKey {
     fn handle(&self, _: &rustyline::Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
         let line = ctx.line();
-        let mode = if !self.start {
-            NO_PASTE
-        } else if ctx.pos() == line.len() && !line.contains('\n') {
-            // As Julia: pasted at the end of a one-line input, it runs.
-            PASTE_RUN
-        } else {
-            PASTE_INSERT
+        let mut pp = self.modes.prompt_paste();
+        if !self.start {
+            self.modes.paste.store(NO_PASTE, Ordering::Relaxed);
+            let cmd = match (pp.state, pp.input) {
+                // The transcript ends in an output line: dropped.
+                (Transcript::Yes, None) if !line.is_empty() => Cmd::Kill(Movement::WholeBuffer),
+                // It ends inside an input, left for editing: its last line
+                // keeps its indentation if it was short of the prompt's.
+                (Transcript::Yes, Some(p))
+                    if !p.help && line.contains('\n') && pp.taken > 0 && pp.taken < p.width() =>
+                {
+                    Cmd::Replace(
+                        Movement::BeginningOfLine,
+                        Some(put_back_indent(last_line(line), pp.taken)),
+                    )
+                }
+                _ => Cmd::Noop,
+            };
+            *pp = PromptPaste::default();
+            return Some(cmd);
+        }
+        // As Julia: pasted at the end of a one-line input, it runs.
+        let run = ctx.pos() == line.len() && !line.contains('\n');
+        self.modes.paste.store(if run { PASTE_RUN } else { PASTE_INSERT }, Ordering::Relaxed);
+        // A transcript is recognised at the `jlx> ` prompt (Julia: the
+        // paste handler belongs to the `julia> ` prompt, not to help mode).
+        let transcript = run && !self.modes.help.load(Ordering::Relaxed);
+        *pp = PromptPaste {
+            state: if transcript { Transcript::Undecided } else { Transcript::No },
+            ..PromptPaste::default()
         };
-        self.modes.paste.store(mode, Ordering::Relaxed);
         Some(Cmd::Noop)
     }
 }
@@ -157,13 +312,70 @@ impl ConditionalEventHandler for EnterKey {
         let line = ctx.line();
         match self.0.paste() {
             PASTE_INSERT => return Some(Cmd::Insert(1, "\n".to_string())),
-            PASTE_RUN if line.trim().is_empty() => return Some(Cmd::Noop),
+            PASTE_RUN => {
+                if let Some(cmd) = self.transcript_newline(line) {
+                    return Some(cmd);
+                }
+                if line.trim().is_empty() {
+                    return Some(Cmd::Noop);
+                }
+            }
             _ => {}
         }
         if ctx.pos() != line.len() || is_complete(line) {
             return None;
         }
         Some(Cmd::Insert(1, format!("\n{}", " ".repeat(CONT_INDENT))))
+    }
+}
+
+impl EnterKey {
+    /// A newline in pasted text when the paste may be a transcript: `None`
+    /// if it is not one.
+    fn transcript_newline(&self, line: &str) -> Option<Cmd> {
+        let mut pp = self.0.prompt_paste();
+        let blank = line.trim().is_empty();
+        match pp.state {
+            Transcript::No => return None,
+            // Blank lines before the first one are skipped.
+            Transcript::Undecided if blank => return Some(Cmd::Noop),
+            // The first line of the paste ends without a prompt.
+            Transcript::Undecided => {
+                pp.state = Transcript::No;
+                return None;
+            }
+            Transcript::Yes => {}
+        }
+        let Some(p) = pp.input else {
+            // A line of the transcript's output.
+            return Some(if line.is_empty() { Cmd::Noop } else { Cmd::Kill(Movement::WholeBuffer) });
+        };
+        if blank {
+            // A prompt with nothing after it: the input is on the next
+            // line (Julia's parser skips the newline).
+            return Some(Cmd::Noop);
+        }
+        if p.help {
+            if line.trim() == "?" {
+                // `help?> ` alone: nothing to run (Julia skips it too).
+                pp.input = None;
+                return Some(Cmd::Kill(Movement::WholeBuffer));
+            }
+            return Some(Cmd::AcceptLine);
+        }
+        let short = if line.contains('\n') && pp.taken > 0 && pp.taken < p.width() { pp.taken } else { 0 };
+        pp.taken = 0;
+        if is_complete(line) {
+            pp.put_back = short;
+            return Some(Cmd::AcceptLine);
+        }
+        let indent = " ".repeat(CONT_INDENT);
+        Some(if short > 0 {
+            let fixed = put_back_indent(last_line(line), short);
+            Cmd::Replace(Movement::BeginningOfLine, Some(format!("{fixed}\n{indent}")))
+        } else {
+            Cmd::Insert(1, format!("\n{indent}"))
+        })
     }
 }
 
@@ -293,6 +505,10 @@ pub fn start(
         KeyEvent(KeyCode::Tab, Modifiers::NONE),
         EventHandler::Conditional(Box::new(TabKey(modes.clone()))),
     );
+    ed.bind_sequence(
+        KeyEvent(KeyCode::Char(' '), Modifiers::NONE),
+        EventHandler::Conditional(Box::new(SpaceKey(modes.clone()))),
+    );
     for (code, start) in [(KeyCode::BracketedPasteStart, true), (KeyCode::BracketedPasteEnd, false)] {
         ed.bind_sequence(
             KeyEvent(code, Modifiers::NONE),
@@ -324,7 +540,19 @@ fn read_terminal(
         let event = loop {
             modes.help.store(help, Ordering::Relaxed);
             match ed.readline(if help { HELP_PROMPT } else { &prompt }) {
-                Ok(line) => {
+                Ok(mut line) => {
+                    {
+                        // The next input of a paste starts afresh.
+                        let mut pp = modes.prompt_paste();
+                        let put_back = std::mem::take(&mut pp.put_back);
+                        if put_back > 0 {
+                            let start = line.len() - last_line(&line).len();
+                            let fixed = put_back_indent(&line[start..], put_back);
+                            line.replace_range(start.., &fixed);
+                        }
+                        pp.input = None;
+                        pp.taken = 0;
+                    }
                     match modes.switch.swap(STAY, Ordering::Relaxed) {
                         TO_HELP => help = true,
                         TO_NORMAL => help = false,
@@ -348,6 +576,7 @@ fn read_terminal(
                 Err(ReadlineError::Interrupted) => {
                     help = false;
                     modes.paste.store(NO_PASTE, Ordering::Relaxed);
+                    *modes.prompt_paste() = PromptPaste::default();
                     continue;
                 }
                 Err(_) => break Event::Eof,
