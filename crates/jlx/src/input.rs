@@ -34,11 +34,16 @@
 //! continuation lines lose the prompt's width of leading spaces (7 for
 //! `julia> `, 5 for `jlx> `) if they have that many, and keep all of them
 //! otherwise; every other line -- the transcript's output -- is dropped.
-//! A paste whose first line is not a prompt is run unchanged. This is done
-//! as the keys arrive (`PromptPaste`): the space that completes a prompt
-//! at the start of a new input deletes it, the prompt's indentation of a
-//! continuation line is not inserted (the editor's own indentation stands
-//! in for it), and the newline ending an output line deletes that line.
+//! A paste whose first line is not a prompt is run unchanged, and so is
+//! piped input (Julia strips prompts only in its paste handler). This is
+//! done as the keys arrive (`PromptPaste`): the space that completes a
+//! prompt at the start of a new input deletes it, the prompt's indentation
+//! of a continuation line is not inserted (the editor's own indentation
+//! stands in for it; a line with fewer spaces gets them back when the
+//! input is accepted), and the newline ending an output line deletes that
+//! line. An input left unfinished at the end of the paste stays on the
+//! prompt line for editing, as in Julia. (Deleted text goes to the kill
+//! ring, as rustyline's deletions do.)
 //!
 //! Invariants: the editor reads only after the interactive thread asks
 //! (`Request::Read`), so the terminal is in raw mode only while a prompt is
@@ -150,9 +155,22 @@ struct PromptPaste {
     /// Leading spaces of the current continuation line not inserted so far
     /// (at most the prompt's width).
     taken: usize,
-    /// Spaces to put back at the start of the accepted input's last line:
-    /// it had fewer than the prompt's width, so it keeps them all.
-    put_back: usize,
+    /// Continuation lines of the input that had fewer leading spaces than
+    /// the prompt's width, so they keep them all: (line index, spaces),
+    /// put back when the input is accepted (the editor shows them at the
+    /// usual indentation).
+    short_lines: Vec<(usize, usize)>,
+}
+
+impl PromptPaste {
+    /// The current (last) line of `input` ends: note it if its leading
+    /// spaces were fewer than the prompt's width.
+    fn end_line(&mut self, input: &str, p: &PastePrompt) {
+        if input.contains('\n') && self.taken > 0 && self.taken < p.width() {
+            self.short_lines.push((input.matches('\n').count(), self.taken));
+        }
+        self.taken = 0;
+    }
 }
 
 /// The prompt that `before` (the input before a space) is, with that
@@ -167,15 +185,22 @@ fn last_line(text: &str) -> &str {
     &text[text.rfind('\n').map_or(0, |i| i + 1)..]
 }
 
-/// A continuation line (`CONT_INDENT` spaces, then what was pasted after
-/// its `taken` leading spaces) with those spaces put back.
-fn put_back_indent(line: &str, taken: usize) -> String {
-    let rest = line.get(CONT_INDENT..).unwrap_or("");
-    format!("{}{rest}", " ".repeat(CONT_INDENT + taken))
+/// Put the leading spaces of short-indented continuation lines back
+/// (`PromptPaste::short_lines`): after the editor's `CONT_INDENT` spaces.
+fn put_back_indent(input: &str, short_lines: &[(usize, usize)]) -> String {
+    let mut lines: Vec<String> = input.split('\n').map(str::to_string).collect();
+    for &(i, n) in short_lines {
+        if let Some(l) = lines.get_mut(i) {
+            let at = l.len() - l.trim_start_matches(' ').len();
+            l.insert_str(at.min(CONT_INDENT), &" ".repeat(n));
+        }
+    }
+    lines.join("\n")
 }
 
 /// A space in pasted text: in a transcript, it completes a prompt at the
-/// start of an input (the prompt is deleted; `help?> ` becomes `?`), or it
+/// start of an input (the prompt is deleted; a `help?> ` input becomes a
+/// help query when it is accepted), or it
 /// is leading space of an input or the prompt's indentation of its
 /// continuation line, and is not inserted.
 struct SpaceKey(Arc<ModeKeys>);
@@ -194,14 +219,11 @@ impl ConditionalEventHandler for SpaceKey {
                 pp.input = Some(p);
                 pp.after_help = p.help;
                 pp.taken = 0;
-                Some(if p.help {
-                    Cmd::Replace(Movement::WholeBuffer, Some("?".to_string()))
-                } else {
-                    Cmd::Kill(Movement::WholeBuffer)
-                })
+                pp.short_lines.clear();
+                Some(Cmd::Kill(Movement::WholeBuffer))
             }
             // Julia strips the input: no leading space.
-            Some(p) if !p.help && line.is_empty() => Some(Cmd::Noop),
+            Some(_) if line.is_empty() => Some(Cmd::Noop),
             Some(p) if !p.help && line.contains('\n') && pp.taken < p.width() => {
                 let cur = last_line(line);
                 if cur.len() == CONT_INDENT && cur.bytes().all(|b| b == b' ') {
@@ -230,22 +252,16 @@ impl ConditionalEventHandler for PasteKey {
         let mut pp = self.modes.prompt_paste();
         if !self.start {
             self.modes.paste.store(NO_PASTE, Ordering::Relaxed);
-            let cmd = match (pp.state, pp.input) {
+            let mut cmd = Cmd::Noop;
+            match (pp.state, pp.input) {
                 // The transcript ends in an output line: dropped.
-                (Transcript::Yes, None) if !line.is_empty() => Cmd::Kill(Movement::WholeBuffer),
-                // It ends inside an input, left for editing: its last line
-                // keeps its indentation if it was short of the prompt's.
-                (Transcript::Yes, Some(p))
-                    if !p.help && line.contains('\n') && pp.taken > 0 && pp.taken < p.width() =>
-                {
-                    Cmd::Replace(
-                        Movement::BeginningOfLine,
-                        Some(put_back_indent(last_line(line), pp.taken)),
-                    )
-                }
-                _ => Cmd::Noop,
-            };
-            *pp = PromptPaste::default();
+                (Transcript::Yes, None) if !line.is_empty() => cmd = Cmd::Kill(Movement::WholeBuffer),
+                // It ends inside an input, left for editing: what is known
+                // of that input stays for its acceptance.
+                (Transcript::Yes, Some(p)) => pp.end_line(line, p),
+                _ => {}
+            }
+            pp.state = Transcript::No;
             return Some(cmd);
         }
         // As Julia: pasted at the end of a one-line input, it runs.
@@ -351,30 +367,23 @@ impl EnterKey {
             return Some(if line.is_empty() { Cmd::Noop } else { Cmd::Kill(Movement::WholeBuffer) });
         };
         if blank {
+            if p.help {
+                // `help?> ` alone: nothing to look up (Julia skips it).
+                pp.input = None;
+                return Some(if line.is_empty() { Cmd::Noop } else { Cmd::Kill(Movement::WholeBuffer) });
+            }
             // A prompt with nothing after it: the input is on the next
             // line (Julia's parser skips the newline).
             return Some(Cmd::Noop);
         }
         if p.help {
-            if line.trim() == "?" {
-                // `help?> ` alone: nothing to run (Julia skips it too).
-                pp.input = None;
-                return Some(Cmd::Kill(Movement::WholeBuffer));
-            }
             return Some(Cmd::AcceptLine);
         }
-        let short = if line.contains('\n') && pp.taken > 0 && pp.taken < p.width() { pp.taken } else { 0 };
-        pp.taken = 0;
-        if is_complete(line) {
-            pp.put_back = short;
-            return Some(Cmd::AcceptLine);
-        }
-        let indent = " ".repeat(CONT_INDENT);
-        Some(if short > 0 {
-            let fixed = put_back_indent(last_line(line), short);
-            Cmd::Replace(Movement::BeginningOfLine, Some(format!("{fixed}\n{indent}")))
+        pp.end_line(line, p);
+        Some(if is_complete(line) {
+            Cmd::AcceptLine
         } else {
-            Cmd::Insert(1, format!("\n{indent}"))
+            Cmd::Insert(1, format!("\n{}", " ".repeat(CONT_INDENT)))
         })
     }
 }
@@ -397,6 +406,14 @@ pub fn strip_continuation(text: &str) -> String {
 fn replace_prompt_line() {
     let mut o = std::io::stdout().lock();
     let _ = o.write_all(b"\x1b[1A\r\x1b[2K");
+    let _ = o.flush();
+}
+
+/// A `help?> ` input of a transcript was shown after `jlx> `: show it on
+/// its help prompt instead, as typed help is.
+fn show_help_prompt(query: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = writeln!(o, "\x1b[1A\r\x1b[2K{HELP_PROMPT}{query}");
     let _ = o.flush();
 }
 
@@ -542,13 +559,16 @@ fn read_terminal(
             match ed.readline(if help { HELP_PROMPT } else { &prompt }) {
                 Ok(mut line) => {
                     {
-                        // The next input of a paste starts afresh.
+                        // What a transcript said of this input; the next
+                        // input of a paste starts afresh.
                         let mut pp = modes.prompt_paste();
-                        let put_back = std::mem::take(&mut pp.put_back);
-                        if put_back > 0 {
-                            let start = line.len() - last_line(&line).len();
-                            let fixed = put_back_indent(&line[start..], put_back);
-                            line.replace_range(start.., &fixed);
+                        let short_lines = std::mem::take(&mut pp.short_lines);
+                        if !short_lines.is_empty() {
+                            line = put_back_indent(&line, &short_lines);
+                        }
+                        if pp.input.is_some_and(|p| p.help) {
+                            show_help_prompt(&line);
+                            line = format!("?{line}");
                         }
                         pp.input = None;
                         pp.taken = 0;
@@ -613,7 +633,32 @@ fn read_plain(tx: Sender<Event>, waker: Arc<mio::Waker>) {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_continuation;
+    use super::{match_prompt, put_back_indent, strip_continuation};
+
+    #[test]
+    fn prompts_of_a_transcript() {
+        let text = |before, after_help| match_prompt(before, after_help).map(|p| p.text);
+        assert_eq!(text("julia>", false), Some("julia> "));
+        assert_eq!(text("jlx>", false), Some("jlx> "));
+        assert_eq!(text("help?>", false), Some("help?> "));
+        // Indented (a docstring's example), but not after `help?> `.
+        assert_eq!(text("  \tjulia>", false), Some("julia> "));
+        assert_eq!(text("  julia>", true), None);
+        assert_eq!(text("julia>", true), Some("julia> "));
+        assert_eq!(text("x julia>", false), None);
+        assert_eq!(text("julia", false), None);
+        assert_eq!(text("shell>", false), None);
+    }
+
+    #[test]
+    fn short_indentation_is_put_back() {
+        // Line 1 had 3 leading spaces (of `julia> `'s 7); line 2 had 7.
+        let shown = "s = \"x\n     z\n     w\"";
+        assert_eq!(put_back_indent(shown, &[(1, 3)]), "s = \"x\n        z\n     w\"");
+        assert_eq!(strip_continuation(&put_back_indent(shown, &[(1, 3)])), "s = \"x\n   z\nw\"");
+        // A line that is gone (edited away) is left alone.
+        assert_eq!(put_back_indent("a", &[(4, 2)]), "a");
+    }
 
     #[test]
     fn continuation_indent_is_removed() {

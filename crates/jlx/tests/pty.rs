@@ -428,6 +428,111 @@ fn pasted_text_runs_input_by_input() {
     quit(p);
 }
 
+/// Paste `text` (newlines sent as the terminal sends them, `\r`).
+fn paste(p: &mut PtySession, text: &str) {
+    p.send(&format!("\x1b[200~{}\x1b[201~", text.replace('\n', "\r"))).unwrap();
+    p.flush().unwrap();
+}
+
+/// The number the next input gets (`REPL[n]`), read from an error's
+/// stack trace: how many inputs ran before it.
+fn next_input_number(p: &mut PtySession) -> usize {
+    p.send_line(r#"error("count")"#).unwrap();
+    let (_, m) = p.exp_regex(r"@ REPL\[\d+\]").expect("the error's frame");
+    p.exp_string("jlx> ").unwrap();
+    m.trim_start_matches("@ REPL[").trim_end_matches(']').parse().unwrap()
+}
+
+#[test]
+fn pasted_julia_transcript_runs_its_inputs_only() {
+    // The manual's producer/consumer transcript, pasted with its prompts
+    // and output: as Julia's REPL, each `julia> ` input runs once with the
+    // prompt and its 7-space continuation indent removed; output is dropped.
+    let mut p = start("");
+    let transcript = r#"julia> function producer(c::Channel)
+           put!(c, "start")
+           for n=1:4
+               put!(c, 2n)
+           end
+           put!(c, "stop")
+       end;
+
+julia> chnl = Channel(producer);
+
+julia> take!(chnl)
+"start"
+
+julia> take!(chnl)
+2
+
+julia> for x in chnl
+           println(x)
+       end
+4
+6
+8
+stop
+"#;
+    paste(&mut p, transcript);
+    p.exp_regex(r"take!\(chnl\)\r?\n\x22start\x22\r?\n").expect("the first take!");
+    p.exp_regex(r"take!\(chnl\)\r?\n2\r?\n").expect("the second take! (each ran once)");
+    p.exp_regex(r"\n4\r?\n6\r?\n8\r?\nstop\r?\n").expect("the for loop over the channel");
+    p.exp_string("jlx> ").unwrap();
+    // Five inputs ran: no output line was evaluated.
+    assert_eq!(next_input_number(&mut p), 6);
+    // An output line that is valid code is not run either.
+    paste(&mut p, "julia> k = 1;\n\njulia> k += 1\n2\nk += 100\n\n");
+    p.exp_regex(r"k \+= 1\r?\n2\r?\n").expect("the input ran");
+    p.exp_string("jlx> ").unwrap();
+    eval(&mut p, "k", "2");
+    quit(p);
+}
+
+#[test]
+fn pasted_jlx_transcript_and_continuation_indentation() {
+    let mut p = start("");
+    // jlx's own prompt, with its 5-space continuation lines.
+    paste(&mut p, "jlx> function twice(x)\n         y = 2x\n         y\n     end\ntwice (generic function with 1 method)\n\njlx> twice(21)\n42\n\n");
+    p.exp_regex(r"twice\(21\)\r?\n42\r?\n").expect("the function was defined and called");
+    p.exp_string("jlx> ").unwrap();
+    assert_eq!(next_input_number(&mut p), 3);
+    // Exactly the prompt's width is removed from a continuation line (7
+    // for `julia> `); a line with fewer spaces keeps all of them, in the
+    // middle of an input, at its end, and at the end of the paste.
+    paste(&mut p, "julia> s = \"x\n         y\n   z\n       w\"\n\"x\\n  y\\n   z\\nw\"\n\njulia> t = \"p\n  q\";\n\njulia> u = \"a\n   b\"");
+    p.exp_string("jlx> ").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    // The last input was left on the prompt line, for editing: run it.
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("jlx> ").unwrap();
+    eval(&mut p, r#"(s, t, u) == ("x\n  y\n   z\nw", "p\n  q", "a\n   b")"#, "true");
+    // A multi-line function with 7-space continuation lines and a nested
+    // block (11 spaces): the body keeps its own indentation.
+    paste(&mut p, "julia> function sumsq(v)\n           t = 0\n           for x in v\n               t += x^2\n           end\n           t\n       end\nsumsq (generic function with 1 method)\n\njulia> sumsq(1:3)\n14\n");
+    p.exp_regex(r"sumsq\(1:3\)\r?\n14\r?\n").expect("the pasted function ran");
+    p.exp_string("jlx> ").unwrap();
+    quit(p);
+}
+
+#[test]
+fn pasted_help_transcript_and_text_without_a_prompt() {
+    let mut p = start("");
+    // `help?> ` lines are help queries; after one, an indented `julia> `
+    // in the (dropped) help text is not an input.
+    paste(&mut p, "help?> put!\n  Some help text.\n\n    julia> k = 100\n\njulia> k = 7\n7\n");
+    p.exp_string("Send v on channel c and return v.").expect("the help for put!");
+    p.exp_regex(r"k = 7\r?\n7\r?\n").expect("the input after the help ran");
+    p.exp_string("jlx> ").unwrap();
+    eval(&mut p, "k", "7");
+    // Pasted text whose first line has no prompt runs unchanged: a later
+    // `julia> ` line is code (`julia > 3`).
+    paste(&mut p, "julia = 10\njulia> 3\n");
+    p.exp_regex(r"julia> 3\r?\ntrue\r?\n").expect("the prompt was not stripped");
+    p.exp_string("jlx> ").unwrap();
+    quit(p);
+}
+
 #[test]
 fn history_defaults_to_home_and_empty_disables_it() {
     let home = std::env::temp_dir().join(format!("jlx-pty-home-{}", std::process::id()));
