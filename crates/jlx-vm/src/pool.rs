@@ -177,15 +177,19 @@ impl Pool {
         self.parking.sleep(w, self.nworkers, || self.work_for(w), || self.wake_main());
     }
 
-    /// Every worker sleeps and no queue of theirs holds a task: nothing but
-    /// thread 1 can make progress. Always true with one thread.
+    /// Every worker sleeps, no queue of theirs holds a task and nothing
+    /// waits in thread 1's inbox: nothing but thread 1's run queue can make
+    /// progress. Always true with one thread. (Thread 1's inbox counts: a
+    /// worker may hand it a task after thread 1 last drained it and then
+    /// fall asleep; the hand-off happens before the worker parks, so it is
+    /// seen here.)
     pub fn quiescent(&self) -> bool {
         if self.single() {
             return true;
         }
         self.parking.all_asleep(self.nworkers, || {
             self.injector.is_empty()
-                && (2..=self.nworkers + 1).all(|k| self.inbox_is_empty(k))
+                && (1..=self.nworkers + 1).all(|k| self.inbox_is_empty(k))
                 && self.stealers.get().is_none_or(|s| s.iter().all(|s| s.is_empty()))
                 && self.timers.lock().is_empty()
         })
@@ -262,5 +266,38 @@ mod tests {
             h.join().expect("worker");
         }
         assert_eq!(taken.load(Ordering::SeqCst), N);
+    }
+
+    /// A task a worker handed to thread 1 before falling asleep keeps the
+    /// pool from looking quiescent (else thread 1, having drained its inbox
+    /// just before, reports a deadlock while that task could run).
+    #[test]
+    fn a_task_handed_to_thread_one_is_progress() {
+        let pool = Pool::new(2);
+        let _ = pool.stealers.set(Vec::new());
+        let sleepers: Vec<_> = (0..2)
+            .map(|w| {
+                let pool = pool.clone();
+                std::thread::spawn(move || pool.sleep_worker(w))
+            })
+            .collect();
+        let _ = pool.threads.set(sleepers.iter().map(|h| h.thread().clone()).collect());
+        let start = std::time::Instant::now();
+        while !pool.quiescent() {
+            assert!(start.elapsed().as_secs() < 20, "workers did not go to sleep");
+            std::thread::yield_now();
+        }
+        pool.push_inbox(1, task());
+        assert!(!pool.quiescent(), "a task waits in thread 1's inbox");
+        let mut runq = VecDeque::new();
+        pool.drain_inbox(1, &mut runq);
+        assert_eq!(runq.len(), 1);
+        assert!(pool.quiescent());
+        for w in 0..2 {
+            pool.unpark_worker(w);
+        }
+        for h in sleepers {
+            h.join().expect("worker");
+        }
     }
 }
