@@ -40,6 +40,18 @@ impl Sym {
     pub fn as_str(self) -> &'static str {
         interner().read().names[self.0 as usize]
     }
+
+    /// How many symbols the process has interned so far.
+    pub fn interned_count() -> usize {
+        interner().read().names.len()
+    }
+
+    /// The texts of the symbols interned after the first `n`, in the order
+    /// they were interned (a stdlib image replays them so that loading it
+    /// numbers symbols as compiling the source would).
+    pub fn interned_since(n: usize) -> Vec<&'static str> {
+        interner().read().names.get(n..).map_or_else(Vec::new, |s| s.to_vec())
+    }
 }
 
 impl std::fmt::Debug for Sym {

@@ -140,6 +140,11 @@ impl GlobalNames {
         self.table.read().list[id.0 as usize]
     }
 
+    /// The entries added after the first `n` ids, in id order.
+    pub fn entries_since(&self, n: usize) -> Vec<(ModId, Sym)> {
+        self.table.read().list.get(n..).map_or_else(Vec::new, |s| s.to_vec())
+    }
+
     pub fn len(&self) -> usize {
         self.table.read().list.len()
     }
