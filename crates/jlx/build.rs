@@ -31,7 +31,8 @@ fn main() {
             println!("cargo:warning={name} has syntax errors; it is compiled at start-up");
             break;
         };
-        let opts = jlx_compiler::Options { source_name: name.to_string(), module: ModId::BASE, interactive: false };
+        let opts =
+            jlx_compiler::Options { source_name: name.to_string(), module: ModId::BASE, interactive: false };
         match jlx_compiler::compile_program(&prog, file, src, &names, &opts) {
             Ok(c) if c.warnings.is_empty() => {
                 let new_syms = Sym::interned_since(syms0);

@@ -10,14 +10,18 @@ use std::sync::OnceLock;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(pub u32);
 
+/// Looked up for every name the compiler and the natives' registration
+/// touch, so it hashes with foldhash (only looked up, never iterated).
+type Map = HashMap<&'static str, Sym, foldhash::fast::FixedState>;
+
 struct Interner {
-    map: HashMap<&'static str, Sym>,
+    map: Map,
     names: Vec<&'static str>,
 }
 
 fn interner() -> &'static RwLock<Interner> {
     static I: OnceLock<RwLock<Interner>> = OnceLock::new();
-    I.get_or_init(|| RwLock::new(Interner { map: HashMap::new(), names: Vec::new() }))
+    I.get_or_init(|| RwLock::new(Interner { map: Map::default(), names: Vec::new() }))
 }
 
 impl Sym {

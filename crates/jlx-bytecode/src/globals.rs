@@ -103,7 +103,8 @@ pub struct GlobalId(pub u32);
 
 #[derive(Default)]
 struct Table {
-    map: HashMap<(ModId, Sym), GlobalId>,
+    /// Only looked up, never iterated (`list` keeps the order).
+    map: HashMap<(ModId, Sym), GlobalId, foldhash::fast::FixedState>,
     list: Vec<(ModId, Sym)>,
 }
 

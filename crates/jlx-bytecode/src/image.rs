@@ -6,7 +6,9 @@
 //! unit holds the file's name and source text (a unit is used only for
 //! exactly that text), the symbols and globals that compiling it interned
 //! (in order), and its top-level [`Proto`] tree. Symbols are stored as
-//! text and global ids as indices into the image's own global list, so a
+//! indices into the replayed symbols (as text only when the compiler did
+//! not intern one first) and global ids as indices into the image's own
+//! global list, so a
 //! unit is loaded into a process whose interner and [`GlobalNames`] already
 //! hold other entries: [`Reader::unit`] interns the unit's symbols and
 //! globals in the order the compiler first did (so ids come out as compiling
@@ -49,7 +51,7 @@ pub struct UnitIn<'a> {
 /// unit refers to another file, or when the units' global ids are not
 /// dense from 0 in order.
 pub fn encode(units: &[UnitIn]) -> Result<Vec<u8>, String> {
-    let mut w = Writer { out: MAGIC.to_vec(), syms: HashMap::new(), sym_list: vec![], file: FileId(0) };
+    let mut w = Writer { out: MAGIC.to_vec(), syms: HashMap::new(), file: FileId(0), last: 0 };
     w.uint(units.len() as u64);
     let mut next_global = 0u32;
     for u in units {
@@ -62,29 +64,28 @@ pub fn encode(units: &[UnitIn]) -> Result<Vec<u8>, String> {
         w.uint(u.new_syms.len() as u64);
         for s in &u.new_syms {
             w.str(s);
+            let next = w.syms.len() as u32;
+            w.syms.entry(Sym::new(s)).or_insert(next);
         }
         w.uint(u.new_globals.len() as u64);
         for (m, s) in &u.new_globals {
             w.uint(m.0 as u64);
             w.str(s.as_str());
         }
-        // The proto tree goes to a side buffer first: its symbol table precedes it.
-        let mut body = Writer { out: vec![], syms: HashMap::new(), sym_list: vec![], file: u.file };
-        body.proto(u.proto)?;
-        w.uint(body.sym_list.len() as u64);
-        for s in &body.sym_list {
-            w.str(s.as_str());
-        }
-        w.out.extend_from_slice(&body.out);
+        w.file = u.file;
+        w.last = 0;
+        w.proto(u.proto)?;
     }
     Ok(w.out)
 }
 
 struct Writer {
     out: Vec<u8>,
+    /// Symbol -> its index among the replayed symbols of the units so far.
     syms: HashMap<Sym, u32>,
-    sym_list: Vec<Sym>,
     file: FileId,
+    /// The start of the last span written (spans are stored as deltas).
+    last: u32,
 }
 
 impl Writer {
@@ -105,21 +106,27 @@ impl Writer {
         self.out.extend_from_slice(s.as_bytes());
     }
 
+    /// A symbol: `2 * i` for the `i`th replayed symbol, or `1` and its text
+    /// (one that compiling did not intern first: it existed before).
     fn sym(&mut self, s: Sym) {
-        let next = self.sym_list.len() as u32;
-        let i = *self.syms.entry(s).or_insert(next);
-        if i == next {
-            self.sym_list.push(s);
+        match self.syms.get(&s) {
+            Some(&i) => self.uint(2 * i as u64),
+            None => {
+                self.uint(1);
+                self.str(s.as_str());
+            }
         }
-        self.uint(i as u64);
     }
 
+    /// A span of the unit's file: its start as a delta from the last
+    /// span's start, then its length (both small, mostly one byte).
     fn span(&mut self, s: Span) -> Result<(), String> {
-        if s.file != self.file {
-            return Err(format!("a span refers to file {:?}, not the unit's {:?}", s.file, self.file));
+        if s.file != self.file || s.end < s.start {
+            return Err(format!("span {s:?} is not a span of the unit's file {:?}", self.file));
         }
-        self.uint(s.start as u64);
-        self.uint(s.end as u64);
+        self.int(s.start as i64 - self.last as i64);
+        self.uint((s.end - s.start) as u64);
+        self.last = s.start;
         Ok(())
     }
 
@@ -213,7 +220,7 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8]) -> Result<Reader<'a>, String> {
-        let mut r = Bytes { b: bytes, pos: 0, syms: vec![], file: FileId(0) };
+        let mut r = Bytes { b: bytes, pos: 0, syms: vec![], file: FileId(0), last: 0 };
         if r.take(MAGIC.len())? != MAGIC {
             return Err("not a jlx image".into());
         }
@@ -226,7 +233,7 @@ impl<'a> Reader<'a> {
         if self.units_left == 0 {
             return None;
         }
-        let mut r = Bytes { b: self.r.b, pos: self.r.pos, syms: vec![], file: FileId(0) };
+        let mut r = Bytes { b: self.r.b, pos: self.r.pos, syms: vec![], file: FileId(0), last: 0 };
         r.str().ok()
     }
 
@@ -235,31 +242,35 @@ impl<'a> Reader<'a> {
     /// top-level prototype with spans in `file`. On `Err` nothing was
     /// interned when the unit is not `name`/`source`; the reader must not
     /// be used for later units after any error.
-    pub fn unit(&mut self, name: &str, source: &str, file: FileId, names: &GlobalNames) -> Result<Arc<Proto>, String> {
+    pub fn unit(
+        &mut self,
+        name: &str,
+        source: &str,
+        file: FileId,
+        names: &GlobalNames,
+    ) -> Result<Arc<Proto>, String> {
         if self.units_left == 0 {
             return Err(format!("the image has no unit for {name}"));
         }
         let r = &mut self.r;
-        let (un, us) = (r.str()?, r.str()?);
-        if un != name || us != source {
+        let un = r.str()?;
+        let n = r.uint()? as usize;
+        // Compared as bytes: the text is the file's only if it is equal.
+        if un != name || r.take(n)? != source.as_bytes() {
             return Err(format!("the image's unit {un} is not {name} as it is now"));
         }
         self.units_left -= 1;
         for _ in 0..r.uint()? {
-            Sym::new(r.str()?);
+            let s = Sym::new(r.str()?);
+            r.syms.push(s);
         }
         for _ in 0..r.uint()? {
             let m = ModId(r.uint()? as u16);
             let s = Sym::new(r.str()?);
             self.globals.push(names.intern(m, s));
         }
-        let n = r.uint()? as usize;
-        r.syms.clear();
-        for _ in 0..n {
-            let s = Sym::new(r.str()?);
-            r.syms.push(s);
-        }
         r.file = file;
+        r.last = 0;
         let p = r.proto(&self.globals)?;
         Ok(Arc::new(p))
     }
@@ -268,30 +279,51 @@ impl<'a> Reader<'a> {
 struct Bytes<'a> {
     b: &'a [u8],
     pos: usize,
+    /// The symbols replayed by the units read so far, in order.
     syms: Vec<Sym>,
     file: FileId,
+    last: u32,
 }
 
-fn corrupt() -> String {
-    "corrupt jlx image".to_string()
+/// A malformed image (reported as [`CORRUPT`]).
+#[derive(Debug)]
+struct Corrupt;
+
+const CORRUPT: &str = "corrupt jlx image";
+
+impl From<Corrupt> for String {
+    fn from(_: Corrupt) -> String {
+        CORRUPT.to_string()
+    }
 }
 
 impl<'a> Bytes<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len()).ok_or_else(corrupt)?;
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Corrupt> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len()).ok_or(Corrupt)?;
         let s = &self.b[self.pos..end];
         self.pos = end;
         Ok(s)
     }
 
-    fn uint(&mut self) -> Result<u64, String> {
+    #[inline]
+    fn uint(&mut self) -> Result<u64, Corrupt> {
+        match self.b.get(self.pos) {
+            Some(&byte) if byte < 0x80 => {
+                self.pos += 1;
+                Ok(byte as u64)
+            }
+            _ => self.uint_long(),
+        }
+    }
+
+    fn uint_long(&mut self) -> Result<u64, Corrupt> {
         let mut v = 0u64;
         let mut shift = 0;
         loop {
-            let byte = *self.b.get(self.pos).ok_or_else(corrupt)?;
+            let byte = *self.b.get(self.pos).ok_or(Corrupt)?;
             self.pos += 1;
             if shift >= 64 {
-                return Err(corrupt());
+                return Err(Corrupt);
             }
             v |= ((byte & 0x7f) as u64) << shift;
             if byte < 0x80 {
@@ -301,37 +333,41 @@ impl<'a> Bytes<'a> {
         }
     }
 
-    fn int(&mut self) -> Result<i64, String> {
+    fn int(&mut self) -> Result<i64, Corrupt> {
         let u = self.uint()?;
         Ok(((u >> 1) as i64) ^ -((u & 1) as i64))
     }
 
-    fn str(&mut self) -> Result<&'a str, String> {
+    fn str(&mut self) -> Result<&'a str, Corrupt> {
         let n = self.uint()? as usize;
-        std::str::from_utf8(self.take(n)?).map_err(|_| corrupt())
+        std::str::from_utf8(self.take(n)?).map_err(|_| Corrupt)
     }
 
-    fn sym(&mut self) -> Result<Sym, String> {
-        let i = self.uint()? as usize;
-        self.syms.get(i).copied().ok_or_else(corrupt)
+    fn sym(&mut self) -> Result<Sym, Corrupt> {
+        match self.uint()? {
+            1 => Ok(Sym::new(self.str()?)),
+            i if i % 2 == 0 => self.syms.get((i / 2) as usize).copied().ok_or(Corrupt),
+            _ => Err(Corrupt),
+        }
     }
 
-    fn span(&mut self) -> Result<Span, String> {
-        let start = u32::try_from(self.uint()?).map_err(|_| corrupt())?;
-        let end = u32::try_from(self.uint()?).map_err(|_| corrupt())?;
+    fn span(&mut self) -> Result<Span, Corrupt> {
+        let start = u32::try_from(self.last as i64 + self.int()?).map_err(|_| Corrupt)?;
+        let end = start.checked_add(u32::try_from(self.uint()?).map_err(|_| Corrupt)?).ok_or(Corrupt)?;
+        self.last = start;
         Ok(Span { file: self.file, start, end })
     }
 
-    fn len(&mut self) -> Result<usize, String> {
+    fn len(&mut self) -> Result<usize, Corrupt> {
         let n = self.uint()? as usize;
         // Every element takes at least one byte: a corrupt count cannot make us allocate much.
         if n > self.b.len() - self.pos {
-            return Err(corrupt());
+            return Err(Corrupt);
         }
         Ok(n)
     }
 
-    fn proto(&mut self, globals: &[GlobalId]) -> Result<Proto, String> {
+    fn proto(&mut self, globals: &[GlobalId]) -> Result<Proto, Corrupt> {
         let name = self.sym()?;
         let span = self.span()?;
         let nparams = Field::get(self)?;
@@ -346,7 +382,7 @@ impl<'a> Bytes<'a> {
             let mut op = get_op(self)?;
             match &mut op {
                 Op::GetGlobal { g, .. } | Op::SetGlobal { g, .. } | Op::SetConstGlobal { g, .. } => {
-                    *g = globals.get(*g as usize).ok_or_else(corrupt)?.0;
+                    *g = globals.get(*g as usize).ok_or(Corrupt)?.0;
                 }
                 _ => {}
             }
@@ -363,11 +399,11 @@ impl<'a> Bytes<'a> {
             consts.push(match self.uint()? {
                 0 => Const::Int(self.int()?),
                 1 => {
-                    let b: [u8; 8] = self.take(8)?.try_into().map_err(|_| corrupt())?;
+                    let b: [u8; 8] = self.take(8)?.try_into().map_err(|_| Corrupt)?;
                     Const::Float(f64::from_bits(u64::from_le_bytes(b)))
                 }
                 2 => Const::Str(Arc::from(self.str()?)),
-                3 => Const::Char(char::from_u32(self.uint()? as u32).ok_or_else(corrupt)?),
+                3 => Const::Char(char::from_u32(self.uint()? as u32).ok_or(Corrupt)?),
                 4 => Const::Sym(self.sym()?),
                 5 => {
                     let n = self.len()?;
@@ -377,8 +413,8 @@ impl<'a> Bytes<'a> {
                     }
                     Const::Syms(Arc::from(v))
                 }
-                6 => Const::GlobalId(globals.get(self.uint()? as usize).ok_or_else(corrupt)?.0),
-                _ => return Err(corrupt()),
+                6 => Const::GlobalId(globals.get(self.uint()? as usize).ok_or(Corrupt)?.0),
+                _ => return Err(Corrupt),
             });
         }
         let n = self.len()?;
@@ -412,7 +448,7 @@ impl<'a> Bytes<'a> {
 /// An operand type of an `Op` field.
 trait Field: Sized {
     fn put(&self, w: &mut Writer);
-    fn get(r: &mut Bytes) -> Result<Self, String>;
+    fn get(r: &mut Bytes) -> Result<Self, Corrupt>;
 }
 
 macro_rules! unsigned_field {
@@ -421,8 +457,8 @@ macro_rules! unsigned_field {
             fn put(&self, w: &mut Writer) {
                 w.uint(*self as u64)
             }
-            fn get(r: &mut Bytes) -> Result<Self, String> {
-                <$t>::try_from(r.uint()?).map_err(|_| corrupt())
+            fn get(r: &mut Bytes) -> Result<Self, Corrupt> {
+                <$t>::try_from(r.uint()?).map_err(|_| Corrupt)
             }
         }
     )*};
@@ -434,8 +470,8 @@ macro_rules! signed_field {
             fn put(&self, w: &mut Writer) {
                 w.int(*self as i64)
             }
-            fn get(r: &mut Bytes) -> Result<Self, String> {
-                <$t>::try_from(r.int()?).map_err(|_| corrupt())
+            fn get(r: &mut Bytes) -> Result<Self, Corrupt> {
+                <$t>::try_from(r.int()?).map_err(|_| Corrupt)
             }
         }
     )*};
@@ -448,11 +484,11 @@ impl Field for bool {
     fn put(&self, w: &mut Writer) {
         w.uint(*self as u64)
     }
-    fn get(r: &mut Bytes) -> Result<Self, String> {
+    fn get(r: &mut Bytes) -> Result<Self, Corrupt> {
         match r.uint()? {
             0 => Ok(false),
             1 => Ok(true),
-            _ => Err(corrupt()),
+            _ => Err(Corrupt),
         }
     }
 }
@@ -474,14 +510,14 @@ macro_rules! op_codec {
             }
         }
 
-        type Decode = fn(&mut Bytes) -> Result<Op, String>;
+        type Decode = fn(&mut Bytes) -> Result<Op, Corrupt>;
         const DECODE: &[Decode] = &[
             $(|_r: &mut Bytes| Ok(Op::$name { $($f: Field::get(_r)?),* })),*
         ];
 
-        fn get_op(r: &mut Bytes) -> Result<Op, String> {
+        fn get_op(r: &mut Bytes) -> Result<Op, Corrupt> {
             let tag = r.uint()? as usize;
-            DECODE.get(tag).ok_or_else(corrupt)?(r)
+            DECODE.get(tag).ok_or(Corrupt)?(r)
         }
     };
 }
@@ -637,7 +673,7 @@ mod tests {
             name: "stdlib/t.jlx",
             source: "src",
             file: FileId(7),
-            new_syms: vec!["f", "g"],
+            new_syms: vec!["f", "g", "inner", "a"],
             new_globals: vec![(ModId::BASE, f), (ModId::BASE, g)],
             first_global: 0,
             proto: &p,

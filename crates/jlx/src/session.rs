@@ -46,6 +46,9 @@ pub enum Outcome {
 /// format of `jlx_bytecode::image`.
 static STDLIB_IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/stdlib.image"));
 
+/// One library file's loaded code, and whether it came from the image.
+pub type LoadedFile = (&'static jlx_vm::code::Code, bool);
+
 /// Where a session's standard library comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(not(test), allow(dead_code))] // `Source` is for the image's test
@@ -77,7 +80,7 @@ impl Session {
     pub fn with_stdlib(
         opts: RuntimeOptions,
         from: StdlibFrom,
-    ) -> Result<(Session, Vec<(&'static jlx_vm::code::Code, bool)>), String> {
+    ) -> Result<(Session, Vec<LoadedFile>), String> {
         let rt = Runtime::new(opts);
         let _ = rt.loader.set(Arc::new(FileLoader));
         natives::register_all(&rt);
@@ -372,7 +375,8 @@ mod tests {
     #[test]
     fn stdlib_image_equals_the_library_compiled_from_source() {
         let (img, from_image) = Session::with_stdlib(Default::default(), StdlibFrom::Image).expect("session");
-        let (src, from_source) = Session::with_stdlib(Default::default(), StdlibFrom::Source).expect("session");
+        let (src, from_source) =
+            Session::with_stdlib(Default::default(), StdlibFrom::Source).expect("session");
         assert_eq!(from_image.len(), jlx_runtime::stdlib::FILES.len());
         assert!(from_image.iter().all(|(_, im)| *im), "a library file was not loaded from the image");
         assert!(from_source.iter().all(|(_, im)| !*im));
