@@ -51,7 +51,7 @@ pub struct UnitIn<'a> {
 /// unit refers to another file, or when the units' global ids are not
 /// dense from 0 in order.
 pub fn encode(units: &[UnitIn]) -> Result<Vec<u8>, String> {
-    let mut w = Writer { out: MAGIC.to_vec(), syms: HashMap::new(), file: FileId(0), last: 0 };
+    let mut w = Writer { out: MAGIC.to_vec(), syms: HashMap::new(), file: FileId(0), last: 0, src_len: 0 };
     w.uint(units.len() as u64);
     let mut next_global = 0u32;
     for u in units {
@@ -74,6 +74,7 @@ pub fn encode(units: &[UnitIn]) -> Result<Vec<u8>, String> {
         }
         w.file = u.file;
         w.last = 0;
+        w.src_len = u.source.len();
         w.proto(u.proto)?;
     }
     Ok(w.out)
@@ -86,6 +87,8 @@ struct Writer {
     file: FileId,
     /// The start of the last span written (spans are stored as deltas).
     last: u32,
+    /// The length of the unit's source text.
+    src_len: usize,
 }
 
 impl Writer {
@@ -121,7 +124,7 @@ impl Writer {
     /// A span of the unit's file: its start as a delta from the last
     /// span's start, then its length (both small, mostly one byte).
     fn span(&mut self, s: Span) -> Result<(), String> {
-        if s.file != self.file || s.end < s.start {
+        if s.file != self.file || s.end < s.start || s.end as usize > self.src_len {
             return Err(format!("span {s:?} is not a span of the unit's file {:?}", self.file));
         }
         self.int(s.start as i64 - self.last as i64);
@@ -220,7 +223,7 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8]) -> Result<Reader<'a>, String> {
-        let mut r = Bytes { b: bytes, pos: 0, syms: vec![], file: FileId(0), last: 0 };
+        let mut r = Bytes { b: bytes, pos: 0, syms: vec![], file: FileId(0), last: 0, src_len: 0 };
         if r.take(MAGIC.len())? != MAGIC {
             return Err("not a jlx image".into());
         }
@@ -233,7 +236,8 @@ impl<'a> Reader<'a> {
         if self.units_left == 0 {
             return None;
         }
-        let mut r = Bytes { b: self.r.b, pos: self.r.pos, syms: vec![], file: FileId(0), last: 0 };
+        let mut r =
+            Bytes { b: self.r.b, pos: self.r.pos, syms: vec![], file: FileId(0), last: 0, src_len: 0 };
         r.str().ok()
     }
 
@@ -271,6 +275,7 @@ impl<'a> Reader<'a> {
         }
         r.file = file;
         r.last = 0;
+        r.src_len = u32::try_from(source.len()).map_err(|_| Corrupt)?;
         let p = r.proto(&self.globals)?;
         Ok(Arc::new(p))
     }
@@ -283,6 +288,8 @@ struct Bytes<'a> {
     syms: Vec<Sym>,
     file: FileId,
     last: u32,
+    /// The length of the unit's source text (no span reaches past it).
+    src_len: u32,
 }
 
 /// A malformed image (reported as [`CORRUPT`]).
@@ -333,6 +340,7 @@ impl<'a> Bytes<'a> {
         }
     }
 
+    #[inline]
     fn int(&mut self) -> Result<i64, Corrupt> {
         let u = self.uint()?;
         Ok(((u >> 1) as i64) ^ -((u & 1) as i64))
@@ -343,6 +351,7 @@ impl<'a> Bytes<'a> {
         std::str::from_utf8(self.take(n)?).map_err(|_| Corrupt)
     }
 
+    #[inline]
     fn sym(&mut self) -> Result<Sym, Corrupt> {
         match self.uint()? {
             1 => Ok(Sym::new(self.str()?)),
@@ -351,11 +360,16 @@ impl<'a> Bytes<'a> {
         }
     }
 
+    /// A span, checked to lie within the unit's source text.
+    #[inline]
     fn span(&mut self) -> Result<Span, Corrupt> {
-        let start = u32::try_from(self.last as i64 + self.int()?).map_err(|_| Corrupt)?;
-        let end = start.checked_add(u32::try_from(self.uint()?).map_err(|_| Corrupt)?).ok_or(Corrupt)?;
-        self.last = start;
-        Ok(Span { file: self.file, start, end })
+        let start = self.last as i64 + self.int()?;
+        let len = self.uint()?;
+        if start < 0 || len > self.src_len as u64 || start as u64 + len > self.src_len as u64 {
+            return Err(Corrupt);
+        }
+        self.last = start as u32;
+        Ok(Span { file: self.file, start: start as u32, end: (start as u64 + len) as u32 })
     }
 
     fn len(&mut self) -> Result<usize, Corrupt> {
@@ -457,6 +471,7 @@ macro_rules! unsigned_field {
             fn put(&self, w: &mut Writer) {
                 w.uint(*self as u64)
             }
+            #[inline]
             fn get(r: &mut Bytes) -> Result<Self, Corrupt> {
                 <$t>::try_from(r.uint()?).map_err(|_| Corrupt)
             }
@@ -470,6 +485,7 @@ macro_rules! signed_field {
             fn put(&self, w: &mut Writer) {
                 w.int(*self as i64)
             }
+            #[inline]
             fn get(r: &mut Bytes) -> Result<Self, Corrupt> {
                 <$t>::try_from(r.int()?).map_err(|_| Corrupt)
             }
@@ -484,6 +500,7 @@ impl Field for bool {
     fn put(&self, w: &mut Writer) {
         w.uint(*self as u64)
     }
+    #[inline]
     fn get(r: &mut Bytes) -> Result<Self, Corrupt> {
         match r.uint()? {
             0 => Ok(false),
@@ -510,14 +527,19 @@ macro_rules! op_codec {
             }
         }
 
-        type Decode = fn(&mut Bytes) -> Result<Op, Corrupt>;
-        const DECODE: &[Decode] = &[
-            $(|_r: &mut Bytes| Ok(Op::$name { $($f: Field::get(_r)?),* })),*
-        ];
+        /// Each variant's tag as a constant, to match on.
+        #[allow(non_upper_case_globals)]
+        mod tags {
+            $(pub const $name: u8 = super::Tag::$name as u8;)*
+        }
 
+        #[inline]
         fn get_op(r: &mut Bytes) -> Result<Op, Corrupt> {
-            let tag = r.uint()? as usize;
-            DECODE.get(tag).ok_or(Corrupt)?(r)
+            let tag = u8::try_from(r.uint()?).map_err(|_| Corrupt)?;
+            Ok(match tag {
+                $(tags::$name => Op::$name { $($f: Field::get(r)?),* },)*
+                _ => return Err(Corrupt),
+            })
         }
     };
 }
@@ -610,6 +632,9 @@ op_codec! {
 mod tests {
     use super::*;
 
+    /// A unit's source text: the sample's spans lie within it.
+    const SRC: &str = "function f(x) x + 1 end # sample";
+
     /// A top-level proto setting global `ga` with a child reading global `gb`.
     fn sample(file: FileId, ga: u32, gb: u32) -> Proto {
         let sp = |a: u32, b: u32| Span { file, start: a, end: b };
@@ -671,7 +696,7 @@ mod tests {
         let (f, g) = (Sym::new("f"), Sym::new("g"));
         let unit = UnitIn {
             name: "stdlib/t.jlx",
-            source: "src",
+            source: SRC,
             file: FileId(7),
             new_syms: vec!["f", "g", "inner", "a"],
             new_globals: vec![(ModId::BASE, f), (ModId::BASE, g)],
@@ -686,7 +711,7 @@ mod tests {
         assert_eq!(r.peek_name(), Some("stdlib/t.jlx"));
         assert!(r.unit("stdlib/t.jlx", "changed", FileId(2), &names).is_err());
         let mut r = Reader::new(&bytes).unwrap();
-        let q = r.unit("stdlib/t.jlx", "src", FileId(2), &names).unwrap();
+        let q = r.unit("stdlib/t.jlx", SRC, FileId(2), &names).unwrap();
         assert_eq!(r.peek_name(), None);
         let gf = names.lookup(ModId::BASE, f).unwrap();
         let gg = names.lookup(ModId::BASE, g).unwrap();
@@ -700,7 +725,7 @@ mod tests {
         let p = sample(FileId(1), 0, 1);
         let unit = UnitIn {
             name: "u",
-            source: "s",
+            source: SRC,
             file: FileId(1),
             new_syms: vec![],
             new_globals: vec![(ModId::BASE, Sym::new("f")), (ModId::BASE, Sym::new("g"))],
@@ -711,14 +736,14 @@ mod tests {
         for cut in 0..bytes.len() {
             let names = GlobalNames::new();
             if let Ok(mut r) = Reader::new(&bytes[..cut]) {
-                assert!(r.unit("u", "s", FileId(1), &names).is_err(), "cut at {cut}");
+                assert!(r.unit("u", SRC, FileId(1), &names).is_err(), "cut at {cut}");
             }
         }
         let mut other_file = sample(FileId(1), 0, 1);
         other_file.span.file = FileId(2);
         let unit = UnitIn {
             name: "u",
-            source: "s",
+            source: SRC,
             file: FileId(1),
             new_syms: vec![],
             new_globals: vec![],

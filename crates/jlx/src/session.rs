@@ -77,10 +77,7 @@ impl Session {
     /// A session whose standard library comes from the embedded image or
     /// from source; also returns each library file's loaded code and
     /// whether it came from the image.
-    pub fn with_stdlib(
-        opts: RuntimeOptions,
-        from: StdlibFrom,
-    ) -> Result<(Session, Vec<LoadedFile>), String> {
+    pub fn with_stdlib(opts: RuntimeOptions, from: StdlibFrom) -> Result<(Session, Vec<LoadedFile>), String> {
         let rt = Runtime::new(opts);
         let _ = rt.loader.set(Arc::new(FileLoader));
         natives::register_all(&rt);
