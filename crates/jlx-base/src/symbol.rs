@@ -10,14 +10,18 @@ use std::sync::OnceLock;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(pub u32);
 
+/// Looked up for every name the compiler and the natives' registration
+/// touch, so it hashes with foldhash (only looked up, never iterated).
+type Map = HashMap<&'static str, Sym, foldhash::fast::FixedState>;
+
 struct Interner {
-    map: HashMap<&'static str, Sym>,
+    map: Map,
     names: Vec<&'static str>,
 }
 
 fn interner() -> &'static RwLock<Interner> {
     static I: OnceLock<RwLock<Interner>> = OnceLock::new();
-    I.get_or_init(|| RwLock::new(Interner { map: HashMap::new(), names: Vec::new() }))
+    I.get_or_init(|| RwLock::new(Interner { map: Map::default(), names: Vec::new() }))
 }
 
 impl Sym {
@@ -39,6 +43,18 @@ impl Sym {
 
     pub fn as_str(self) -> &'static str {
         interner().read().names[self.0 as usize]
+    }
+
+    /// How many symbols the process has interned so far.
+    pub fn interned_count() -> usize {
+        interner().read().names.len()
+    }
+
+    /// The texts of the symbols interned after the first `n`, in the order
+    /// they were interned (a stdlib image replays them so that loading it
+    /// numbers symbols as compiling the source would).
+    pub fn interned_since(n: usize) -> Vec<&'static str> {
+        interner().read().names.get(n..).map_or_else(Vec::new, |s| s.to_vec())
     }
 }
 

@@ -13,6 +13,7 @@ fn konst(c: &Const) -> String {
         Const::Char(c) => format!("{c:?}"),
         Const::Sym(s) => format!(":{s}"),
         Const::Syms(s) => format!("{s:?}"),
+        Const::GlobalId(g) => format!("global {g}"),
     }
 }
 

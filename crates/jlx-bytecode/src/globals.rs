@@ -103,7 +103,8 @@ pub struct GlobalId(pub u32);
 
 #[derive(Default)]
 struct Table {
-    map: HashMap<(ModId, Sym), GlobalId>,
+    /// Only looked up, never iterated (`list` keeps the order).
+    map: HashMap<(ModId, Sym), GlobalId, foldhash::fast::FixedState>,
     list: Vec<(ModId, Sym)>,
 }
 
@@ -138,6 +139,11 @@ impl GlobalNames {
 
     pub fn name_of(&self, id: GlobalId) -> (ModId, Sym) {
         self.table.read().list[id.0 as usize]
+    }
+
+    /// The entries added after the first `n` ids, in id order.
+    pub fn entries_since(&self, n: usize) -> Vec<(ModId, Sym)> {
+        self.table.read().list.get(n..).map_or_else(Vec::new, |s| s.to_vec())
     }
 
     pub fn len(&self) -> usize {

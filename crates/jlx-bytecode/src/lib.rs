@@ -1,6 +1,7 @@
 //! The bytecode contract between the compiler and the VM: the documented
 //! [`Op`] set, function prototypes ([`Proto`]) with their constants and span
-//! tables, the global-name table both sides share, and the disassembler.
+//! tables, the global-name table both sides share, the disassembler, and
+//! the byte form of compiled code that embeds the standard library (`image`).
 //!
 //! Invariants: an `Op` is at most 8 bytes (pinned by a test); every jump
 //! offset is relative to the instruction *after* the jump; a `Proto` is
@@ -8,6 +9,7 @@
 
 pub mod disasm;
 pub mod globals;
+pub mod image;
 pub mod op;
 pub mod proto;
 

@@ -20,6 +20,11 @@ pub enum Const {
     Sym(Sym),
     /// A tuple of symbols (keyword names, field names).
     Syms(Arc<[Sym]>),
+    /// The id of a global binding (a `GlobalId`), loaded as an `Int`: the
+    /// definition helpers (`__defmethod__`, `__defstruct__`, `__setdoc__`)
+    /// take the binding they define this way. Kept apart from `Int` so that
+    /// code moved to another global table (`image`) can be renumbered.
+    GlobalId(u32),
 }
 
 /// Static description of a `struct` definition (field types are evaluated at run time).

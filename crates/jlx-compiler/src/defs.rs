@@ -358,7 +358,7 @@ impl Compiler<'_> {
         let base = self.alloc();
         self.load_base("__setdoc__", base, sp);
         let a = self.alloc();
-        self.load_int(g as i64, a, sp);
+        self.load_global_id(g, a, sp);
         let b = self.alloc();
         self.load_str(doc, b, sp);
         self.emit(Op::Call { base, nargs: 2 }, sp);
@@ -416,7 +416,7 @@ impl Compiler<'_> {
             let base = self.call_start(dst);
             self.load_base("__defmethod__", base, sp);
             let r1 = self.alloc();
-            self.load_int(g as i64, r1, sp);
+            self.load_global_id(g, r1, sp);
             let wrapper;
             let fdef = if m < f.params.len() && !f.kwparams.is_empty() {
                 let kws = Param {
@@ -490,7 +490,7 @@ impl Compiler<'_> {
         let base = self.call_start(dst);
         self.load_base("__defstruct__", base, sp);
         let r1 = self.alloc();
-        self.load_int(g.0 as i64, r1, sp);
+        self.load_global_id(g.0, r1, sp);
         let r2 = self.alloc();
         let k = self.konst(Const::Sym(Sym::new(&s.name)));
         self.emit(Op::LoadConst { dst: r2, k }, sp);
@@ -593,7 +593,7 @@ impl Compiler<'_> {
         let base = self.call_start(dst);
         self.load_base("__defabstract__", base, sp);
         let r1 = self.alloc();
-        self.load_int(g.0 as i64, r1, sp);
+        self.load_global_id(g.0, r1, sp);
         let r2 = self.alloc();
         let k = self.konst(Const::Sym(Sym::new(name)));
         self.emit(Op::LoadConst { dst: r2, k }, sp);

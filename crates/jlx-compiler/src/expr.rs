@@ -369,6 +369,12 @@ impl Compiler<'_> {
         }
     }
 
+    /// Load the id of global `g` as an `Int` (for the definition helpers).
+    pub(crate) fn load_global_id(&mut self, g: u32, dst: Reg, sp: Span) {
+        let k = self.konst(BConst::GlobalId(g));
+        self.emit(Op::LoadConst { dst, k }, sp);
+    }
+
     pub(crate) fn load_str(&mut self, s: &str, dst: Reg, sp: Span) {
         let k = self.konst(BConst::Str(Arc::from(s)));
         self.emit(Op::LoadConst { dst, k }, sp);

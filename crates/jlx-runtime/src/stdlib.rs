@@ -12,14 +12,9 @@ use jlx_vm::code::Code;
 use jlx_vm::{Fiber, Vm};
 
 /// The library files, in load order: `(name, source)`. Names keep the
-/// `stdlib/` prefix, which marks library frames in stack traces.
-pub const FILES: &[(&str, &str)] = &[
-    ("stdlib/base.jlx", include_str!("../../../stdlib/base.jlx")),
-    ("stdlib/collections.jlx", include_str!("../../../stdlib/collections.jlx")),
-    ("stdlib/strings.jlx", include_str!("../../../stdlib/strings.jlx")),
-    ("stdlib/tasks.jlx", include_str!("../../../stdlib/tasks.jlx")),
-    ("stdlib/threads.jlx", include_str!("../../../stdlib/threads.jlx")),
-];
+/// `stdlib/` prefix, which marks library frames in stack traces. The list
+/// is `stdlib/files.rs`, which the `jlx` build script reads too.
+pub const FILES: &[(&str, &str)] = include!("../../../stdlib/files.rs");
 
 /// Compiles one library file (`name`, `source`) into `Base`, or says why not.
 pub type Compile<'a> = dyn FnMut(&str, &str) -> Result<&'static Code, String> + 'a;

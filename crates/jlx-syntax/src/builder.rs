@@ -25,9 +25,9 @@ pub struct Ctx<'a> {
     pub errors: RefCell<Vec<Diagnostic>>,
     /// Parse errors the parser recovered from (at statement level).
     pub recovered: RefCell<Vec<ParseError<usize, Tok, LexError>>>,
-    /// The raw argument lists of calls, by the call's end offset: a call can turn out to be
-    /// a function signature, which needs the unconverted arguments.
-    raw_calls: RefCell<HashMap<usize, CallArgs>>,
+    /// The argument lists of calls, by the call's end offset: a call can turn out to be a
+    /// function signature, which needs the unconverted arguments (see [`RawCall`]).
+    raw_calls: RefCell<HashMap<usize, RawCall>>,
     /// Spans of tuples written without parentheses (`a, b = ...`, `global a, b`).
     bare_tuples: RefCell<HashSet<(u32, u32)>>,
 }
@@ -57,6 +57,35 @@ impl<'a> Ctx<'a> {
     fn error_note(&self, span: Span, msg: impl Into<String>, note: impl Into<String>) {
         self.errors.borrow_mut().push(Diagnostic::error(span, msg).with_note(note));
     }
+}
+
+/// What [`call`] keeps of a call's arguments in case the call turns out to be a function
+/// signature. Most argument lists convert without loss (every item stays where it was,
+/// unchanged), so the converted call itself is the raw form and nothing is copied; only a
+/// list whose conversion moves or drops items (`k = v` items, a generator, an invalid
+/// keyword) keeps a copy of the unconverted items.
+enum RawCall {
+    /// The converted call's `args` are the positional items and its `kwargs` the items
+    /// after `;`, in order and unchanged.
+    Converted,
+    Args(CallArgs),
+}
+
+/// Whether converting `args` in [`call`] leaves every item unchanged and in its own list.
+fn converts_losslessly(args: &CallArgs) -> bool {
+    let pos_ok = args.pos.iter().all(|it| match it {
+        Item::Expr(Expr { kind: ExprKind::Assign(lhs, _), .. }) => !matches!(lhs.kind, ExprKind::Ident(_)),
+        _ => true,
+    });
+    let kw_ok = args.kw.iter().flatten().all(|it| match it {
+        Item::Splat(_) => true,
+        Item::Expr(e) => match &e.kind {
+            ExprKind::Ident(_) | ExprKind::Field(..) => true,
+            ExprKind::TypeAssert(x, _) => matches!(x.kind, ExprKind::Ident(_)),
+            _ => false,
+        },
+    });
+    args.gen.is_none() && pos_ok && kw_ok
 }
 
 /// One element of a list: `x` or `xs...`.
@@ -437,7 +466,8 @@ pub fn where_expr(ctx: &Ctx, l: usize, r: usize, e: Expr, w: Vec<Expr>) -> Expr 
 // ---------------------------------------------------------------- calls and postfix
 
 pub fn call(ctx: &Ctx, l: usize, r: usize, f: Expr, args: CallArgs) -> Expr {
-    ctx.raw_calls.borrow_mut().insert(r, args.clone());
+    let raw = if converts_losslessly(&args) { RawCall::Converted } else { RawCall::Args(args.clone()) };
+    ctx.raw_calls.borrow_mut().insert(r, raw);
     let span = ctx.span(l, r);
     if let Some(g) = args.gen {
         let body = args.pos.into_iter().next().map(|i| item_expr(ctx, i));
@@ -1010,7 +1040,7 @@ fn function_from_sig(
             _ => break,
         }
     }
-    let ExprKind::Call { func, .. } = &sig.kind else {
+    let ExprKind::Call { func, args: conv_args, kwargs: conv_kwargs } = &sig.kind else {
         ctx.error(sig.span, "invalid function signature: expected `name(args...)`");
         return None;
     };
@@ -1021,12 +1051,29 @@ fn function_from_sig(
     };
     let raw = ctx.raw_calls.borrow_mut().remove(&(sig.span.end as usize));
     let (mut params, kwparams): (Vec<Param>, Vec<Param>) = match raw {
-        Some(args) => {
+        Some(RawCall::Args(args)) => {
             if args.gen.is_some() {
                 ctx.error(sig.span, "invalid function signature");
             }
             let params = args.pos.iter().filter_map(|i| item_param(ctx, i)).collect();
             let kw = args.kw.unwrap_or_default().iter().filter_map(|i| item_param(ctx, i)).collect();
+            (params, kw)
+        }
+        Some(RawCall::Converted) => {
+            let params = conv_args
+                .iter()
+                .filter_map(|a| match a {
+                    Arg::Pos(e) => param(ctx, e, false, None),
+                    Arg::Splat(e) => param(ctx, e, true, None),
+                })
+                .collect();
+            let kw = conv_kwargs
+                .iter()
+                .filter_map(|k| match k {
+                    Kwarg::Named(_, e, _) => param(ctx, e, false, None),
+                    Kwarg::Splat(e) => param(ctx, e, true, None),
+                })
+                .collect();
             (params, kw)
         }
         None => (vec![], vec![]),

@@ -34,6 +34,7 @@ fn const_value(c: &Const) -> Value {
         Const::Char(c) => Value::Char(*c),
         Const::Sym(s) => Value::Sym(*s),
         Const::Syms(ss) => Value::tuple(ss.iter().map(|s| Value::Sym(*s)).collect()),
+        Const::GlobalId(g) => Value::Int(*g as i64),
     }
 }
 

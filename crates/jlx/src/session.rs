@@ -1,6 +1,7 @@
-//! A jlx session: one runtime, one VM, the embedded standard library, and
-//! the source → tokens → AST → bytecode → VM pipeline for files, `-e`
-//! strings and REPL inputs.
+//! A jlx session: one runtime, one VM, the embedded standard library
+//! (loaded from the image the build script compiles), and the source →
+//! tokens → AST → bytecode → VM pipeline for files, `-e` strings and REPL
+//! inputs.
 //!
 //! Invariant: syntax and compile errors come back as `Diagnostic` data;
 //! only `diagnostics.rs` renders them.
@@ -41,6 +42,24 @@ pub enum Outcome {
     Interrupted,
 }
 
+/// The standard library compiled by the build script (`build.rs`), in the
+/// format of `jlx_bytecode::image`.
+static STDLIB_IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/stdlib.image"));
+
+/// One library file's loaded code, and whether it came from the image.
+pub type LoadedFile = (&'static jlx_vm::code::Code, bool);
+
+/// Where a session's standard library comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(test), allow(dead_code))] // `Source` is for the image's test
+pub enum StdlibFrom {
+    /// The embedded image, falling back to source from the first file the
+    /// image does not hold as it is now.
+    Image,
+    /// Parse and compile every file at start-up.
+    Source,
+}
+
 pub struct Session {
     pub rt: Arc<Runtime>,
     pub vm: Vm,
@@ -52,6 +71,13 @@ pub struct Session {
 
 impl Session {
     pub fn new(opts: RuntimeOptions) -> Result<Session, String> {
+        Self::with_stdlib(opts, StdlibFrom::Image).map(|(s, _)| s)
+    }
+
+    /// A session whose standard library comes from the embedded image or
+    /// from source; also returns each library file's loaded code and
+    /// whether it came from the image.
+    pub fn with_stdlib(opts: RuntimeOptions, from: StdlibFrom) -> Result<(Session, Vec<LoadedFile>), String> {
         let rt = Runtime::new(opts);
         let _ = rt.loader.set(Arc::new(FileLoader));
         natives::register_all(&rt);
@@ -59,14 +85,34 @@ impl Session {
         let driver = jlx_runtime::Driver::new().map_err(|e| format!("event loop: {e}"))?;
         let mut s = Session { rt, vm, exit_code: None, driver };
         let rt = s.rt.clone();
+        let mut image = match from {
+            StdlibFrom::Image => jlx_bytecode::image::Reader::new(STDLIB_IMAGE).ok(),
+            StdlibFrom::Source => None,
+        };
+        let mut loaded = vec![];
         let mut compile = |name: &str, src: &str| {
-            compile_source(&rt, name, src, ModId::BASE, false)
-                .map_err(|d| crate::diagnostics::to_text(&rt, &d))
+            let file = rt.sources.add(name, src);
+            if let Some(reader) = image.as_mut() {
+                match reader.unit(name, src, file, &rt.names) {
+                    Ok(proto) => {
+                        let code = jlx_vm::code::load(&proto);
+                        loaded.push((code, true));
+                        return Ok(code);
+                    }
+                    // Units are loaded in order: once one is missing, the
+                    // rest are compiled from source too.
+                    Err(_) => image = None,
+                }
+            }
+            let code = compile_file(&rt, file, name, src, ModId::BASE, false)
+                .map_err(|d| crate::diagnostics::to_text(&rt, &d))?;
+            loaded.push((code, false));
+            Ok(code)
         };
         jlx_runtime::stdlib::load(&mut s.vm, &mut s.driver, &mut compile)
             .map_err(|e| format!("stdlib {e}"))?;
         jlx_runtime::start_workers(&s.rt).map_err(|e| format!("worker threads: {e}"))?;
-        Ok(s)
+        Ok((s, loaded))
     }
 
     /// Parse, compile and run one source text in `module`.
@@ -270,6 +316,18 @@ fn compile_source(
     interactive: bool,
 ) -> Result<&'static jlx_vm::code::Code, Vec<Diagnostic>> {
     let file = rt.sources.add(name, src);
+    compile_file(rt, file, name, src, module, interactive)
+}
+
+/// Parse and compile `src`, already registered as `file`.
+fn compile_file(
+    rt: &Runtime,
+    file: FileId,
+    name: &str,
+    src: &str,
+    module: ModId,
+    interactive: bool,
+) -> Result<&'static jlx_vm::code::Code, Vec<Diagnostic>> {
     let prog = jlx_syntax::parse_program(src, file)?;
     let opts = Options { source_name: name.to_string(), module, interactive };
     let compiled = jlx_compiler::compile_program(&prog, file, src, &rt.names, &opts)?;
@@ -302,4 +360,30 @@ pub fn print_quietly(text: &str) {
     let mut o = std::io::stdout().lock();
     let _ = o.write_all(text.as_bytes());
     let _ = o.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded image is current and loads exactly what compiling the
+    /// library from source at start-up gives: the same prototypes (ops,
+    /// constants, spans, names) and the same global table.
+    #[test]
+    fn stdlib_image_equals_the_library_compiled_from_source() {
+        let (img, from_image) = Session::with_stdlib(Default::default(), StdlibFrom::Image).expect("session");
+        let (src, from_source) =
+            Session::with_stdlib(Default::default(), StdlibFrom::Source).expect("session");
+        assert_eq!(from_image.len(), jlx_runtime::stdlib::FILES.len());
+        assert!(from_image.iter().all(|(_, im)| *im), "a library file was not loaded from the image");
+        assert!(from_source.iter().all(|(_, im)| !*im));
+        for ((a, _), (b, _)) in from_image.iter().zip(&from_source) {
+            assert_eq!(format!("{:?}", a.proto), format!("{:?}", b.proto));
+        }
+        let table = |s: &Session| {
+            let names = &s.rt.names;
+            (0..names.len() as u32).map(|i| names.name_of(jlx_bytecode::GlobalId(i))).collect::<Vec<_>>()
+        };
+        assert_eq!(table(&img), table(&src));
+    }
 }
