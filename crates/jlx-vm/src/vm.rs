@@ -1480,13 +1480,34 @@ impl Vm {
                 Op::Ret { src } => {
                     // Back to a caller frame of this run: continue it here.
                     if frames.len() > stop + 1 {
-                        let v = take(&mut r!(src));
+                        // A scalar result is read field by field and stored
+                        // the same way (no `Value` copied whole, no drop glue).
+                        let n = match r!(src) {
+                            Value::Int(x) => Some(Num::I(x)),
+                            Value::Float(x) => Some(Num::F(x)),
+                            Value::Bool(x) => Some(Num::B(x)),
+                            _ => None,
+                        };
+                        let heap = match n {
+                            Some(_) => Value::Nothing,
+                            None => std::mem::take(&mut r!(src)),
+                        };
                         win.release_heap(code.window);
-                        let f = frames.pop().expect("frame");
-                        while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
-                            handlers.pop();
+                        let Some(f) = frames.pop() else { unreachable!("a returning frame") };
+                        if code.has_handlers {
+                            while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
+                                handlers.pop();
+                            }
                         }
-                        put(&mut regs[f.ret as usize], v);
+                        match n {
+                            Some(n) => {
+                                n.store(&mut regs[f.ret as usize]);
+                                // `heap` is `Nothing` here: skip its drop glue.
+                                std::mem::forget(heap);
+                            }
+                            None => regs[f.ret as usize] = heap,
+                        }
+                        drop(f.closure);
                         fi -= 1;
                         let cf = &frames[fi];
                         (code, base, pc) = (cf.code, cf.base as usize, cf.pc as usize);
@@ -1695,7 +1716,7 @@ impl Vm {
                 Op::PushHandler { exc, off } => {
                     let target = (pc as i64 + off as i64) as u32;
                     handlers.push(Handler {
-                        depth: (fi + 1) as u32,
+                        depth: frames.len() as u32,
                         pc: target,
                         exc: (base + exc as usize) as u32,
                         excs: excstack.len() as u32,

@@ -37,10 +37,35 @@ impl<'a> Window<'a> {
     /// returning frame's registers.
     #[inline(always)]
     pub fn release_heap(&mut self, n: usize) {
-        for r in &mut self.regs[..n] {
-            if !r.is_scalar() {
-                *r = Value::Nothing;
-            }
+        // Most frames return holding scalars only: one branch-free pass
+        // looks, four registers a step (their tags OR-ed), and only a frame
+        // holding heap values walks its registers again to release them.
+        // The pass rounds `n` up to a multiple of four when the fiber has
+        // the registers (every frame push leaves `SCRATCH` registers past
+        // the window): those past the window belong to no live frame, so
+        // releasing them too is harmless.
+        let n4 = (n + 3) & !3;
+        let regs = if n4 <= self.regs.len() { &mut self.regs[..n4] } else { &mut self.regs[..n] };
+        let h = |r: &Value| !r.is_scalar();
+        let mut chunks = regs.chunks_exact(4);
+        let mut heap = false;
+        for c in &mut chunks {
+            heap |= h(&c[0]) | h(&c[1]) | h(&c[2]) | h(&c[3]);
+        }
+        for r in chunks.remainder() {
+            heap |= h(r);
+        }
+        if heap {
+            release_slow(regs);
+        }
+    }
+}
+
+#[inline(never)]
+fn release_slow(regs: &mut [Value]) {
+    for r in regs {
+        if !r.is_scalar() {
+            *r = Value::Nothing;
         }
     }
 }
