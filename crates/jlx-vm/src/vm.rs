@@ -214,12 +214,12 @@ fn shift_right_logical(x: &Value, y: &Value) -> Option<Value> {
 
 /// `/` on numbers (always Float64), as the `Div` fast path.
 #[inline]
-fn float_div(x: &Value, y: &Value) -> Option<Value> {
+fn float_div(x: &Value, y: &Value) -> Option<Num> {
     match (x, y) {
-        (Value::Int(x), Value::Int(y)) => Some(Value::Float(*x as f64 / *y as f64)),
-        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x / y)),
-        (Value::Int(x), Value::Float(y)) => Some(Value::Float(*x as f64 / y)),
-        (Value::Float(x), Value::Int(y)) => Some(Value::Float(x / *y as f64)),
+        (Value::Int(x), Value::Int(y)) => Some(Num::F(*x as f64 / *y as f64)),
+        (Value::Float(x), Value::Float(y)) => Some(Num::F(x / y)),
+        (Value::Int(x), Value::Float(y)) => Some(Num::F(*x as f64 / y)),
+        (Value::Float(x), Value::Int(y)) => Some(Num::F(x / *y as f64)),
         _ => None,
     }
 }
@@ -1123,7 +1123,10 @@ impl Vm {
                     let cell = &self.world.cells[g as usize];
                     // Constants (functions, types) are read without a lock.
                     if let Some(v) = cell.konst.get() {
-                        put_copy(&mut r!(dst), v);
+                        match v {
+                            Value::Func(f) => put_func(&mut r!(dst), *f),
+                            v => put_copy(&mut r!(dst), v),
+                        }
                         continue;
                     }
                     match cell.get() {
@@ -1326,15 +1329,15 @@ impl Vm {
                     k,
                     false,
                     |x: &Value, y: &Value| match (x, y) {
-                        (Value::Int(x), Value::Int(y)) if *y != 0 => Some(Value::Int(x.wrapping_rem(*y))),
-                        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x % y)),
+                        (Value::Int(x), Value::Int(y)) if *y != 0 => Some(Num::I(x.wrapping_rem(*y))),
+                        (Value::Float(x), Value::Float(y)) => Some(Num::F(x % y)),
                         _ => None,
                     },
                     rem
                 ),
                 Op::EqK { dst, a, k } => compare_k!(dst, a, k, false, num_eq, eq),
                 Op::NeK { dst, a, k } => match num_eq(&r!(a), &code.consts[k as usize]) {
-                    Some(t) => set(&mut r!(dst), Value::Bool(!t)),
+                    Some(t) => put_bool(&mut r!(dst), !t),
                     None => {
                         let (x, y) = (r!(a).clone(), code.consts[k as usize].clone());
                         let f = self.base_ne();
@@ -1348,12 +1351,12 @@ impl Vm {
                 Op::GeK { dst, a, k } => compare_k!(dst, a, k, true, cmp_le, le),
                 Op::Neg { dst, src } => match &r!(src) {
                     Value::Int(x) => {
-                        let v = Value::Int(x.wrapping_neg());
-                        set(&mut r!(dst), v)
+                        let v = x.wrapping_neg();
+                        put_int(&mut r!(dst), v)
                     }
                     Value::Float(x) => {
-                        let v = Value::Float(-x);
-                        set(&mut r!(dst), v)
+                        let v = -x;
+                        put_float(&mut r!(dst), v)
                     }
                     other => {
                         let x = other.clone();
@@ -1364,8 +1367,8 @@ impl Vm {
                 },
                 Op::Not { dst, src } => match &r!(src) {
                     Value::Bool(b) => {
-                        let v = Value::Bool(!b);
-                        set(&mut r!(dst), v)
+                        let v = !b;
+                        put_bool(&mut r!(dst), v)
                     }
                     other => {
                         let x = other.clone();
@@ -1621,26 +1624,33 @@ impl Vm {
                     items.push(r!(src).clone());
                     set(&mut r!(dst), Value::tuple(items));
                 }
-                Op::IterFirst { a, off } => match crate::iter::first(&r!(a)) {
-                    crate::iter::Step::Item(v, s) => {
-                        put(&mut r!(a + 2), v);
-                        put(&mut r!(a + 1), s);
-                        pc += 1;
+                Op::IterFirst { a, off } => {
+                    // A unit range's end goes to `R[a+3]` for `IterNext`.
+                    match unit_range_end(&r!(a)) {
+                        Some(end) => put_int(&mut r!(a + 3), end),
+                        None => set(&mut r!(a + 3), Value::Nothing),
                     }
-                    crate::iter::Step::Done => pc = (pc as i64 + off as i64) as usize,
-                    crate::iter::Step::Generic => {
-                        if let Some(v) = crate::natives::channels::pop_item(self, &r!(a)) {
-                            set(&mut r!(a + 2), v);
-                            set(&mut r!(a + 1), Value::Nothing);
+                    match crate::iter::first(&r!(a)) {
+                        crate::iter::Step::Item(v, s) => {
+                            put(&mut r!(a + 2), v);
+                            put(&mut r!(a + 1), s);
                             pc += 1;
-                            continue;
                         }
-                        let x = r!(a).clone();
-                        let f = self.wk().iterate;
-                        *pc_out = pc;
-                        return self.generic(&mut win, code, f, &[x], base + a as usize + 1);
+                        crate::iter::Step::Done => pc = (pc as i64 + off as i64) as usize,
+                        crate::iter::Step::Generic => {
+                            if let Some(v) = crate::natives::channels::pop_item(self, &r!(a)) {
+                                set(&mut r!(a + 2), v);
+                                set(&mut r!(a + 1), Value::Nothing);
+                                pc += 1;
+                                continue;
+                            }
+                            let x = r!(a).clone();
+                            let f = self.wk().iterate;
+                            *pc_out = pc;
+                            return self.generic(&mut win, code, f, &[x], base + a as usize + 1);
+                        }
                     }
-                },
+                }
                 Op::IterUnpack { a, off } | Op::IterUnpackNext { a, off } => {
                     let next = matches!(op, Op::IterUnpackNext { .. });
                     match std::mem::take(&mut r!(a + 1)) {
@@ -1663,16 +1673,19 @@ impl Vm {
                         ))),
                     }
                 }
-                // `for i in a:b`: the state is the current Int; no `Step` round trip.
-                Op::IterNext { a, off } if unit_range_next(&r!(a), &r!(a + 1)).is_some() => {
-                    match unit_range_next(&r!(a), &r!(a + 1)) {
-                        Some(Some(i)) => {
-                            put_int(&mut r!(a + 2), i);
-                            put_int(&mut r!(a + 1), i);
-                            pc = (pc as i64 + off as i64) as usize;
-                            loop_step!();
-                        }
-                        _ => pc += 1,
+                // `for i in a:b`: count from the Int state to the range's end
+                // (in `R[a+3]` since `IterFirst`); no `Step` round trip.
+                Op::IterNext { a, off } if matches!((&r!(a + 3), &r!(a + 1)), (Value::Int(_), Value::Int(_))) => {
+                    let (Value::Int(end), Value::Int(s)) = (&r!(a + 3), &r!(a + 1)) else { continue };
+                    let (end, s) = (*end, *s);
+                    if s < end {
+                        let i = s + 1;
+                        put_int(&mut r!(a + 2), i);
+                        put_int(&mut r!(a + 1), i);
+                        pc = (pc as i64 + off as i64) as usize;
+                        loop_step!();
+                    } else {
+                        pc += 1;
                     }
                 }
                 Op::IterNext { a, off } => match crate::iter::next(&r!(a), &r!(a + 1)) {
@@ -1798,6 +1811,15 @@ fn put_bool(slot: &mut Value, x: bool) {
     }
 }
 
+/// Store a function handle into a register (see [`put_int`]).
+#[inline(always)]
+fn put_func(slot: &mut Value, f: FuncId) {
+    match slot {
+        Value::Func(p) => *p = f,
+        _ => set(slot, Value::Func(f)),
+    }
+}
+
 /// Copy `v` into a register field by field (see [`put_int`]): each arm
 /// writes the tag and the payload itself, so no freshly built `Value`
 /// is copied as one 16-byte move.
@@ -1818,13 +1840,12 @@ fn put_copy(slot: &mut Value, v: &Value) {
     }
 }
 
-/// The next element of a unit range `a:b` iterated with Int state `s`:
-/// `Some(Some(s + 1))`, `Some(None)` when done, `None` if `c` is not a unit range.
+/// The last element of a unit range `a:b`; `None` if `c` is not one.
 #[inline(always)]
-fn unit_range_next(c: &Value, state: &Value) -> Option<Option<i64>> {
-    match (c, state) {
-        (Value::Obj(o), Value::Int(s)) => match &**o {
-            Obj::Range(crate::obj::Range::Unit(_, b)) => Some(if s >= b { None } else { Some(s + 1) }),
+fn unit_range_end(c: &Value) -> Option<i64> {
+    match c {
+        Value::Obj(o) => match &**o {
+            Obj::Range(crate::obj::Range::Unit(_, b)) => Some(*b),
             _ => None,
         },
         _ => None,
