@@ -1396,16 +1396,17 @@ impl Vm {
                 },
                 Op::Call { base: cb, nargs } => {
                     // A simple jlx callee: push its frame and go on in this loop.
-                    if self.fuel > 1 && frames.len() < MAX_FRAMES {
-                        if let Some(callee) = self.simple_callee(&r!(cb), nargs as usize) {
+                    if let Some(callee) = self.simple_callee(&r!(cb), nargs as usize) {
+                        if self.fuel > 1 && frames.len() < MAX_FRAMES {
                             self.fuel -= 1;
-                            frames[fi].pc = pc as u32;
+                            if let Some(f) = frames.last_mut() {
+                                f.pc = pc as u32;
+                            }
                             let slot = base + cb as usize;
                             let nbase = slot + 1;
                             let need = nbase + callee.window + SCRATCH;
                             if regs.len() < need {
-                                let n = need.max(regs.len() * 2);
-                                regs.resize(n, Value::Nothing);
+                                grow_regs(regs, need);
                             }
                             frames.push(Frame {
                                 code: callee,
@@ -1512,7 +1513,7 @@ impl Vm {
                         }
                         drop(f.closure);
                         fi -= 1;
-                        let cf = &frames[fi];
+                        let Some(cf) = frames.last() else { unreachable!("the caller's frame") };
                         (code, base, pc) = (cf.code, cf.base as usize, cf.pc as usize);
                         ops = &code.proto.code;
                         win = Window::new(&mut regs[base..], code);
@@ -1675,7 +1676,9 @@ impl Vm {
                 }
                 // `for i in a:b`: count from the Int state to the range's end
                 // (in `R[a+3]` since `IterFirst`); no `Step` round trip.
-                Op::IterNext { a, off } if matches!((&r!(a + 3), &r!(a + 1)), (Value::Int(_), Value::Int(_))) => {
+                Op::IterNext { a, off }
+                    if matches!((&r!(a + 3), &r!(a + 1)), (Value::Int(_), Value::Int(_))) =>
+                {
                     let (Value::Int(end), Value::Int(s)) = (&r!(a + 3), &r!(a + 1)) else { continue };
                     let (end, s) = (*end, *s);
                     if s < end {
@@ -1809,6 +1812,14 @@ fn put_bool(slot: &mut Value, x: bool) {
         Value::Bool(p) => *p = x,
         _ => set(slot, Value::Bool(x)),
     }
+}
+
+/// Make the register file at least `need` long (at least doubling it).
+#[cold]
+#[inline(never)]
+fn grow_regs(regs: &mut Vec<Value>, need: usize) {
+    let n = need.max(regs.len() * 2);
+    regs.resize(n, Value::Nothing);
 }
 
 /// Store a function handle into a register (see [`put_int`]).
