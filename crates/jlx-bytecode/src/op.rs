@@ -389,6 +389,8 @@ pub enum Op {
     /// element, `R[a+1]` = state, and skip the following `IterUnpack`; jump by
     /// `off` (from the next instruction) when empty. Otherwise call
     /// `iterate(R[a])` into `R[a+1]` and continue at `IterUnpack` (may suspend).
+    /// `R[a+3]` becomes the last element of a unit range `x:y` (an Int), for
+    /// `IterNext`'s counted step, and `nothing` for any other iterable.
     IterFirst {
         a: Reg,
         off: i32,
@@ -399,7 +401,8 @@ pub enum Op {
         a: Reg,
         off: i32,
     },
-    /// Advance: on builtin collections set `R[a+2]`, `R[a+1]` and jump by
+    /// Advance: with an Int in `R[a+3]` (a unit range, see `IterFirst`) and
+    /// the Int state in `R[a+1]`, count to it. On builtin collections set `R[a+2]`, `R[a+1]` and jump by
     /// `off` (back to the body), or fall through past the following
     /// `IterUnpackNext` when done. Otherwise call `iterate(R[a], R[a+1])` (may suspend).
     IterNext {
@@ -572,11 +575,10 @@ impl Op {
             Op::GetRef { dst, obj } => r(dst).max(r(obj)),
             Op::SetRef { obj, src } => r(obj).max(r(src)),
             Op::Tuple { dst, base, n } | Op::Vect { dst, base, n } => r(dst).max(base as u32 + n as u32),
-            // The iterable, the state and the item.
-            Op::IterFirst { a, .. }
-            | Op::IterUnpack { a, .. }
-            | Op::IterNext { a, .. }
-            | Op::IterUnpackNext { a, .. } => a as u32 + 3,
+            // The iterable, the state, the item and (`IterFirst`, `IterNext`)
+            // the end of a unit range.
+            Op::IterFirst { a, .. } | Op::IterNext { a, .. } => a as u32 + 4,
+            Op::IterUnpack { a, .. } | Op::IterUnpackNext { a, .. } => a as u32 + 3,
             // The exception and the exception-stack height after it.
             Op::PushHandler { exc, .. } => exc as u32 + 2,
         }

@@ -202,7 +202,8 @@ impl Compiler<'_> {
         sp: Span,
     ) -> CResult<()> {
         let spec = &specs[k];
-        let a = self.alloc_n(3);
+        // The iterable, its state, the item and a unit range's end (`IterFirst`).
+        let a = self.alloc_n(4);
         self.expr(&spec.iter, a)?;
         let first = self.emit(Op::IterFirst { a, off: 0 }, sp);
         let unpack = self.emit(Op::IterUnpack { a, off: 0 }, sp);

@@ -18,6 +18,9 @@ pub struct Code {
     /// window this long and then indexes registers without bounds checks
     /// (`vm::Window`), so this is what makes that sound.
     pub window: usize,
+    /// Whether the code installs exception handlers (`PushHandler`): only
+    /// then can a returning frame leave handlers of its own behind.
+    pub has_handlers: bool,
 }
 
 /// The register window `proto`'s frames need (see [`Code::window`]).
@@ -43,5 +46,6 @@ pub fn load(proto: &Arc<Proto>) -> &'static Code {
     let consts = proto.consts.iter().map(const_value).collect();
     let children = proto.protos.iter().map(load).collect();
     let window = window_of(proto);
-    Box::leak(Box::new(Code { proto: proto.clone(), consts, children, window }))
+    let has_handlers = proto.code.iter().any(|op| matches!(op, jlx_bytecode::Op::PushHandler { .. }));
+    Box::leak(Box::new(Code { proto: proto.clone(), consts, children, window, has_handlers }))
 }

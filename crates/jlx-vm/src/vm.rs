@@ -214,12 +214,12 @@ fn shift_right_logical(x: &Value, y: &Value) -> Option<Value> {
 
 /// `/` on numbers (always Float64), as the `Div` fast path.
 #[inline]
-fn float_div(x: &Value, y: &Value) -> Option<Value> {
+fn float_div(x: &Value, y: &Value) -> Option<Num> {
     match (x, y) {
-        (Value::Int(x), Value::Int(y)) => Some(Value::Float(*x as f64 / *y as f64)),
-        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x / y)),
-        (Value::Int(x), Value::Float(y)) => Some(Value::Float(*x as f64 / y)),
-        (Value::Float(x), Value::Int(y)) => Some(Value::Float(x / *y as f64)),
+        (Value::Int(x), Value::Int(y)) => Some(Num::F(*x as f64 / *y as f64)),
+        (Value::Float(x), Value::Float(y)) => Some(Num::F(x / y)),
+        (Value::Int(x), Value::Float(y)) => Some(Num::F(*x as f64 / y)),
+        (Value::Float(x), Value::Int(y)) => Some(Num::F(x / *y as f64)),
         _ => None,
     }
 }
@@ -1123,7 +1123,10 @@ impl Vm {
                     let cell = &self.world.cells[g as usize];
                     // Constants (functions, types) are read without a lock.
                     if let Some(v) = cell.konst.get() {
-                        put_copy(&mut r!(dst), v);
+                        match v {
+                            Value::Func(f) => put_func(&mut r!(dst), *f),
+                            v => put_copy(&mut r!(dst), v),
+                        }
                         continue;
                     }
                     match cell.get() {
@@ -1326,15 +1329,15 @@ impl Vm {
                     k,
                     false,
                     |x: &Value, y: &Value| match (x, y) {
-                        (Value::Int(x), Value::Int(y)) if *y != 0 => Some(Value::Int(x.wrapping_rem(*y))),
-                        (Value::Float(x), Value::Float(y)) => Some(Value::Float(x % y)),
+                        (Value::Int(x), Value::Int(y)) if *y != 0 => Some(Num::I(x.wrapping_rem(*y))),
+                        (Value::Float(x), Value::Float(y)) => Some(Num::F(x % y)),
                         _ => None,
                     },
                     rem
                 ),
                 Op::EqK { dst, a, k } => compare_k!(dst, a, k, false, num_eq, eq),
                 Op::NeK { dst, a, k } => match num_eq(&r!(a), &code.consts[k as usize]) {
-                    Some(t) => set(&mut r!(dst), Value::Bool(!t)),
+                    Some(t) => put_bool(&mut r!(dst), !t),
                     None => {
                         let (x, y) = (r!(a).clone(), code.consts[k as usize].clone());
                         let f = self.base_ne();
@@ -1348,12 +1351,12 @@ impl Vm {
                 Op::GeK { dst, a, k } => compare_k!(dst, a, k, true, cmp_le, le),
                 Op::Neg { dst, src } => match &r!(src) {
                     Value::Int(x) => {
-                        let v = Value::Int(x.wrapping_neg());
-                        set(&mut r!(dst), v)
+                        let v = x.wrapping_neg();
+                        put_int(&mut r!(dst), v)
                     }
                     Value::Float(x) => {
-                        let v = Value::Float(-x);
-                        set(&mut r!(dst), v)
+                        let v = -x;
+                        put_float(&mut r!(dst), v)
                     }
                     other => {
                         let x = other.clone();
@@ -1364,8 +1367,8 @@ impl Vm {
                 },
                 Op::Not { dst, src } => match &r!(src) {
                     Value::Bool(b) => {
-                        let v = Value::Bool(!b);
-                        set(&mut r!(dst), v)
+                        let v = !b;
+                        put_bool(&mut r!(dst), v)
                     }
                     other => {
                         let x = other.clone();
@@ -1393,16 +1396,17 @@ impl Vm {
                 },
                 Op::Call { base: cb, nargs } => {
                     // A simple jlx callee: push its frame and go on in this loop.
-                    if self.fuel > 1 && frames.len() < MAX_FRAMES {
-                        if let Some(callee) = self.simple_callee(&r!(cb), nargs as usize) {
+                    if let Some(callee) = self.simple_callee(&r!(cb), nargs as usize) {
+                        if self.fuel > 1 && frames.len() < MAX_FRAMES {
                             self.fuel -= 1;
-                            frames[fi].pc = pc as u32;
+                            if let Some(f) = frames.last_mut() {
+                                f.pc = pc as u32;
+                            }
                             let slot = base + cb as usize;
                             let nbase = slot + 1;
                             let need = nbase + callee.window + SCRATCH;
                             if regs.len() < need {
-                                let n = need.max(regs.len() * 2);
-                                regs.resize(n, Value::Nothing);
+                                grow_regs(regs, need);
                             }
                             frames.push(Frame {
                                 code: callee,
@@ -1480,15 +1484,36 @@ impl Vm {
                 Op::Ret { src } => {
                     // Back to a caller frame of this run: continue it here.
                     if frames.len() > stop + 1 {
-                        let v = take(&mut r!(src));
+                        // A scalar result is read field by field and stored
+                        // the same way (no `Value` copied whole, no drop glue).
+                        let n = match r!(src) {
+                            Value::Int(x) => Some(Num::I(x)),
+                            Value::Float(x) => Some(Num::F(x)),
+                            Value::Bool(x) => Some(Num::B(x)),
+                            _ => None,
+                        };
+                        let heap = match n {
+                            Some(_) => Value::Nothing,
+                            None => std::mem::take(&mut r!(src)),
+                        };
                         win.release_heap(code.window);
-                        let f = frames.pop().expect("frame");
-                        while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
-                            handlers.pop();
+                        let Some(f) = frames.pop() else { unreachable!("a returning frame") };
+                        if code.has_handlers {
+                            while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
+                                handlers.pop();
+                            }
                         }
-                        put(&mut regs[f.ret as usize], v);
+                        match n {
+                            Some(n) => {
+                                n.store(&mut regs[f.ret as usize]);
+                                // `heap` is `Nothing` here: skip its drop glue.
+                                std::mem::forget(heap);
+                            }
+                            None => regs[f.ret as usize] = heap,
+                        }
+                        drop(f.closure);
                         fi -= 1;
-                        let cf = &frames[fi];
+                        let Some(cf) = frames.last() else { unreachable!("the caller's frame") };
                         (code, base, pc) = (cf.code, cf.base as usize, cf.pc as usize);
                         ops = &code.proto.code;
                         win = Window::new(&mut regs[base..], code);
@@ -1600,26 +1625,33 @@ impl Vm {
                     items.push(r!(src).clone());
                     set(&mut r!(dst), Value::tuple(items));
                 }
-                Op::IterFirst { a, off } => match crate::iter::first(&r!(a)) {
-                    crate::iter::Step::Item(v, s) => {
-                        put(&mut r!(a + 2), v);
-                        put(&mut r!(a + 1), s);
-                        pc += 1;
+                Op::IterFirst { a, off } => {
+                    // A unit range's end goes to `R[a+3]` for `IterNext`.
+                    match unit_range_end(&r!(a)) {
+                        Some(end) => put_int(&mut r!(a + 3), end),
+                        None => set(&mut r!(a + 3), Value::Nothing),
                     }
-                    crate::iter::Step::Done => pc = (pc as i64 + off as i64) as usize,
-                    crate::iter::Step::Generic => {
-                        if let Some(v) = crate::natives::channels::pop_item(self, &r!(a)) {
-                            set(&mut r!(a + 2), v);
-                            set(&mut r!(a + 1), Value::Nothing);
+                    match crate::iter::first(&r!(a)) {
+                        crate::iter::Step::Item(v, s) => {
+                            put(&mut r!(a + 2), v);
+                            put(&mut r!(a + 1), s);
                             pc += 1;
-                            continue;
                         }
-                        let x = r!(a).clone();
-                        let f = self.wk().iterate;
-                        *pc_out = pc;
-                        return self.generic(&mut win, code, f, &[x], base + a as usize + 1);
+                        crate::iter::Step::Done => pc = (pc as i64 + off as i64) as usize,
+                        crate::iter::Step::Generic => {
+                            if let Some(v) = crate::natives::channels::pop_item(self, &r!(a)) {
+                                set(&mut r!(a + 2), v);
+                                set(&mut r!(a + 1), Value::Nothing);
+                                pc += 1;
+                                continue;
+                            }
+                            let x = r!(a).clone();
+                            let f = self.wk().iterate;
+                            *pc_out = pc;
+                            return self.generic(&mut win, code, f, &[x], base + a as usize + 1);
+                        }
                     }
-                },
+                }
                 Op::IterUnpack { a, off } | Op::IterUnpackNext { a, off } => {
                     let next = matches!(op, Op::IterUnpackNext { .. });
                     match std::mem::take(&mut r!(a + 1)) {
@@ -1642,16 +1674,21 @@ impl Vm {
                         ))),
                     }
                 }
-                // `for i in a:b`: the state is the current Int; no `Step` round trip.
-                Op::IterNext { a, off } if unit_range_next(&r!(a), &r!(a + 1)).is_some() => {
-                    match unit_range_next(&r!(a), &r!(a + 1)) {
-                        Some(Some(i)) => {
-                            put_int(&mut r!(a + 2), i);
-                            put_int(&mut r!(a + 1), i);
-                            pc = (pc as i64 + off as i64) as usize;
-                            loop_step!();
-                        }
-                        _ => pc += 1,
+                // `for i in a:b`: count from the Int state to the range's end
+                // (in `R[a+3]` since `IterFirst`); no `Step` round trip.
+                Op::IterNext { a, off }
+                    if matches!((&r!(a + 3), &r!(a + 1)), (Value::Int(_), Value::Int(_))) =>
+                {
+                    let (Value::Int(end), Value::Int(s)) = (&r!(a + 3), &r!(a + 1)) else { continue };
+                    let (end, s) = (*end, *s);
+                    if s < end {
+                        let i = s + 1;
+                        put_int(&mut r!(a + 2), i);
+                        put_int(&mut r!(a + 1), i);
+                        pc = (pc as i64 + off as i64) as usize;
+                        loop_step!();
+                    } else {
+                        pc += 1;
                     }
                 }
                 Op::IterNext { a, off } => match crate::iter::next(&r!(a), &r!(a + 1)) {
@@ -1695,7 +1732,7 @@ impl Vm {
                 Op::PushHandler { exc, off } => {
                     let target = (pc as i64 + off as i64) as u32;
                     handlers.push(Handler {
-                        depth: (fi + 1) as u32,
+                        depth: frames.len() as u32,
                         pc: target,
                         exc: (base + exc as usize) as u32,
                         excs: excstack.len() as u32,
@@ -1777,6 +1814,23 @@ fn put_bool(slot: &mut Value, x: bool) {
     }
 }
 
+/// Make the register file at least `need` long (at least doubling it).
+#[cold]
+#[inline(never)]
+fn grow_regs(regs: &mut Vec<Value>, need: usize) {
+    let n = need.max(regs.len() * 2);
+    regs.resize(n, Value::Nothing);
+}
+
+/// Store a function handle into a register (see [`put_int`]).
+#[inline(always)]
+fn put_func(slot: &mut Value, f: FuncId) {
+    match slot {
+        Value::Func(p) => *p = f,
+        _ => set(slot, Value::Func(f)),
+    }
+}
+
 /// Copy `v` into a register field by field (see [`put_int`]): each arm
 /// writes the tag and the payload itself, so no freshly built `Value`
 /// is copied as one 16-byte move.
@@ -1797,13 +1851,12 @@ fn put_copy(slot: &mut Value, v: &Value) {
     }
 }
 
-/// The next element of a unit range `a:b` iterated with Int state `s`:
-/// `Some(Some(s + 1))`, `Some(None)` when done, `None` if `c` is not a unit range.
+/// The last element of a unit range `a:b`; `None` if `c` is not one.
 #[inline(always)]
-fn unit_range_next(c: &Value, state: &Value) -> Option<Option<i64>> {
-    match (c, state) {
-        (Value::Obj(o), Value::Int(s)) => match &**o {
-            Obj::Range(crate::obj::Range::Unit(_, b)) => Some(if s >= b { None } else { Some(s + 1) }),
+fn unit_range_end(c: &Value) -> Option<i64> {
+    match c {
+        Value::Obj(o) => match &**o {
+            Obj::Range(crate::obj::Range::Unit(_, b)) => Some(*b),
             _ => None,
         },
         _ => None,
