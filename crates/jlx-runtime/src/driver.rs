@@ -341,7 +341,7 @@ pub(crate) fn start_current(
     let mut i = task.inner.lock();
     if claimed {
         debug_assert!(i.running, "a yieldto target is claimed");
-    } else if !i.take_to_run() {
+    } else if !i.take_to_run(vm.sched.thread as u16) {
         drop(i);
         vm.sched.current = Value::Nothing;
         return None;

@@ -8,7 +8,10 @@
 //!
 //! Invariants: a worker runs one task at a time and never blocks the OS
 //! thread while a task is runnable anywhere it may take it from; timers
-//! and the virtual clock stay with thread 1.
+//! and the virtual clock stay with thread 1. No queued task starves: tasks
+//! that `yield()` on a worker go back to its own deque, which then never
+//! empties, so every `INJECTOR_TICK`-th pick looks at the injector first
+//! (Tokio's rule), and a task left there still gets its turn.
 
 use crate::driver::{finish, park, start_current, take_inbox};
 use crossbeam_deque::{Steal, Worker};
@@ -43,11 +46,17 @@ pub fn start_workers(rt: &Arc<Runtime>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// How often (in picks) a worker takes from the injector before its own
+/// deque (Tokio's global-queue interval).
+const INJECTOR_TICK: u32 = 61;
+
 fn run_worker(rt: Arc<Runtime>, k: usize, deque: Worker<Arc<TaskObj>>) {
     let mut vm = Vm::new_worker(rt, k + 2);
     vm.sched.local = Some(deque);
+    let mut tick: u32 = 0;
     loop {
-        let Some(claimed) = find_task(&mut vm, k) else {
+        tick = tick.wrapping_add(1);
+        let Some(claimed) = find_task(&mut vm, k, tick % INJECTOR_TICK == 0) else {
             jlx_vm::natives::io::flush_stdout(&mut vm);
             vm.rt.pool.sleep_worker(k);
             continue;
@@ -59,7 +68,8 @@ fn run_worker(rt: Arc<Runtime>, k: usize, deque: Worker<Arc<TaskObj>>) {
 /// Make the next task this worker should run `vm.sched.current`:
 /// `Some(true)` for a `yieldto` target (claimed by `Sched::switch_to`),
 /// `Some(false)` for a task from a queue, `None` when there is none.
-fn find_task(vm: &mut Vm, k: usize) -> Option<bool> {
+/// `global_first`: take the injector's head before the own deque.
+fn find_task(vm: &mut Vm, k: usize, global_first: bool) -> Option<bool> {
     if let Some(t) = vm.sched.next.take() {
         vm.sched.current = t;
         return Some(true);
@@ -71,7 +81,8 @@ fn find_task(vm: &mut Vm, k: usize) -> Option<bool> {
     }
     let pool = vm.rt.pool.clone();
     let local = vm.sched.local.as_ref().expect("a worker has a deque");
-    let found = local.pop().or_else(|| loop {
+    let from_global = if global_first { pool.injector.steal().success() } else { None };
+    let found = from_global.or_else(|| local.pop()).or_else(|| loop {
         match pool.injector.steal_batch_and_pop(local) {
             Steal::Success(t) => break Some(t),
             Steal::Retry => continue,

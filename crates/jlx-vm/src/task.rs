@@ -160,12 +160,19 @@ impl TaskInner {
         matches!(self.queue, Queue::Run)
     }
 
-    /// Taken off a run queue: whether it runs now (marked running, out of
-    /// the queue); false for a stale entry (it runs elsewhere, was queued
-    /// twice, or finished).
+    /// Taken off a run queue by thread `thread`: whether it runs now
+    /// (marked running, out of the queue); false for a stale entry (it
+    /// runs elsewhere, was queued twice, finished, or was pinned to another
+    /// thread since the entry was made: a `yieldto` took it out of a deque
+    /// and it became sticky where it then ran, so its live entry is in its
+    /// own thread's queue).
     #[inline]
-    pub fn take_to_run(&mut self) -> bool {
-        if !matches!(self.queue, Queue::Run) || self.running || self.state != TaskState::Runnable {
+    pub fn take_to_run(&mut self, thread: u16) -> bool {
+        if !matches!(self.queue, Queue::Run)
+            || self.running
+            || self.state != TaskState::Runnable
+            || (self.home != 0 && self.home != thread)
+        {
             return false;
         }
         self.queue = Queue::None;

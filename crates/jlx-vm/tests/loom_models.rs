@@ -154,7 +154,7 @@ fn new_task() -> Task {
     let mut inner = t.inner.into_inner();
     // Running on its thread (the driver took it off a run queue).
     inner.queue = jlx_vm::task::Queue::Run;
-    assert!(inner.take_to_run());
+    assert!(inner.take_to_run(1));
     Task { inner, fiber_stored: false }
 }
 
@@ -259,7 +259,7 @@ fn hand_off(join_first: bool) {
                     // `start_current`.
                     let mut t = task.lock();
                     assert!(t.fiber_stored, "started before its fiber was stored");
-                    assert!(t.inner.take_to_run(), "a queued task is startable");
+                    assert!(t.inner.take_to_run(1), "a queued task is startable");
                 }
                 got
             })

@@ -191,10 +191,13 @@ fn yieldto(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Err(Flow::Suspend)
 }
 
-/// `__set_task_tid__(t, tid)`: pin the task `t`, not started yet, to
+/// `__set_task_tid__(t, tid)`: pin the task `t`, not scheduled yet, to
 /// thread `tid` (1-based; Julia's `jl_set_task_tid`, used by
-/// `@threads :static`). Returns whether it is pinned there (false when
-/// it is already pinned elsewhere).
+/// `@threads :static` before it schedules the task). Returns whether it
+/// is pinned there: false when it is pinned elsewhere, or was scheduled
+/// or started unpinned (its queue entry may sit in a deque or the
+/// injector, where a task pinned to another thread is never started:
+/// pinning it now could strand it).
 fn set_task_tid(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     let t = task_arg(vm, "__set_task_tid__", args, 2)?;
     let Some(Value::Int(tid)) = args.get(1) else { return Err(no_method(vm, "__set_task_tid__", args)) };
@@ -206,7 +209,7 @@ fn set_task_tid(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         return Ok(Value::Bool(true));
     }
     let mut i = t.inner.lock();
-    if i.home == 0 {
+    if i.home == 0 && !i.started && matches!(i.queue, Queue::None) {
         i.home = *tid as u16;
     }
     Ok(Value::Bool(i.home as i64 == *tid))
