@@ -56,7 +56,7 @@ fn run_worker(rt: Arc<Runtime>, k: usize, deque: Worker<Arc<TaskObj>>) {
     let mut tick: u32 = 0;
     loop {
         tick = tick.wrapping_add(1);
-        let Some(claimed) = find_task(&mut vm, k, tick % INJECTOR_TICK == 0) else {
+        let Some(claimed) = find_task(&mut vm, k, tick.is_multiple_of(INJECTOR_TICK)) else {
             jlx_vm::natives::io::flush_stdout(&mut vm);
             vm.rt.pool.sleep_worker(k);
             continue;
