@@ -200,13 +200,6 @@ impl Driver {
             // Workers still run (or have work queued): they wake this loop
             // when they hand it a task or a timer, or all go to sleep.
             let quiet = vm.rt.pool.quiescent();
-            // A worker may have handed this thread a task after the inbox
-            // was drained above, and then gone to sleep: once every worker
-            // sleeps, what they pushed is visible here, so look again
-            // before deciding nothing can run (or moving virtual time).
-            if quiet && !vm.sched.single && !vm.rt.pool.inbox_is_empty(vm.sched.thread) {
-                continue;
-            }
             let Some(deadline) = deadline else {
                 if waiting_input || !quiet {
                     self.events.wait(None);
