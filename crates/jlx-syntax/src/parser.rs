@@ -31,11 +31,16 @@ pub struct Outcome {
 
 pub fn run(src: &str, file: FileId) -> Outcome {
     let lexed = lex(src, file);
-    let filtered = filter(&lexed.toks, src.len());
+    let mut filtered = filter(&lexed.toks, src.len());
     let ctx = Ctx::new(src, file);
-    let tokens = filtered.toks.iter().cloned().map(Ok::<_, LexError>);
+    // The parser takes the tokens; only reporting an error needs them again,
+    // and then filtering once more gives the same list.
+    let tokens = std::mem::take(&mut filtered.toks).into_iter().map(Ok::<_, LexError>);
     let result = grammar::ProgramParser::new().parse(&ctx, tokens);
     let mut perrs: Vec<PErr> = ctx.recovered.take();
+    if !perrs.is_empty() || result.is_err() {
+        filtered.toks = filter(&lexed.toks, src.len()).toks;
+    }
     let body = match result {
         Ok(b) => Some(b),
         Err(e) => {
