@@ -282,36 +282,16 @@ impl Runtime {
             }
             log[from..to].to_vec()
         };
-        let (mut funcs, mut types) = (false, false);
-        for c in &changed {
-            match c {
-                Change::Grew => {}
-                Change::Func(_) => funcs = true,
-                Change::Type(_) => types = true,
-            }
-        }
-        if funcs || self.funcs.read().len() > w.funcs.len() {
-            let fs = self.funcs.read();
-            for c in &changed {
-                if let Change::Func(i) = *c {
-                    if let Some(slot) = w.funcs.get_mut(i as usize) {
-                        *slot = fs[i as usize].clone();
-                    }
-                }
-            }
-            w.funcs.extend_from_slice(&fs[w.funcs.len()..]);
-        }
-        if types || self.types.read().len() > w.types.len() {
-            let ts = self.types.read();
-            for c in &changed {
-                if let Change::Type(i) = *c {
-                    if let Some(slot) = w.types.get_mut(i as usize) {
-                        *slot = ts[i as usize].clone();
-                    }
-                }
-            }
-            w.types.extend_from_slice(&ts[w.types.len()..]);
-        }
+        let funcs = changed.iter().filter_map(|c| match *c {
+            Change::Func(i) => Some(i as usize),
+            _ => None,
+        });
+        replay_table(&self.funcs, &mut w.funcs, funcs);
+        let types = changed.iter().filter_map(|c| match *c {
+            Change::Type(i) => Some(i as usize),
+            _ => None,
+        });
+        replay_table(&self.types, &mut w.types, types);
         w.version = v;
     }
 
@@ -452,4 +432,21 @@ impl Runtime {
             }
         }
     }
+}
+
+/// Bring `copy` up to date with `table`: re-copy the entries at `changed`
+/// (the indices the change log names) and append the entries `copy` lacks.
+/// The table is read only when there is something to copy.
+fn replay_table<T: Clone>(table: &RwLock<Vec<T>>, copy: &mut Vec<T>, changed: impl Iterator<Item = usize>) {
+    let mut changed = changed.peekable();
+    if changed.peek().is_none() && table.read().len() <= copy.len() {
+        return;
+    }
+    let t = table.read();
+    for i in changed {
+        if let Some(slot) = copy.get_mut(i) {
+            *slot = t[i].clone();
+        }
+    }
+    copy.extend_from_slice(&t[copy.len()..]);
 }
