@@ -12,6 +12,7 @@ pub mod globals;
 pub mod image;
 pub mod op;
 pub mod proto;
+pub mod verify;
 
 pub use globals::{
     is_unexported_base, GlobalId, GlobalNames, ModId, BASE_PUBLIC, BASE_UNEXPORTED, THREADS_EXPORTS,
