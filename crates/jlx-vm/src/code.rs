@@ -73,3 +73,32 @@ pub fn load(proto: &Arc<Proto>) -> &'static Code {
     let has_handlers = proto.code.iter().any(|op| matches!(op, jlx_bytecode::Op::PushHandler { .. }));
     Box::leak(Box::new(Code { proto: proto.clone(), consts, children, window, has_handlers }))
 }
+
+#[cfg(test)]
+mod tests {
+    use jlx_base::{Span, Sym};
+    use jlx_bytecode::{Op, Proto};
+    use std::sync::Arc;
+
+    #[test]
+    #[should_panic(expected = "malformed bytecode")]
+    fn malformed_code_is_refused_at_load() {
+        // A jump past the end: the dispatch loop would fetch outside the ops.
+        let proto = Proto {
+            name: Sym::new("bad"),
+            span: Span::default(),
+            nparams: 0,
+            vararg: false,
+            has_kw: false,
+            ncaptures: 0,
+            nregs: 1,
+            code: vec![Op::Jmp { off: 4 }, Op::Ret { src: 0 }],
+            spans: vec![Span::default(); 2],
+            consts: vec![],
+            protos: vec![],
+            param_names: vec![],
+            toplevel: false,
+        };
+        super::load(&Arc::new(proto));
+    }
+}
