@@ -778,7 +778,7 @@ impl Vm {
             };
             let mut pc = fb.frames[fi].pc as usize;
             let ops: &[Op] = &code.proto.code;
-            let exit = self.dispatch(fb, fi, code, base, ops, &mut pc, stop);
+            let exit = self.dispatch(fb, code, base, ops, &mut pc, stop);
             // Simple calls and returns stay inside `dispatch`, so the frame
             // that exited is the top one, not necessarily the one entered.
             let fi = fb.frames.len() - 1;
@@ -921,14 +921,13 @@ impl Vm {
     fn dispatch(
         &mut self,
         fb: &mut Fiber,
-        fi: usize,
         code: &'static Code,
         base: usize,
         ops: &'static [Op],
         pc_out: &mut usize,
         stop: usize,
     ) -> Exit {
-        let (mut fi, mut code, mut base, mut ops) = (fi, code, base, ops);
+        let (mut code, mut base, mut ops) = (code, base, ops);
         // The instruction pointer: `ops[pc]` is the next op to run.
         //
         // Invariant (what makes the unchecked reads through `ip` sound):
@@ -1203,7 +1202,7 @@ impl Vm {
                     self.refresh();
                 }
                 Op::GetCapture { dst, idx } => {
-                    let v = match &frames[fi].closure {
+                    let v = match frames.last().and_then(|f| f.closure.as_ref()) {
                         Some(c) => &c.captures[idx as usize],
                         None => &Value::Undef,
                     };
@@ -1458,7 +1457,7 @@ impl Vm {
                                 ret: slot as u32,
                                 closure: None,
                             });
-                            (fi, code, base, ops) = (fi + 1, callee, nbase, &callee.proto.code);
+                            (code, base, ops) = (callee, nbase, &callee.proto.code);
                             ip = ops.as_ptr();
                             win = Window::new(&mut regs[base..], code);
                             continue;
@@ -1494,12 +1493,16 @@ impl Vm {
                                     Err(Flow::Suspend) => {
                                         // Nothing to drop (skips the drop glue call).
                                         std::mem::forget(outcome);
-                                        frames[fi].pc = pc!() as u32;
+                                        if let Some(f) = frames.last_mut() {
+                                            f.pc = pc!() as u32;
+                                        }
                                         *pc_out = pc!();
                                         return Exit::Suspend { slot: base + s };
                                     }
                                     outcome => {
-                                        frames[fi].pc = pc!() as u32;
+                                        if let Some(f) = frames.last_mut() {
+                                            f.pc = pc!() as u32;
+                                        }
                                         *pc_out = pc!();
                                         return Exit::Native {
                                             slot: base + s,
@@ -1556,7 +1559,6 @@ impl Vm {
                             None => regs[f.ret as usize] = heap,
                         }
                         drop(f.closure);
-                        fi -= 1;
                         let Some(cf) = frames.last() else { unreachable!("the caller's frame") };
                         (code, base) = (cf.code, cf.base as usize);
                         ops = &code.proto.code;
