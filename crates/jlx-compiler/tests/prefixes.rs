@@ -1,7 +1,8 @@
 //! Robustness: every prefix of every golden test program either fails to
-//! parse or compiles without panicking (compile errors are fine); every
-//! whole program's code stays inside its frames' registers; and every loop
-//! it compiles closes with an op the VM checks for Ctrl-C.
+//! parse or compiles without panicking (compile errors are fine) into code
+//! the bytecode verifier accepts; every whole program's code stays inside
+//! its frames' registers; and every loop it compiles closes with an op the
+//! VM checks for Ctrl-C.
 
 use jlx_base::SourceMap;
 use jlx_bytecode::{GlobalNames, ModId, Proto};
@@ -44,9 +45,16 @@ fn no_prefix_panics_the_compiler() {
             let file = sources.add("prefix", text);
             if let Ok(prog) = jlx_syntax::parse_program(text, file) {
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let _ = compile_program(&prog, file, text, &names, &opts);
+                    compile_program(&prog, file, text, &names, &opts).ok()
                 }));
                 assert!(r.is_ok(), "compiler panicked on a prefix of {} ({cut} bytes):\n{text}", f.display());
+                // The VM fetches ops and reads constants unchecked on the
+                // strength of the verifier: what compiles must pass it.
+                if let Ok(Some(c)) = r {
+                    if let Err(e) = jlx_bytecode::verify::verify(&c.proto) {
+                        panic!("malformed code for a prefix of {} ({cut} bytes): {e}\n{text}", f.display());
+                    }
+                }
             }
         }
     }
@@ -112,6 +120,9 @@ fn every_loop_back_edge_is_an_interrupt_safepoint() {
             if let Ok(c) = compile_program(&prog, file, &src, &names, &opts) {
                 compiled += 1;
                 unchecked_back_edges(&c.proto, &mut bad);
+                if let Err(e) = jlx_bytecode::verify::verify(&c.proto) {
+                    bad.push(format!("{} (interactive: {interactive}): {e}", f.display()));
+                }
             }
         }
     }

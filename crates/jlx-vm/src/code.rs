@@ -1,7 +1,9 @@
 //! Loaded code: a [`Proto`] with its constants turned into [`Value`]s and
 //! its nested prototypes loaded too. Loaded code lives for the whole
 //! process (`&'static`), as Julia never frees compiled code; frames then
-//! hold a plain reference and calls touch no reference count.
+//! hold a plain reference and calls touch no reference count. Every
+//! prototype is verified when loaded (`jlx_bytecode::verify`), which is
+//! what lets the dispatch loop fetch ops and read constants unchecked.
 
 use crate::value::Value;
 use jlx_bytecode::{Const, Proto};
@@ -23,6 +25,21 @@ pub struct Code {
     pub has_handlers: bool,
 }
 
+impl Code {
+    /// Constant `k` without a bounds check.
+    ///
+    /// # Safety
+    /// `k` is a constant operand (`jlx_bytecode::verify::const_operand`)
+    /// of an op of this code: [`load`] verified the code, so `k <
+    /// proto.consts.len() == consts.len()`.
+    #[inline(always)]
+    pub(crate) unsafe fn konst(&self, k: usize) -> &Value {
+        debug_assert!(k < self.consts.len(), "constant {k} outside the table");
+        // SAFETY: `k < self.consts.len()` (the caller's contract).
+        unsafe { self.consts.get_unchecked(k) }
+    }
+}
+
 /// The register window `proto`'s frames need (see [`Code::window`]).
 pub fn window_of(proto: &Proto) -> usize {
     let ops = proto.code.iter().map(|op| op.reg_bound(proto.nparams) as usize);
@@ -42,10 +59,46 @@ fn const_value(c: &Const) -> Value {
 }
 
 /// Load a prototype (and its children) for execution.
+///
+/// Panics when the prototype is malformed (`jlx_bytecode::verify`): the
+/// compiler never makes such code, and the dispatch loop fetches ops and
+/// reads constants without bounds checks on the strength of this check.
 pub fn load(proto: &Arc<Proto>) -> &'static Code {
+    if let Err(e) = jlx_bytecode::verify::verify_one(proto) {
+        panic!("malformed bytecode: {e}");
+    }
     let consts = proto.consts.iter().map(const_value).collect();
     let children = proto.protos.iter().map(load).collect();
     let window = window_of(proto);
     let has_handlers = proto.code.iter().any(|op| matches!(op, jlx_bytecode::Op::PushHandler { .. }));
     Box::leak(Box::new(Code { proto: proto.clone(), consts, children, window, has_handlers }))
+}
+
+#[cfg(test)]
+mod tests {
+    use jlx_base::{Span, Sym};
+    use jlx_bytecode::{Op, Proto};
+    use std::sync::Arc;
+
+    #[test]
+    #[should_panic(expected = "malformed bytecode")]
+    fn malformed_code_is_refused_at_load() {
+        // A jump past the end: the dispatch loop would fetch outside the ops.
+        let proto = Proto {
+            name: Sym::new("bad"),
+            span: Span::default(),
+            nparams: 0,
+            vararg: false,
+            has_kw: false,
+            ncaptures: 0,
+            nregs: 1,
+            code: vec![Op::Jmp { off: 4 }, Op::Ret { src: 0 }],
+            spans: vec![Span::default(); 2],
+            consts: vec![],
+            protos: vec![],
+            param_names: vec![],
+            toplevel: false,
+        };
+        super::load(&Arc::new(proto));
+    }
 }

@@ -778,7 +778,7 @@ impl Vm {
             };
             let mut pc = fb.frames[fi].pc as usize;
             let ops: &[Op] = &code.proto.code;
-            let exit = self.dispatch(fb, fi, code, base, ops, &mut pc, stop);
+            let exit = self.dispatch(fb, code, base, ops, &mut pc, stop);
             // Simple calls and returns stay inside `dispatch`, so the frame
             // that exited is the top one, not necessarily the one entered.
             let fi = fb.frames.len() - 1;
@@ -921,15 +921,48 @@ impl Vm {
     fn dispatch(
         &mut self,
         fb: &mut Fiber,
-        fi: usize,
         code: &'static Code,
         base: usize,
         ops: &'static [Op],
         pc_out: &mut usize,
         stop: usize,
     ) -> Exit {
-        let (mut fi, mut code, mut base, mut ops) = (fi, code, base, ops);
-        let mut pc = *pc_out;
+        let (mut code, mut base, mut ops) = (code, base, ops);
+        // The instruction pointer: `ops[pc]` is the next op to run.
+        //
+        // Invariant (what makes the unchecked reads through `ip` sound):
+        // `ip` always points at an op of `ops`, the running code's ops. Its
+        // code passed `jlx_bytecode::verify::verify` when it was loaded
+        // (`code::load`), so every place control can go from an op (its
+        // `verify::successors`: the next op, jump and handler targets,
+        // `IterFirst`/`IterNext`'s step past the next op, `KwGet`'s skip)
+        // indexes an op, and the last op is a terminator, so the op after
+        // any non-terminator exists. `ip` is set (1) here, from a frame's
+        // saved pc, checked below; (2) on a frame switch, to 0 of the
+        // callee (verified code is not empty) or to the caller's saved pc
+        // (which the Call arm saved: the op after the call, a successor);
+        // (3) by an op to one of its successors: `ip + 1` once fetched, and
+        // from there each arm moves it only along its op's successors (see
+        // `verify::successors`, which lists exactly these moves). A fused
+        // comparison reads the op after it (it is no terminator) and then
+        // moves as that jump would. The arithmetic uses `wrapping_*`, so
+        // only the reads rely on the invariant.
+        assert!(*pc_out < ops.len(), "pc outside the code");
+        let mut ip: *const Op = ops.as_ptr().wrapping_add(*pc_out);
+        // The pc of `ip` (to save in a frame or hand back to `run`).
+        macro_rules! pc {
+            () => {
+                (ip as usize - ops.as_ptr() as usize) / std::mem::size_of::<Op>()
+            };
+        }
+        // The op at `ip`.
+        macro_rules! at_ip {
+            () => {{
+                debug_assert!(pc!() < ops.len(), "ip outside the code");
+                // SAFETY: `ip` points at an op of `ops` (invariant above).
+                unsafe { &*ip }
+            }};
+        }
         let Fiber { regs, frames, handlers, excstack, .. } = fb;
         let mut win = Window::new(&mut regs[base..], code);
         macro_rules! r {
@@ -937,9 +970,18 @@ impl Vm {
                 win[$x as usize]
             };
         }
+        // Constant `k` of the running code; `k` must be a constant operand
+        // of the running op.
+        macro_rules! konst {
+            ($k:expr) => {{
+                // SAFETY: `$k` is a constant operand of an op of `code`,
+                // which `code::load` verified (`Code::konst`'s contract).
+                unsafe { code.konst($k as usize) }
+            }};
+        }
         macro_rules! throw {
             ($e:expr) => {{
-                *pc_out = pc;
+                *pc_out = pc!();
                 return Exit::Throw(flow_exc($e));
             }};
         }
@@ -948,7 +990,7 @@ impl Vm {
         macro_rules! backedge {
             ($off:expr) => {
                 if $off < 0 && crate::interrupt::pending() {
-                    *pc_out = pc;
+                    *pc_out = pc!();
                     return Exit::Preempt;
                 }
             };
@@ -959,7 +1001,7 @@ impl Vm {
         macro_rules! loop_step {
             () => {
                 if crate::interrupt::pending() {
-                    *pc_out = pc;
+                    *pc_out = pc!();
                     return Exit::Preempt;
                 }
             };
@@ -969,7 +1011,7 @@ impl Vm {
         macro_rules! fallback {
             ($dst:expr, $f:ident, $x:expr, $y:expr) => {{
                 let f = self.wk().$f;
-                *pc_out = pc;
+                *pc_out = pc!();
                 return self.generic(&mut win, code, f, &[$x, $y], base + $dst as usize);
             }};
         }
@@ -981,22 +1023,22 @@ impl Vm {
                     let (x, y) = (r!($a).clone(), r!($b).clone());
                     fallback!($dst, $f, x, y)
                 };
-                if let Some(Op::JmpIfNot { cond, off }) = ops.get(pc) {
+                if let Op::JmpIfNot { cond, off } = at_ip!() {
                     if *cond == $dst {
-                        pc += 1;
+                        ip = ip.wrapping_add(1);
                         if !t {
-                            pc = (pc as i64 + *off as i64) as usize;
+                            ip = ip.wrapping_offset(*off as isize);
                         }
                         put_bool(&mut r!($dst), t);
                         continue;
                     }
                 }
-                if let Some(Op::JmpIf { cond, off }) = ops.get(pc) {
+                if let Op::JmpIf { cond, off } = at_ip!() {
                     if *cond == $dst {
-                        pc += 1;
+                        ip = ip.wrapping_add(1);
                         put_bool(&mut r!($dst), t);
                         if t {
-                            pc = (pc as i64 + *off as i64) as usize;
+                            ip = ip.wrapping_offset(*off as isize);
                             backedge!(*off);
                         }
                         continue;
@@ -1048,7 +1090,7 @@ impl Vm {
         // Constant-operand arithmetic (`..K`: R op K, `K..`: K op R).
         macro_rules! binop_k {
             ($dst:expr, $a:expr, $k:expr, $kleft:expr, $fast:expr, $f:ident) => {{
-                let kv = &code.consts[$k as usize];
+                let kv = konst!($k);
                 let v = if $kleft { $fast(kv, &r!($a)) } else { $fast(&r!($a), kv) };
                 match v {
                     Some(v) => RegValue::store(v, &mut r!($dst)),
@@ -1070,24 +1112,24 @@ impl Vm {
         // its result branches directly.
         macro_rules! compare_k {
             ($dst:expr, $a:expr, $k:expr, $kleft:expr, $cmp:ident, $f:ident) => {{
-                let kv = &code.consts[$k as usize];
+                let kv = konst!($k);
                 let res = if $kleft { $cmp(kv, &r!($a)) } else { $cmp(&r!($a), kv) };
                 let Some(t) = res else {
                     let (x, y) =
                         if $kleft { (kv.clone(), r!($a).clone()) } else { (r!($a).clone(), kv.clone()) };
                     fallback!($dst, $f, x, y)
                 };
-                match ops.get(pc) {
-                    Some(&Op::JmpIfNot { cond, off }) if cond == $dst => {
-                        pc += 1;
+                match *at_ip!() {
+                    Op::JmpIfNot { cond, off } if cond == $dst => {
+                        ip = ip.wrapping_add(1);
                         if !t {
-                            pc = (pc as i64 + off as i64) as usize;
+                            ip = ip.wrapping_offset(off as isize);
                         }
                     }
-                    Some(&Op::JmpIf { cond, off }) if cond == $dst => {
-                        pc += 1;
+                    Op::JmpIf { cond, off } if cond == $dst => {
+                        ip = ip.wrapping_add(1);
                         if t {
-                            pc = (pc as i64 + off as i64) as usize;
+                            ip = ip.wrapping_offset(off as isize);
                             put_bool(&mut r!($dst), t);
                             backedge!(off);
                         }
@@ -1098,8 +1140,8 @@ impl Vm {
             }};
         }
         loop {
-            let op = ops[pc];
-            pc += 1;
+            let op = *at_ip!();
+            ip = ip.wrapping_add(1);
             match op {
                 Op::Move { dst, src } => {
                     let (d, sr) = (dst as usize, src as usize);
@@ -1115,7 +1157,7 @@ impl Vm {
                 Op::LoadNothing { dst } => set(&mut r!(dst), Value::Nothing),
                 Op::LoadBool { dst, val } => put_bool(&mut r!(dst), val),
                 Op::LoadInt { dst, val } => put_int(&mut r!(dst), val as i64),
-                Op::LoadConst { dst, k } => put_copy(&mut r!(dst), &code.consts[k as usize]),
+                Op::LoadConst { dst, k } => put_copy(&mut r!(dst), konst!(k)),
                 Op::GetGlobal { dst, g } => {
                     if g as usize >= self.world.cells.len() {
                         self.rt.refresh_world(&mut self.world);
@@ -1160,7 +1202,7 @@ impl Vm {
                     self.refresh();
                 }
                 Op::GetCapture { dst, idx } => {
-                    let v = match &frames[fi].closure {
+                    let v = match frames.last().and_then(|f| f.closure.as_ref()) {
                         Some(c) => &c.captures[idx as usize],
                         None => &Value::Undef,
                     };
@@ -1279,7 +1321,7 @@ impl Vm {
                         // a != b  ==  !(a == b): call ==, then negate via a follow-up.
                         let (x, y) = (r!(a).clone(), r!(b).clone());
                         let f = self.base_ne();
-                        *pc_out = pc;
+                        *pc_out = pc!();
                         return self.generic(&mut win, code, f, &[x, y], base + dst as usize);
                     }
                 },
@@ -1299,7 +1341,7 @@ impl Vm {
                     other => {
                         let x = other.clone();
                         let f = self.wk().add;
-                        *pc_out = pc;
+                        *pc_out = pc!();
                         return self.generic(
                             &mut win,
                             code,
@@ -1336,12 +1378,12 @@ impl Vm {
                     rem
                 ),
                 Op::EqK { dst, a, k } => compare_k!(dst, a, k, false, num_eq, eq),
-                Op::NeK { dst, a, k } => match num_eq(&r!(a), &code.consts[k as usize]) {
+                Op::NeK { dst, a, k } => match num_eq(&r!(a), konst!(k)) {
                     Some(t) => put_bool(&mut r!(dst), !t),
                     None => {
                         let (x, y) = (r!(a).clone(), code.consts[k as usize].clone());
                         let f = self.base_ne();
-                        *pc_out = pc;
+                        *pc_out = pc!();
                         return self.generic(&mut win, code, f, &[x, y], base + dst as usize);
                     }
                 },
@@ -1361,7 +1403,7 @@ impl Vm {
                     other => {
                         let x = other.clone();
                         let f = self.wk().neg;
-                        *pc_out = pc;
+                        *pc_out = pc!();
                         return self.generic(&mut win, code, f, &[x], base + dst as usize);
                     }
                 },
@@ -1373,24 +1415,24 @@ impl Vm {
                     other => {
                         let x = other.clone();
                         let f = self.wk().not;
-                        *pc_out = pc;
+                        *pc_out = pc!();
                         return self.generic(&mut win, code, f, &[x], base + dst as usize);
                     }
                 },
                 Op::Jmp { off } => {
-                    pc = (pc as i64 + off as i64) as usize;
+                    ip = ip.wrapping_offset(off as isize);
                     backedge!(off);
                 }
                 Op::JmpIf { cond, off } => match &r!(cond) {
                     Value::Bool(true) => {
-                        pc = (pc as i64 + off as i64) as usize;
+                        ip = ip.wrapping_offset(off as isize);
                         backedge!(off);
                     }
                     Value::Bool(false) => {}
                     other => throw!(non_boolean(&self.world, other)),
                 },
                 Op::JmpIfNot { cond, off } => match &r!(cond) {
-                    Value::Bool(false) => pc = (pc as i64 + off as i64) as usize,
+                    Value::Bool(false) => ip = ip.wrapping_offset(off as isize),
                     Value::Bool(true) => {}
                     other => throw!(non_boolean(&self.world, other)),
                 },
@@ -1400,7 +1442,7 @@ impl Vm {
                         if self.fuel > 1 && frames.len() < MAX_FRAMES {
                             self.fuel -= 1;
                             if let Some(f) = frames.last_mut() {
-                                f.pc = pc as u32;
+                                f.pc = pc!() as u32;
                             }
                             let slot = base + cb as usize;
                             let nbase = slot + 1;
@@ -1415,7 +1457,8 @@ impl Vm {
                                 ret: slot as u32,
                                 closure: None,
                             });
-                            (fi, code, base, ops, pc) = (fi + 1, callee, nbase, &callee.proto.code, 0);
+                            (code, base, ops) = (callee, nbase, &callee.proto.code);
+                            ip = ops.as_ptr();
                             win = Window::new(&mut regs[base..], code);
                             continue;
                         }
@@ -1450,13 +1493,17 @@ impl Vm {
                                     Err(Flow::Suspend) => {
                                         // Nothing to drop (skips the drop glue call).
                                         std::mem::forget(outcome);
-                                        frames[fi].pc = pc as u32;
-                                        *pc_out = pc;
+                                        if let Some(f) = frames.last_mut() {
+                                            f.pc = pc!() as u32;
+                                        }
+                                        *pc_out = pc!();
                                         return Exit::Suspend { slot: base + s };
                                     }
                                     outcome => {
-                                        frames[fi].pc = pc as u32;
-                                        *pc_out = pc;
+                                        if let Some(f) = frames.last_mut() {
+                                            f.pc = pc!() as u32;
+                                        }
+                                        *pc_out = pc!();
                                         return Exit::Native {
                                             slot: base + s,
                                             nargs: nargs as usize,
@@ -1469,16 +1516,16 @@ impl Vm {
                             }
                         }
                     }
-                    *pc_out = pc;
+                    *pc_out = pc!();
                     return Exit::Call { slot: base + cb as usize, nargs: nargs as usize, kw: None };
                 }
                 Op::CallKw { base: cb, nargs } => {
                     let kw = std::mem::take(&mut r!(cb as usize + nargs as usize + 1));
-                    *pc_out = pc;
+                    *pc_out = pc!();
                     return Exit::Call { slot: base + cb as usize, nargs: nargs as usize, kw: Some(kw) };
                 }
                 Op::CallSplat { base: cb } => {
-                    *pc_out = pc;
+                    *pc_out = pc!();
                     return Exit::Splat { slot: base + cb as usize };
                 }
                 Op::Ret { src } => {
@@ -1512,14 +1559,14 @@ impl Vm {
                             None => regs[f.ret as usize] = heap,
                         }
                         drop(f.closure);
-                        fi -= 1;
                         let Some(cf) = frames.last() else { unreachable!("the caller's frame") };
-                        (code, base, pc) = (cf.code, cf.base as usize, cf.pc as usize);
+                        (code, base) = (cf.code, cf.base as usize);
                         ops = &code.proto.code;
+                        ip = ops.as_ptr().wrapping_add(cf.pc as usize);
                         win = Window::new(&mut regs[base..], code);
                         continue;
                     }
-                    *pc_out = pc;
+                    *pc_out = pc!();
                     return Exit::Ret(take(&mut r!(src)));
                 }
                 Op::GetField { dst, obj, name } => {
@@ -1547,7 +1594,7 @@ impl Vm {
                         None => {
                             let (x, y) = (r!(obj).clone(), r!(idx).clone());
                             let f = self.wk().getindex;
-                            *pc_out = pc;
+                            *pc_out = pc!();
                             return self.generic(&mut win, code, f, &[x, y], base + dst as usize);
                         }
                     }
@@ -1561,7 +1608,7 @@ impl Vm {
                             let (x, v, i) = (r!(obj).clone(), r!(src).clone(), r!(idx).clone());
                             let f = self.wk().setindex;
                             let scratch = base + code.proto.nregs as usize - 1;
-                            *pc_out = pc;
+                            *pc_out = pc!();
                             return self.generic(&mut win, code, f, &[x, v, i], scratch);
                         }
                     }
@@ -1576,7 +1623,7 @@ impl Vm {
                     }
                     let x = r!(obj).clone();
                     let f = self.wk().getindex;
-                    *pc_out = pc;
+                    *pc_out = pc!();
                     return self.generic(&mut win, code, f, &[x], base + dst as usize);
                 }
                 Op::SetRef { obj, src } => {
@@ -1592,7 +1639,7 @@ impl Vm {
                     let (x, v) = (r!(obj).clone(), r!(src).clone());
                     let f = self.wk().setindex;
                     let scratch = base + code.proto.nregs as usize - 1;
-                    *pc_out = pc;
+                    *pc_out = pc!();
                     return self.generic(&mut win, code, f, &[x, v], scratch);
                 }
                 Op::Tuple { dst, base: tb, n } => {
@@ -1635,19 +1682,19 @@ impl Vm {
                         crate::iter::Step::Item(v, s) => {
                             put(&mut r!(a + 2), v);
                             put(&mut r!(a + 1), s);
-                            pc += 1;
+                            ip = ip.wrapping_add(1);
                         }
-                        crate::iter::Step::Done => pc = (pc as i64 + off as i64) as usize,
+                        crate::iter::Step::Done => ip = ip.wrapping_offset(off as isize),
                         crate::iter::Step::Generic => {
                             if let Some(v) = crate::natives::channels::pop_item(self, &r!(a)) {
                                 set(&mut r!(a + 2), v);
                                 set(&mut r!(a + 1), Value::Nothing);
-                                pc += 1;
+                                ip = ip.wrapping_add(1);
                                 continue;
                             }
                             let x = r!(a).clone();
                             let f = self.wk().iterate;
-                            *pc_out = pc;
+                            *pc_out = pc!();
                             return self.generic(&mut win, code, f, &[x], base + a as usize + 1);
                         }
                     }
@@ -1657,14 +1704,14 @@ impl Vm {
                     match std::mem::take(&mut r!(a + 1)) {
                         Value::Nothing => {
                             if !next {
-                                pc = (pc as i64 + off as i64) as usize;
+                                ip = ip.wrapping_offset(off as isize);
                             }
                         }
                         Value::Tuple(t) if t.0.len() == 2 => {
                             set(&mut r!(a + 2), t.0[0].clone());
                             set(&mut r!(a + 1), t.0[1].clone());
                             if next {
-                                pc = (pc as i64 + off as i64) as usize;
+                                ip = ip.wrapping_offset(off as isize);
                                 loop_step!();
                             }
                         }
@@ -1685,31 +1732,31 @@ impl Vm {
                         let i = s + 1;
                         put_int(&mut r!(a + 2), i);
                         put_int(&mut r!(a + 1), i);
-                        pc = (pc as i64 + off as i64) as usize;
+                        ip = ip.wrapping_offset(off as isize);
                         loop_step!();
                     } else {
-                        pc += 1;
+                        ip = ip.wrapping_add(1);
                     }
                 }
                 Op::IterNext { a, off } => match crate::iter::next(&r!(a), &r!(a + 1)) {
                     crate::iter::Step::Item(v, s) => {
                         put(&mut r!(a + 2), v);
                         put(&mut r!(a + 1), s);
-                        pc = (pc as i64 + off as i64) as usize;
+                        ip = ip.wrapping_offset(off as isize);
                         loop_step!();
                     }
-                    crate::iter::Step::Done => pc += 1,
+                    crate::iter::Step::Done => ip = ip.wrapping_add(1),
                     crate::iter::Step::Generic => {
                         if let Some(v) = crate::natives::channels::pop_item(self, &r!(a)) {
                             set(&mut r!(a + 2), v);
                             set(&mut r!(a + 1), Value::Nothing);
-                            pc = (pc as i64 + off as i64) as usize;
+                            ip = ip.wrapping_offset(off as isize);
                             loop_step!();
                             continue;
                         }
                         let (x, s) = (r!(a).clone(), r!(a + 1).clone());
                         let f = self.wk().iterate;
-                        *pc_out = pc;
+                        *pc_out = pc!();
                         return self.generic(&mut win, code, f, &[x, s], base + a as usize + 1);
                     }
                 },
@@ -1719,7 +1766,7 @@ impl Vm {
                     None => {
                         let x = r!(src).clone();
                         let f = self.wk().unpack;
-                        *pc_out = pc;
+                        *pc_out = pc!();
                         return self.generic(
                             &mut win,
                             code,
@@ -1730,7 +1777,7 @@ impl Vm {
                     }
                 },
                 Op::PushHandler { exc, off } => {
-                    let target = (pc as i64 + off as i64) as u32;
+                    let target = (pc!() as i64 + off as i64) as u32;
                     handlers.push(Handler {
                         depth: frames.len() as u32,
                         pc: target,
@@ -1747,11 +1794,11 @@ impl Vm {
                     }
                 }
                 Op::Throw { src } => {
-                    *pc_out = pc;
+                    *pc_out = pc!();
                     return Exit::Throw(r!(src).clone());
                 }
                 Op::Rethrow { src } => {
-                    *pc_out = pc;
+                    *pc_out = pc!();
                     return Exit::Rethrow(r!(src).clone());
                 }
                 Op::KwGet { dst, name, skip } => {
@@ -1759,7 +1806,7 @@ impl Vm {
                     let np = code.proto.nparams as usize;
                     if let Some(v) = crate::fields::namedtuple_get(&r!(np), s) {
                         set(&mut r!(dst), v);
-                        pc += skip as usize;
+                        ip = ip.wrapping_add(skip as usize);
                     }
                 }
                 Op::KwRest { dst, names } => {
@@ -1770,7 +1817,7 @@ impl Vm {
                 Op::KwCheck { names } => {
                     let np = code.proto.nparams as usize;
                     if crate::fields::namedtuple_extra(&r!(np), &code.consts[names as usize]).is_some() {
-                        *pc_out = pc;
+                        *pc_out = pc!();
                         return Exit::KwMismatch { nparams: np };
                     }
                 }
