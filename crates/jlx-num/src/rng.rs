@@ -359,14 +359,33 @@ impl Xoshiro {
     ///
     /// Advances only the parent's fifth (LCG) word; the parent's `rand()` stream is unchanged.
     pub fn split(&mut self) -> Xoshiro {
+        let x = self.split_word();
+        Xoshiro::split_child(&self.s, x)
+    }
+
+    /// The first half of [`Xoshiro::split`]: advance the fifth word and return its old value.
+    /// The child is `Xoshiro::split_child(parent's four words, that value)`; the four words
+    /// do not change here, so a child can be made later from a copy of them (a task that
+    /// never draws needs no state of its own).
+    pub fn split_word(&mut self) -> u64 {
+        let x = self.s4;
+        self.s4 = x.wrapping_mul(0xd1342543de82ef95).wrapping_add(1);
+        x
+    }
+
+    /// The parent's four xoshiro words (what [`Xoshiro::split_child`] reads).
+    pub fn words(&self) -> [u64; 4] {
+        self.s
+    }
+
+    /// The child of a parent with words `s` whose fifth word was `x` at the split.
+    pub fn split_child(s: &[u64; 4], x: u64) -> Xoshiro {
         const A: [u64; 4] = [0x214c146c88e47cb7, 0xa66d8cc21285aafa, 0x68c7ef2d7b1a54d4, 0xb053a7d7aa238c61];
         const M: [u64; 4] = [0xaef17502108ef2d9, 0xf34026eeb86766af, 0x38fd70ad58dd9fbb, 0x6677f9b93ab0c04d];
-        let x = self.s4;
         let next = x.wrapping_mul(0xd1342543de82ef95).wrapping_add(1);
-        self.s4 = next;
         let mut child = [0u64; 4];
         for i in 0..4 {
-            let mut c = self.s[i];
+            let mut c = s[i];
             let w = x ^ A[i];
             c = c.wrapping_add(w.wrapping_mul(c.wrapping_mul(2).wrapping_add(1)));
             c ^= c >> ((c >> 59) + 5);
@@ -445,6 +464,22 @@ mod tests {
         a.next_u64();
         a.reseed(1);
         assert_eq!(a, Xoshiro::seeded(1));
+    }
+
+    /// A child made later from a copy of the parent's words (a task's lazy
+    /// stream) is the child `split` makes, and the parent goes on the same.
+    #[test]
+    fn deferred_split_equals_split() {
+        let mut p1 = Xoshiro::seeded(9);
+        let mut p2 = Xoshiro::seeded(9);
+        let words = p2.words();
+        for _ in 0..3 {
+            let c1 = p1.split();
+            let x = p2.split_word();
+            assert_eq!(c1, Xoshiro::split_child(&words, x));
+        }
+        assert_eq!(p1, p2);
+        assert_eq!(p1.next_u64(), p2.next_u64());
     }
 
     #[test]

@@ -71,8 +71,12 @@ const POOL_MAX: usize = 256;
 
 impl Driver {
     pub fn new() -> std::io::Result<Driver> {
-        let main =
-            jlx_vm::task::TaskObj::new_value(Value::Nothing, jlx_num::rng::Xoshiro::seeded(0), true, false);
+        let main = jlx_vm::task::TaskObj::new_value(
+            Value::Nothing,
+            jlx_vm::task::TaskRng::State(jlx_num::rng::Xoshiro::seeded(0)),
+            true,
+            false,
+        );
         if let Some(t) = task_of(&main) {
             t.inner.lock().started = true;
         }

@@ -41,6 +41,31 @@ pub fn by_tid(m: &Method) -> bool {
     })
 }
 
+/// `w.value_tid(v)` with the common cases inline (scalars, strings,
+/// arrays, tuples, tasks, channels, structs), so a cached call makes no
+/// call to learn its arguments' types.
+#[inline(always)]
+fn quick_tid(w: &World, v: &Value) -> u64 {
+    use crate::obj::Obj;
+    let id = match v {
+        Value::Int(_) => tid::INT64,
+        Value::Float(_) => tid::FLOAT64,
+        Value::Bool(_) => tid::BOOL,
+        Value::Str(_) => tid::STRING,
+        Value::Array(_) => tid::ARRAY,
+        Value::Tuple(_) => tid::TUPLE,
+        Value::Task(_) => tid::TASK,
+        Value::Obj(o) => match &**o {
+            Obj::Chan(_) => tid::CHANNEL,
+            Obj::Struct(s) => s.ty,
+            Obj::MStruct(s) => s.ty,
+            _ => w.value_tid(v),
+        },
+        _ => w.value_tid(v),
+    };
+    id.0 as u64
+}
+
 impl DispatchCache {
     /// The method of `f` (whose table is `methods`) for `args`: cached when
     /// the function allows it, else `dispatch::select`.
@@ -57,8 +82,14 @@ impl DispatchCache {
         }
         // The key is built in registers: an array filled element by element
         // and compared as one 16-byte load would stall store forwarding.
-        let tid = |i: usize| args.get(i).map_or(0, |a| w.value_tid(a).0 as u64);
-        let key = (tid(0) | tid(1) << 32, tid(2) | tid(3) << 32);
+        let t = |a: &Value| quick_tid(w, a);
+        let key = match args {
+            [a] => (t(a), 0),
+            [a, b] => (t(a) | t(b) << 32, 0),
+            [a, b, c] => (t(a) | t(b) << 32, t(c)),
+            [a, b, c, d] => (t(a) | t(b) << 32, t(c) | t(d) << 32),
+            _ => (0, 0),
+        };
         let k = f.0 as usize;
         if let Some(e) = self.entries.get(k) {
             if e.key == key && e.version == w.version && e.nargs == args.len() as u32 && e.method > 0 {

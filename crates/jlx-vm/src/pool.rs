@@ -209,7 +209,12 @@ mod tests {
     use std::sync::atomic::{AtomicBool, AtomicUsize};
 
     fn task() -> Arc<TaskObj> {
-        match TaskObj::new_value(Value::Nothing, jlx_num::rng::Xoshiro::seeded(1), true, false) {
+        match TaskObj::new_value(
+            Value::Nothing,
+            crate::task::TaskRng::State(jlx_num::rng::Xoshiro::seeded(1)),
+            true,
+            false,
+        ) {
             Value::Task(t) => t,
             _ => unreachable!("a task value"),
         }

@@ -18,7 +18,7 @@
 //! running task's only when it draws (`rng()`).
 
 use crate::pool::{Pool, RemoteTimer};
-use crate::task::{same, task_of, unlink, Queue, TaskInner, TaskObj, TaskState, NOT_LIVE};
+use crate::task::{same, task_of, unlink, Queue, TaskInner, TaskObj, TaskRng, TaskState, NOT_LIVE};
 use crate::value::Value;
 use jlx_num::rng::Xoshiro;
 use std::cmp::Reverse;
@@ -124,6 +124,9 @@ pub struct Sched {
     pub yield_requested: bool,
     /// The random stream of `rng_owner`.
     pub rng: Xoshiro,
+    /// `rng`'s four words, shared by the tasks split from it since it last
+    /// drew (`split_rng`); `None` once anyone may have drawn from `rng`.
+    rng_words: Option<Arc<[u64; 4]>>,
     /// What all threads share.
     pub pool: Arc<Pool>,
     /// This thread's number (1-based, Julia's `threadid()`).
@@ -155,6 +158,7 @@ impl Sched {
             rng_owner: Value::Nothing,
             yield_requested: false,
             rng,
+            rng_words: None,
             thread,
             local: None,
             single: pool.single(),
@@ -384,18 +388,40 @@ impl Sched {
 
     /// The running task's random stream: `rng` after saving the owner's
     /// stream in the owner and loading the current task's. (Thread 1 starts
-    /// with the main task as the owner; a worker with no owner.)
+    /// with the main task as the owner; a worker with no owner.) The caller
+    /// may draw from it, so the shared copy of its words is dropped.
     pub fn rng(&mut self) -> &mut Xoshiro {
+        self.own_rng();
+        self.rng_words = None;
+        &mut self.rng
+    }
+
+    /// Make `rng` the running task's stream.
+    #[inline]
+    fn own_rng(&mut self) {
         if !same(&self.rng_owner, &self.current) {
             if let Some(cur) = task_of(&self.current) {
                 if let Some(owner) = task_of(&self.rng_owner) {
-                    owner.inner.lock().rng = self.rng.clone();
+                    owner.inner.lock().save_stream(self.rng.clone());
                 }
-                self.rng = cur.inner.lock().rng.clone();
+                self.rng = cur.inner.lock().stream();
                 self.rng_owner = self.current.clone();
+                self.rng_words = None;
             }
         }
-        &mut self.rng
+    }
+
+    /// Split the running task's stream for a new task (Julia's
+    /// `jl_rng_split`): the parent's fifth word advances, and the child
+    /// gets the split's inputs, its words shared with every other task
+    /// split from them while the parent does not draw (the child's stream
+    /// is made when it first needs it: `TaskInner::stream`).
+    pub fn split_rng(&mut self) -> TaskRng {
+        self.own_rng();
+        let x = self.rng.split_word();
+        let rng = &self.rng;
+        let words = self.rng_words.get_or_insert_with(|| Arc::new(rng.words()));
+        TaskRng::Split(words.clone(), x)
     }
 
     /// Before the running task (state `i` locked) leaves a thread of a
@@ -407,8 +433,9 @@ impl Sched {
             return;
         }
         if matches!(&self.rng_owner, Value::Task(o) if Arc::ptr_eq(o, cur)) {
-            i.rng = self.rng.clone();
+            i.save_stream(self.rng.clone());
             self.rng_owner = Value::Nothing;
+            self.rng_words = None;
         }
     }
 

@@ -93,8 +93,25 @@ pub struct TaskInner {
     /// Rarely used state, allocated on first use (keeps a million tasks small).
     pub extra: Option<Box<TaskExtra>>,
     /// The task's random stream (Julia's task-local RNG), split from its
-    /// parent's at creation; saved here while the task is not running.
-    pub rng: Xoshiro,
+    /// parent's at creation, as the split's inputs: the parent's four words
+    /// (shared by every task the parent made between two of its draws) and
+    /// its fifth word then (`rng_x`); the stream itself is made from them
+    /// the first time the task draws or makes a task (`stream`). Once made,
+    /// it is saved in `TaskExtra::rng` while the task is not running (and
+    /// `rng_base` is dropped). This keeps a task 24 bytes smaller than a
+    /// whole stream would (a million tasks in the 128-byte class).
+    pub rng_base: Option<Arc<[u64; 4]>>,
+    pub rng_x: u64,
+}
+
+/// The random stream a new task starts with.
+#[derive(Debug)]
+pub enum TaskRng {
+    /// A whole stream (the main task, a thread's root).
+    State(Xoshiro),
+    /// Split from a parent whose four words were `.0` and fifth word `.1`
+    /// (`Xoshiro::split_child` makes it).
+    Split(Arc<[u64; 4]>, u64),
 }
 
 #[derive(Debug, Default)]
@@ -107,6 +124,8 @@ pub struct TaskExtra {
     pub backtrace: Vec<(&'static Code, u32)>,
     /// A failed task's exception stack (Julia's `current_exceptions(t)`).
     pub excstack: Vec<crate::fiber::ExcEntry>,
+    /// The task's random stream once made (see `TaskInner::rng_base`).
+    pub rng: Option<Xoshiro>,
 }
 
 impl TaskInner {
@@ -180,6 +199,25 @@ impl TaskInner {
         true
     }
 
+    /// The task's random stream as saved: the stream kept in `extra`, else
+    /// the one its split at creation gives.
+    pub fn stream(&self) -> Xoshiro {
+        if let Some(r) = self.extra.as_ref().and_then(|e| e.rng.as_ref()) {
+            return r.clone();
+        }
+        match &self.rng_base {
+            Some(base) => Xoshiro::split_child(base, self.rng_x),
+            // Not reached: every task is made with a stream or a split.
+            None => Xoshiro::seeded(0),
+        }
+    }
+
+    /// Save the task's stream `r` (it has drawn or split since it was made).
+    pub fn save_stream(&mut self, r: Xoshiro) {
+        self.extra().rng = Some(r);
+        self.rng_base = None;
+    }
+
     pub fn extra(&mut self) -> &mut TaskExtra {
         self.extra.get_or_insert_with(Default::default)
     }
@@ -207,7 +245,13 @@ pub fn next_object_id() -> u64 {
 impl TaskObj {
     /// A new runnable task running `func`: `sticky` (Julia's `t.sticky`)
     /// and of the interactive pool or not.
-    pub fn new_value(func: Value, rng: Xoshiro, sticky: bool, interactive: bool) -> Value {
+    pub fn new_value(func: Value, rng: TaskRng, sticky: bool, interactive: bool) -> Value {
+        let (rng_base, rng_x, extra) = match rng {
+            TaskRng::Split(base, x) => (Some(base), x, None),
+            TaskRng::State(r) => {
+                (None, 0, Some(Box::new(TaskExtra { rng: Some(r), ..TaskExtra::default() })))
+            }
+        };
         let t = TaskObj {
             id: next_object_id(),
             inner: Mutex::new(TaskInner {
@@ -224,8 +268,9 @@ impl TaskObj {
                 interactive,
                 epoch: 0,
                 live: NOT_LIVE,
-                extra: None,
-                rng,
+                extra,
+                rng_base,
+                rng_x,
             }),
         };
         Value::Task(Arc::new(t))
@@ -371,7 +416,10 @@ mod tests {
     /// keep the per-task objects small.
     #[test]
     fn task_objects_stay_small() {
-        assert!(std::mem::size_of::<TaskInner>() <= 120, "TaskInner grew");
+        // 96 bytes keep the task's `Arc` allocation (16 + 8 + 8 + 96) in
+        // jemalloc's 128-byte class.
+        assert!(std::mem::size_of::<TaskInner>() <= 96, "TaskInner grew");
+        assert!(std::mem::size_of::<TaskObj>() <= 112, "TaskObj grew");
         assert!(std::mem::size_of::<Obj>() <= 64, "Obj grew: box large variants");
     }
 }

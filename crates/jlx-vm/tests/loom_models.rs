@@ -145,7 +145,7 @@ struct Task {
 fn new_task() -> Task {
     let v = jlx_vm::task::TaskObj::new_value(
         jlx_vm::Value::Nothing,
-        jlx_num::rng::Xoshiro::seeded(1),
+        jlx_vm::task::TaskRng::State(jlx_num::rng::Xoshiro::seeded(1)),
         true,
         false,
     );

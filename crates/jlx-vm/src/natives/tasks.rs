@@ -94,7 +94,7 @@ fn creator_interactive(vm: &Vm) -> bool {
 /// A new task running `f`, with a random stream split from the running
 /// task's (Julia's task-local RNG).
 fn new_task(vm: &mut Vm, f: &Value, sticky: bool, interactive: bool) -> Value {
-    let rng = vm.sched.rng().split();
+    let rng = vm.sched.split_rng();
     TaskObj::new_value(f.clone(), rng, sticky, interactive)
 }
 
