@@ -517,41 +517,68 @@ pub fn key_hash(k: &Value) -> u64 {
     // Strings (the most common keys) are equal only to strings: they
     // take a shorter hash of their bytes.
     if let Value::Str(s) = k {
-        return str_hash(s.0.as_bytes());
+        return s.0.key_hash();
     }
     let mut h = foldhash::fast::FixedState::with_seed(0x6a6c_785f_6469_6374).build_hasher();
     hash_value(k, &mut h);
     h.finish()
 }
 
-/// A multiply-fold hash of a string's bytes, eight at a time (the
-/// folded-multiply step of foldhash/wyhash, fixed seed): a few dozen
-/// instructions for a short key, with well-mixed low and high bits for
-/// hashbrown's bucket index and tag.
-#[inline]
+/// The folded multiply of foldhash/wyhash: the 128-bit product's halves
+/// xored, which spreads every input bit over the whole word.
+#[inline(always)]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let p = (a as u128).wrapping_mul(b as u128);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+const STR_SEED: u64 = 0x6a6c_785f_7374_7221;
+const STR_K1: u64 = 0xa076_1d64_78bd_642f;
+const STR_K2: u64 = 0xe703_7ed1_a0b4_28db;
+
+/// A multiply-fold hash of a string's bytes, eight at a time (fixed
+/// seed): well-mixed low and high bits for hashbrown's bucket index and
+/// tag. Only consistency with `isequal` matters (jlx dicts iterate in
+/// insertion order, so no printed output depends on hash values).
 pub fn str_hash(b: &[u8]) -> u64 {
-    const SEED: u64 = 0x6a6c_785f_7374_7221;
-    const K1: u64 = 0xa076_1d64_78bd_642f;
-    const K2: u64 = 0xe703_7ed1_a0b4_28db;
-    #[inline(always)]
-    fn fold(a: u64, b: u64) -> u64 {
-        let p = (a as u128).wrapping_mul(b as u128);
-        (p as u64) ^ ((p >> 64) as u64)
-    }
-    let mut h = SEED ^ (b.len() as u64).wrapping_mul(K2);
+    let mut h = STR_SEED ^ (b.len() as u64).wrapping_mul(STR_K2);
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
-        h = fold(h ^ u64::from_le_bytes(w), K1);
+        h = fold_mul(h ^ u64::from_le_bytes(w), STR_K1);
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = fold(h ^ u64::from_le_bytes(w), K1);
+    let mut last = 0u64;
+    for (i, &x) in chunks.remainder().iter().enumerate() {
+        last |= (x as u64) << (8 * i);
     }
-    fold(h ^ K2, K1 ^ b.len() as u64)
+    fold_mul(h ^ last ^ STR_K2, STR_K1 ^ b.len() as u64)
+}
+
+impl StrBuf {
+    /// The dict hash of this text: an inline string (at most
+    /// `INLINE_STR` bytes, zero padded) hashes its fixed-size buffer in
+    /// three words with no loop; a heap one uses [`str_hash`]. Equal texts
+    /// have the same representation, so they hash alike.
+    #[inline]
+    pub fn key_hash(&self) -> u64 {
+        match &self.0 {
+            StrRepr::Inline { len, buf } => {
+                let word = |i: usize| {
+                    let mut w = [0u8; 8];
+                    w.copy_from_slice(&buf[i..i + 8]);
+                    u64::from_le_bytes(w)
+                };
+                let mut w = [0u8; 8];
+                w[..6].copy_from_slice(&buf[16..22]);
+                let w2 = u64::from_le_bytes(w) | (*len as u64) << 56;
+                let h = fold_mul(STR_SEED ^ word(0), STR_K1);
+                let h = fold_mul(h ^ word(8), STR_K2);
+                fold_mul(h ^ w2, STR_K1)
+            }
+            StrRepr::Heap(b) => str_hash(b.as_bytes()),
+        }
+    }
 }
 
 /// The hash of an `IdDict` key, consistent with `===`: mutable objects
@@ -963,5 +990,27 @@ mod tests {
             }
             assert_eq!(a.clone().as_str(), s.as_str());
         }
+    }
+}
+
+#[cfg(test)]
+mod str_hash_tests {
+    use super::StrBuf;
+
+    #[test]
+    fn equal_texts_hash_alike_and_near_texts_differ() {
+        let words: Vec<String> = (0..5000).map(|i| format!("k{i}")).chain((0..50).map(|i| "é".repeat(i))).collect();
+        let mut seen = std::collections::HashSet::new();
+        for w in &words {
+            let (a, b) = (StrBuf::new(w), StrBuf::from_string(w.clone()));
+            assert_eq!(a.key_hash(), b.key_hash());
+            let cut = (0..=w.len() / 2).rev().find(|&i| w.is_char_boundary(i)).unwrap_or(0);
+            assert_eq!(a.key_hash(), StrBuf::concat(&[&w[..cut], &w[cut..]]).key_hash());
+            seen.insert(a.key_hash());
+        }
+        assert_eq!(seen.len(), words.len());
+        // Low bits (hashbrown's bucket index) are spread too.
+        let low: std::collections::HashSet<u64> = words[..4096].iter().map(|w| StrBuf::new(w).key_hash() & 0xfff).collect();
+        assert!(low.len() > 2000, "{}", low.len());
     }
 }

@@ -963,9 +963,31 @@ impl Vm {
         }
     }
 
+    /// [`Vm::generic_native`] of `f(win[a], win[b])`: adjacent registers
+    /// are passed to a native in place (no reference counts touched).
+    /// Out of line, so the arithmetic arms of the loop stay small.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn generic_rr(
+        &mut self,
+        win: &mut [Value],
+        code: &Code,
+        base: usize,
+        f: FuncId,
+        a: usize,
+        b: usize,
+        ret: usize,
+    ) -> Option<Exit> {
+        if b == a + 1 {
+            return self.generic_native_at(win, code, base, f, a, 2, ret);
+        }
+        let args = [win[a].clone(), win[b].clone()];
+        self.generic_native(win, code, base, f, args, ret)
+    }
+
     /// [`Vm::generic_native`] with the arguments in the registers
     /// `win[a..a + n]`, passed to a native in place.
-    #[inline(never)]
+    #[inline]
     #[allow(clippy::too_many_arguments)]
     fn generic_native_at(
         &mut self,
@@ -1102,16 +1124,12 @@ impl Vm {
         // to a native in place (no reference counts touched).
         macro_rules! fallback_rr {
             ($dst:expr, $f:ident, $a:expr, $b:expr) => {{
-                if $b as usize == $a as usize + 1 {
-                    let f = self.wk().$f;
-                    *pc_out = pc;
-                    match self.generic_native_at(&mut win, code, base, f, $a as usize, 2, base + $dst as usize) {
-                        None => continue,
-                        Some(exit) => return exit,
-                    }
+                let f = self.wk().$f;
+                *pc_out = pc;
+                match self.generic_rr(&mut win, code, base, f, $a as usize, $b as usize, base + $dst as usize) {
+                    None => continue,
+                    Some(exit) => return exit,
                 }
-                let (x, y) = (r!($a).clone(), r!($b).clone());
-                fallback!($dst, $f, x, y)
             }};
         }
         // A comparison with a fast path for numbers; a following `JmpIfNot`

@@ -567,7 +567,7 @@ pub fn values_eq(a: &Value, b: &Value) -> bool {
 }
 
 /// `==(x)`, `<(x)`, ...: Julia's `Base.Fix2(op, x)`, a function `y -> op(y, x)`.
-fn fix2(vm: &mut Vm, op: &str, x: &Value) -> NResult {
+pub(super) fn fix2(vm: &mut Vm, op: &str, x: &Value) -> NResult {
     let f = vm.base_func(op).map(Value::Func).unwrap_or(Value::Nothing);
     match vm.base_func("__fix2__") {
         Some(g) => Err(Flow::Call(Value::Func(g), vec![f, x.clone()], None)),
