@@ -999,7 +999,8 @@ mod str_hash_tests {
 
     #[test]
     fn equal_texts_hash_alike_and_near_texts_differ() {
-        let words: Vec<String> = (0..5000).map(|i| format!("k{i}")).chain((0..50).map(|i| "é".repeat(i))).collect();
+        let words: Vec<String> =
+            (0..5000).map(|i| format!("k{i}")).chain((0..50).map(|i| "é".repeat(i))).collect();
         let mut seen = std::collections::HashSet::new();
         for w in &words {
             let (a, b) = (StrBuf::new(w), StrBuf::from_string(w.clone()));
@@ -1010,7 +1011,8 @@ mod str_hash_tests {
         }
         assert_eq!(seen.len(), words.len());
         // Low bits (hashbrown's bucket index) are spread too.
-        let low: std::collections::HashSet<u64> = words[..4096].iter().map(|w| StrBuf::new(w).key_hash() & 0xfff).collect();
+        let low: std::collections::HashSet<u64> =
+            words[..4096].iter().map(|w| StrBuf::new(w).key_hash() & 0xfff).collect();
         assert!(low.len() > 2000, "{}", low.len());
     }
 }

@@ -56,23 +56,6 @@ pub fn int_text(i: i64, buf: &mut [u8; 20]) -> &str {
     unsafe { std::str::from_utf8_unchecked(&buf[p..]) }
 }
 
-#[cfg(test)]
-mod int_text_tests {
-    #[test]
-    fn int_text_matches_display() {
-        let mut xs = vec![0i64, 1, -1, 9, 10, 99, 100, 101, -100, 12345, i64::MAX, i64::MIN, i64::MIN + 1];
-        let mut x: i64 = 7;
-        for _ in 0..2000 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            xs.push(x >> (x as u64 % 60));
-        }
-        for x in xs {
-            let mut buf = [0u8; 20];
-            assert_eq!(super::int_text(x, &mut buf), x.to_string());
-        }
-    }
-}
-
 /// Does `print(v)` need no printer: strings, chars, symbols, Ints, Bools
 /// and `nothing` (see [`push_plain`])?
 #[inline]
@@ -753,4 +736,21 @@ fn plain_symbol(s: &str) -> bool {
     }
     const OPS: &str = "+-*/\\^<>=!~|&%÷∈∉⊻≤≥≠≡≢∘√:.$";
     s.chars().all(|c| OPS.contains(c))
+}
+
+#[cfg(test)]
+mod int_text_tests {
+    #[test]
+    fn int_text_matches_display() {
+        let mut xs = vec![0i64, 1, -1, 9, 10, 99, 100, 101, -100, 12345, i64::MAX, i64::MIN, i64::MIN + 1];
+        let mut x: i64 = 7;
+        for _ in 0..2000 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            xs.push(x >> (x as u64 % 60));
+        }
+        for x in xs {
+            let mut buf = [0u8; 20];
+            assert_eq!(super::int_text(x, &mut buf), x.to_string());
+        }
+    }
 }

@@ -1126,7 +1126,8 @@ impl Vm {
             ($dst:expr, $f:ident, $a:expr, $b:expr) => {{
                 let f = self.wk().$f;
                 *pc_out = pc;
-                match self.generic_rr(&mut win, code, base, f, $a as usize, $b as usize, base + $dst as usize) {
+                match self.generic_rr(&mut win, code, base, f, $a as usize, $b as usize, base + $dst as usize)
+                {
                     None => continue,
                     Some(exit) => return exit,
                 }

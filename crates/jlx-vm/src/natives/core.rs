@@ -261,7 +261,9 @@ fn sub(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 
 fn mul(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
     if let [Value::Str(a), Value::Str(b)] = args {
-        return Ok(Value::Str(std::sync::Arc::new(crate::obj::JStr(crate::obj::StrBuf::concat(&[&a.0, &b.0])))));
+        return Ok(Value::Str(std::sync::Arc::new(crate::obj::JStr(crate::obj::StrBuf::concat(&[
+            &a.0, &b.0,
+        ])))));
     }
     if let [Value::Str(_) | Value::Char(_), ..] = args {
         if !args.iter().all(|a| matches!(a, Value::Str(_) | Value::Char(_))) {
