@@ -1,11 +1,13 @@
 //! Fast paths of `a[i]` and `a[i] = v` for arrays, tuples and ranges with
-//! an Int index. `None` means "not handled here": the caller falls back to
-//! the generic `getindex`/`setindex!`.
+//! an Int index, and for dicts (`d[k]` of a present key, `d[k] = v` when
+//! key and value need no conversion). `None` means "not handled here": the
+//! caller falls back to the generic `getindex`/`setindex!`.
 
 use crate::arrays::store;
 use crate::errors;
 use crate::obj::{ArrayData, Obj};
 use crate::runtime::Flow;
+use crate::typesys::holds_as_is;
 use crate::value::{Num, Value};
 
 /// `a[i]` of an Int or Float vector with an in-bounds Int index, as a
@@ -38,6 +40,12 @@ pub fn get_fast(obj: &Value, idx: &Value) -> Option<Result<Value, Flow>> {
 /// `a[i]` for every shape the fast paths handle (bounds errors included).
 #[inline(never)]
 pub fn get_general(obj: &Value, idx: &Value) -> Option<Result<Value, Flow>> {
+    if let Value::Obj(o) = obj {
+        if let Obj::Dict(d) = &**o {
+            // A missing key (a `KeyError`) is left to `getindex`.
+            return d.data.lock().get(idx).map(|v| Ok(v.clone()));
+        }
+    }
     let Value::Int(i) = *idx else { return None };
     match obj {
         Value::Array(a) => {
@@ -104,6 +112,16 @@ pub fn set_fast(obj: &Value, idx: &Value, v: &Value) -> Option<Result<(), Flow>>
 
 #[inline(never)]
 fn set_general(obj: &Value, idx: &Value, v: &Value) -> Option<Result<(), Flow>> {
+    if let Value::Obj(o) = obj {
+        if let Obj::Dict(d) = &**o {
+            // Keys and values that need a `convert` go to `setindex!`.
+            if !holds_as_is(&d.key_type, idx) || !holds_as_is(&d.val_type, v) {
+                return None;
+            }
+            d.data.lock().set(idx, v.clone());
+            return Some(Ok(()));
+        }
+    }
     let Value::Int(i) = *idx else { return None };
     let Value::Array(a) = obj else { return None };
     let mut g = a.inner.lock();

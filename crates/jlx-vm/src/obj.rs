@@ -29,7 +29,8 @@ pub struct StrBuf(StrRepr);
 #[derive(Clone)]
 enum StrRepr {
     /// Invariant: `buf[..len]` is the UTF-8 of a `str` (only [`StrBuf::new`]
-    /// writes it, copying a whole `&str`), and `len <= INLINE_STR`.
+    /// and [`StrBuf::concat`] write it, copying whole `&str`s one after the
+    /// other), `len <= INLINE_STR`, and the bytes past `len` are zero.
     Inline {
         len: u8,
         buf: [u8; INLINE_STR],
@@ -47,6 +48,28 @@ impl StrBuf {
             StrBuf(StrRepr::Inline { len: s.len() as u8, buf })
         } else {
             StrBuf(StrRepr::Heap(s.into()))
+        }
+    }
+
+    /// The concatenation of `parts`, built in place (no intermediate
+    /// `String` when the result fits inline).
+    #[inline]
+    pub fn concat(parts: &[&str]) -> StrBuf {
+        let n: usize = parts.iter().map(|p| p.len()).sum();
+        if n <= INLINE_STR {
+            let mut buf = [0u8; INLINE_STR];
+            let mut at = 0;
+            for p in parts {
+                buf[at..at + p.len()].copy_from_slice(p.as_bytes());
+                at += p.len();
+            }
+            StrBuf(StrRepr::Inline { len: n as u8, buf })
+        } else {
+            let mut s = String::with_capacity(n);
+            for p in parts {
+                s.push_str(p);
+            }
+            StrBuf(StrRepr::Heap(s.into_boxed_str()))
         }
     }
 
@@ -491,9 +514,71 @@ pub fn isequal(a: &Value, b: &Value) -> bool {
 #[inline]
 pub fn key_hash(k: &Value) -> u64 {
     use std::hash::BuildHasher;
+    // Strings (the most common keys) are equal only to strings: they
+    // take a shorter hash of their bytes.
+    if let Value::Str(s) = k {
+        return s.0.key_hash();
+    }
     let mut h = foldhash::fast::FixedState::with_seed(0x6a6c_785f_6469_6374).build_hasher();
     hash_value(k, &mut h);
     h.finish()
+}
+
+/// The folded multiply of foldhash/wyhash: the 128-bit product's halves
+/// xored, which spreads every input bit over the whole word.
+#[inline(always)]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let p = (a as u128).wrapping_mul(b as u128);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+const STR_SEED: u64 = 0x6a6c_785f_7374_7221;
+const STR_K1: u64 = 0xa076_1d64_78bd_642f;
+const STR_K2: u64 = 0xe703_7ed1_a0b4_28db;
+
+/// A multiply-fold hash of a string's bytes, eight at a time (fixed
+/// seed): well-mixed low and high bits for hashbrown's bucket index and
+/// tag. Only consistency with `isequal` matters (jlx dicts iterate in
+/// insertion order, so no printed output depends on hash values).
+pub fn str_hash(b: &[u8]) -> u64 {
+    let mut h = STR_SEED ^ (b.len() as u64).wrapping_mul(STR_K2);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = fold_mul(h ^ u64::from_le_bytes(w), STR_K1);
+    }
+    let mut last = 0u64;
+    for (i, &x) in chunks.remainder().iter().enumerate() {
+        last |= (x as u64) << (8 * i);
+    }
+    fold_mul(h ^ last ^ STR_K2, STR_K1 ^ b.len() as u64)
+}
+
+impl StrBuf {
+    /// The dict hash of this text: an inline string (at most
+    /// `INLINE_STR` bytes, zero padded) hashes its fixed-size buffer in
+    /// three words with no loop; a heap one uses [`str_hash`]. Equal texts
+    /// have the same representation, so they hash alike.
+    #[inline]
+    pub fn key_hash(&self) -> u64 {
+        match &self.0 {
+            StrRepr::Inline { len, buf } => {
+                let word = |i: usize| {
+                    let mut w = [0u8; 8];
+                    w.copy_from_slice(&buf[i..i + 8]);
+                    u64::from_le_bytes(w)
+                };
+                let mut w = [0u8; 8];
+                w[..6].copy_from_slice(&buf[16..22]);
+                let w2 = u64::from_le_bytes(w) | (*len as u64) << 56;
+                let h = fold_mul(STR_SEED ^ word(0), STR_K1);
+                let h = fold_mul(h ^ word(8), STR_K2);
+                fold_mul(h ^ w2, STR_K1)
+            }
+            StrRepr::Heap(b) => str_hash(b.as_bytes()),
+        }
+    }
 }
 
 /// The hash of an `IdDict` key, consistent with `===`: mutable objects
@@ -571,6 +656,21 @@ impl DictData {
         }
         let i = self.entries.len();
         self.entries.push(Some((k, v)));
+        self.index.insert_unique(h, (h, i), |&(eh, _)| eh);
+        self.live += 1;
+    }
+
+    /// `insert` of a borrowed key: the key is cloned only when it is new.
+    pub fn set(&mut self, k: &Value, v: Value) {
+        let h = self.hash_of(k);
+        if let Some(i) = self.find(h, k) {
+            if let Some(e) = &mut self.entries[i] {
+                e.1 = v;
+                return;
+            }
+        }
+        let i = self.entries.len();
+        self.entries.push(Some((k.clone(), v)));
         self.index.insert_unique(h, (h, i), |&(eh, _)| eh);
         self.live += 1;
     }
@@ -890,5 +990,29 @@ mod tests {
             }
             assert_eq!(a.clone().as_str(), s.as_str());
         }
+    }
+}
+
+#[cfg(test)]
+mod str_hash_tests {
+    use super::StrBuf;
+
+    #[test]
+    fn equal_texts_hash_alike_and_near_texts_differ() {
+        let words: Vec<String> =
+            (0..5000).map(|i| format!("k{i}")).chain((0..50).map(|i| "é".repeat(i))).collect();
+        let mut seen = std::collections::HashSet::new();
+        for w in &words {
+            let (a, b) = (StrBuf::new(w), StrBuf::from_string(w.clone()));
+            assert_eq!(a.key_hash(), b.key_hash());
+            let cut = (0..=w.len() / 2).rev().find(|&i| w.is_char_boundary(i)).unwrap_or(0);
+            assert_eq!(a.key_hash(), StrBuf::concat(&[&w[..cut], &w[cut..]]).key_hash());
+            seen.insert(a.key_hash());
+        }
+        assert_eq!(seen.len(), words.len());
+        // Low bits (hashbrown's bucket index) are spread too.
+        let low: std::collections::HashSet<u64> =
+            words[..4096].iter().map(|w| StrBuf::new(w).key_hash() & 0xfff).collect();
+        assert!(low.len() > 2000, "{}", low.len());
     }
 }

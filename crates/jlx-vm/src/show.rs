@@ -18,20 +18,42 @@ use std::fmt::Write;
 #[inline]
 pub fn push_int(out: &mut String, i: i64) {
     let mut buf = [0u8; 20];
+    out.push_str(int_text(i, &mut buf));
+}
+
+/// The decimal text of `i`, written into the end of `buf` (two digits per
+/// division).
+#[inline]
+pub fn int_text(i: i64, buf: &mut [u8; 20]) -> &str {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
     let mut n = i.unsigned_abs();
     let mut p = buf.len();
-    loop {
+    while n >= 100 {
+        let d = (n % 100) as usize * 2;
+        n /= 100;
+        p -= 2;
+        buf[p..p + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    }
+    if n >= 10 {
+        let d = n as usize * 2;
+        p -= 2;
+        buf[p..p + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    } else {
         p -= 1;
-        buf[p] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        buf[p] = b'0' + n as u8;
     }
     if i < 0 {
-        out.push('-');
+        // 19 digits at most (|i64::MIN| < 10^19): room for the sign.
+        p -= 1;
+        buf[p] = b'-';
     }
-    out.extend(buf[p..].iter().map(|&d| d as char));
+    // SAFETY: `buf[p..]` was written above with ASCII digits and `-`
+    // only, so it is valid UTF-8 (tested by `int_text_matches_display`).
+    unsafe { std::str::from_utf8_unchecked(&buf[p..]) }
 }
 
 /// Does `print(v)` need no printer: strings, chars, symbols, Ints, Bools
@@ -714,4 +736,21 @@ fn plain_symbol(s: &str) -> bool {
     }
     const OPS: &str = "+-*/\\^<>=!~|&%÷∈∉⊻≤≥≠≡≢∘√:.$";
     s.chars().all(|c| OPS.contains(c))
+}
+
+#[cfg(test)]
+mod int_text_tests {
+    #[test]
+    fn int_text_matches_display() {
+        let mut xs = vec![0i64, 1, -1, 9, 10, 99, 100, 101, -100, 12345, i64::MAX, i64::MIN, i64::MIN + 1];
+        let mut x: i64 = 7;
+        for _ in 0..2000 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            xs.push(x >> (x as u64 % 60));
+        }
+        for x in xs {
+            let mut buf = [0u8; 20];
+            assert_eq!(super::int_text(x, &mut buf), x.to_string());
+        }
+    }
 }

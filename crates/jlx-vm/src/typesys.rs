@@ -400,5 +400,6 @@ pub fn holds_as_is(t: &JType, v: &Value) -> bool {
         (Some(tid::INT64), Value::Int(_))
             | (Some(tid::FLOAT64), Value::Float(_))
             | (Some(tid::BOOL), Value::Bool(_))
+            | (Some(tid::STRING), Value::Str(_))
     )
 }

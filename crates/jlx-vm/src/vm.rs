@@ -107,10 +107,12 @@ enum Exit {
     Ret(Value),
     Throw(Value),
     Rethrow(Value),
-    /// A native called from the dispatch loop did not return a value.
+    /// A native called from the dispatch loop did not return a value; its
+    /// arguments are at `slot + 1..`, its result (or tail call's) goes to `ret`.
     Native {
         slot: usize,
         nargs: usize,
+        ret: usize,
         native: crate::runtime::NativeFn,
         outcome: crate::runtime::NResult,
     },
@@ -803,17 +805,17 @@ impl Vm {
                     fb.pending = slot as u32;
                     return Halt::Suspended;
                 }
-                Exit::Native { slot, nargs, native, outcome } => {
+                Exit::Native { slot, nargs, ret, native, outcome } => {
                     let started = match self.native_outcome(fb, slot, nargs, native, outcome) {
                         Ok(NativeOutcome::Done(d)) => Ok(d),
-                        Ok(NativeOutcome::TailCall { nargs, kw }) => self.invoke(fb, slot, nargs, kw, slot),
+                        Ok(NativeOutcome::TailCall { nargs, kw }) => self.invoke(fb, slot, nargs, kw, ret),
                         Err(e) => Err(e),
                     };
                     match started {
                         Ok(Invoked::Pushed) => {}
-                        Ok(Invoked::Value(v)) => fb.regs[slot] = v,
+                        Ok(Invoked::Value(v)) => fb.regs[ret] = v,
                         Ok(Invoked::Suspended) => {
-                            fb.pending = slot as u32;
+                            fb.pending = ret as u32;
                             return Halt::Suspended;
                         }
                         Err(e) => {
@@ -906,13 +908,146 @@ impl Vm {
 
     /// Put arguments for a generic fallback above the current frame.
     #[inline]
-    fn generic(&self, win: &mut [Value], code: &Code, f: FuncId, args: &[Value], ret: usize) -> Exit {
+    fn generic<const N: usize>(
+        &self,
+        win: &mut [Value],
+        code: &Code,
+        f: FuncId,
+        args: [Value; N],
+        ret: usize,
+    ) -> Exit {
         // The window has SCRATCH registers past `window` to stage the callee's arguments.
         let slot = code.window;
-        for (i, a) in args.iter().enumerate() {
-            set(&mut win[slot + 1 + i], a.clone());
+        for (i, a) in args.into_iter().enumerate() {
+            set(&mut win[slot + 1 + i], a);
         }
-        Exit::Generic { f, nargs: args.len(), ret }
+        Exit::Generic { f, nargs: N, ret }
+    }
+
+    /// A generic fallback of the dispatch loop (`"k" * s`, `d[k] = v`,
+    /// `iterate(x)`, ...): when the function's method for `args` is a
+    /// native (`FuncDef::fast_native`, or every method is native and the
+    /// dispatch cache picks one), call it here and store its result in
+    /// `win[ret - base]` (`None`: the loop goes on in the same frame).
+    /// Otherwise the exit that makes `run` finish the call.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn generic_native<const N: usize>(
+        &mut self,
+        win: &mut [Value],
+        code: &Code,
+        base: usize,
+        f: FuncId,
+        args: [Value; N],
+        ret: usize,
+    ) -> Option<Exit> {
+        let Some(nf) = self.native_for(f, &args) else { return Some(self.generic(win, code, f, args, ret)) };
+        self.fuel -= 1;
+        let outcome = nf(self, &args, None);
+        self.refresh();
+        match outcome {
+            Ok(v) => {
+                put(&mut win[ret - base], v);
+                None
+            }
+            Err(Flow::Throw(e)) => Some(Exit::Throw(e)),
+            outcome => {
+                // A suspension, retry or tail call: `run` finishes it with
+                // the arguments staged where a retry reads them.
+                let slot = code.window;
+                for (i, a) in args.into_iter().enumerate() {
+                    set(&mut win[slot + 1 + i], a);
+                }
+                Some(Exit::Native { slot: base + slot, nargs: N, ret, native: nf, outcome })
+            }
+        }
+    }
+
+    /// [`Vm::generic_native`] of `f(win[a], win[b])`: adjacent registers
+    /// are passed to a native in place (no reference counts touched).
+    /// Out of line, so the arithmetic arms of the loop stay small.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn generic_rr(
+        &mut self,
+        win: &mut [Value],
+        code: &Code,
+        base: usize,
+        f: FuncId,
+        a: usize,
+        b: usize,
+        ret: usize,
+    ) -> Option<Exit> {
+        if b == a + 1 {
+            return self.generic_native_at(win, code, base, f, a, 2, ret);
+        }
+        let args = [win[a].clone(), win[b].clone()];
+        self.generic_native(win, code, base, f, args, ret)
+    }
+
+    /// [`Vm::generic_native`] with the arguments in the registers
+    /// `win[a..a + n]`, passed to a native in place.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    fn generic_native_at(
+        &mut self,
+        win: &mut [Value],
+        code: &Code,
+        base: usize,
+        f: FuncId,
+        a: usize,
+        n: usize,
+        ret: usize,
+    ) -> Option<Exit> {
+        let slot = code.window;
+        let Some(nf) = self.native_for(f, &win[a..a + n]) else {
+            for i in 0..n {
+                let v = win[a + i].clone();
+                set(&mut win[slot + 1 + i], v);
+            }
+            return Some(Exit::Generic { f, nargs: n, ret });
+        };
+        self.fuel -= 1;
+        let outcome = nf(self, &win[a..a + n], None);
+        self.refresh();
+        match outcome {
+            Ok(v) => {
+                put(&mut win[ret - base], v);
+                None
+            }
+            Err(Flow::Throw(e)) => Some(Exit::Throw(e)),
+            outcome => {
+                for i in 0..n {
+                    let v = win[a + i].clone();
+                    set(&mut win[slot + 1 + i], v);
+                }
+                Some(Exit::Native { slot: base + slot, nargs: n, ret, native: nf, outcome })
+            }
+        }
+    }
+
+    /// The native method a call of `f` on `args` runs, when the loop can
+    /// call it in place: `f`'s only method is a native taking anything
+    /// (`FuncDef::fast_native`), or the dispatch cache applies and picks a
+    /// native (`all_native`/`by_tid`; a jlx method is then left to
+    /// `invoke`, whose lookup hits the same cache entry). `None` also when
+    /// the fuel is about to run out (the call goes through `run`).
+    #[inline(always)]
+    fn native_for(&mut self, f: FuncId, args: &[Value]) -> Option<crate::runtime::NativeFn> {
+        if self.fuel <= 1 {
+            return None;
+        }
+        let fd = &self.world.funcs[f.0 as usize];
+        match fd.fast_native {
+            Some(nf) => Some(nf),
+            None if fd.all_native || fd.by_tid => {
+                match self.dcache.select(&self.world, f, &fd.methods, args).map(|m| &m.body) {
+                    Some(MethodBody::Native(nf)) => Some(*nf),
+                    _ => None,
+                }
+            }
+            None => None,
+        }
     }
 
     /// The instruction loop for one frame; returns when control leaves the frame's straight-line code.
@@ -1006,23 +1141,45 @@ impl Vm {
                 }
             };
         }
+        // Call generic function `f` on `args` (an array of owned values),
+        // result into the absolute register `ret`: a native method runs
+        // here and the loop goes on, anything else leaves to `run`.
+        macro_rules! generic {
+            ($f:expr, $args:expr, $ret:expr) => {{
+                let (f, args, ret) = ($f, $args, $ret);
+                *pc_out = pc!();
+                match self.generic_native(&mut win, code, base, f, args, ret) {
+                    None => continue,
+                    Some(exit) => return exit,
+                }
+            }};
+        }
         // Call the generic function `wk.$f(x, y)` for operands the fast
         // path does not handle; its result goes to `R[dst]`.
         macro_rules! fallback {
             ($dst:expr, $f:ident, $x:expr, $y:expr) => {{
                 let f = self.wk().$f;
+                generic!(f, [$x, $y], base + $dst as usize)
+            }};
+        }
+        // `wk.$f(R[a], R[b])`: operands in adjacent registers are passed
+        // to a native in place (no reference counts touched).
+        macro_rules! fallback_rr {
+            ($dst:expr, $f:ident, $a:expr, $b:expr) => {{
+                let f = self.wk().$f;
                 *pc_out = pc!();
-                return self.generic(&mut win, code, f, &[$x, $y], base + $dst as usize);
+                match self.generic_rr(&mut win, code, base, f, $a as usize, $b as usize, base + $dst as usize)
+                {
+                    None => continue,
+                    Some(exit) => return exit,
+                }
             }};
         }
         // A comparison with a fast path for numbers; a following `JmpIfNot`
         // or `JmpIf` on its result branches directly (a run-time superinstruction).
         macro_rules! compare_branch {
             ($dst:expr, $a:expr, $b:expr, $cmp:ident, $f:ident) => {{
-                let Some(t) = $cmp(&r!($a), &r!($b)) else {
-                    let (x, y) = (r!($a).clone(), r!($b).clone());
-                    fallback!($dst, $f, x, y)
-                };
+                let Some(t) = $cmp(&r!($a), &r!($b)) else { fallback_rr!($dst, $f, $a, $b) };
                 if let Op::JmpIfNot { cond, off } = at_ip!() {
                     if *cond == $dst {
                         ip = ip.wrapping_add(1);
@@ -1052,10 +1209,7 @@ impl Vm {
                 let v = $fast(&r!($a), &r!($b));
                 match v {
                     Some(v) => RegValue::store(v, &mut r!($dst)),
-                    None => {
-                        let (x, y) = (r!($a).clone(), r!($b).clone());
-                        fallback!($dst, $f, x, y)
-                    }
+                    None => fallback_rr!($dst, $f, $a, $b),
                 }
             }};
         }
@@ -1080,10 +1234,7 @@ impl Vm {
                         let v = x $fop (*y as f64);
                         put_float(&mut r!($dst), v)
                     }
-                    (x, y) => {
-                        let (x, y) = (x.clone(), y.clone());
-                        fallback!($dst, $f, x, y)
-                    }
+                    _ => fallback_rr!($dst, $f, $a, $b),
                 }
             }};
         }
@@ -1321,8 +1472,7 @@ impl Vm {
                         // a != b  ==  !(a == b): call ==, then negate via a follow-up.
                         let (x, y) = (r!(a).clone(), r!(b).clone());
                         let f = self.base_ne();
-                        *pc_out = pc!();
-                        return self.generic(&mut win, code, f, &[x, y], base + dst as usize);
+                        generic!(f, [x, y], base + dst as usize)
                     }
                 },
                 Op::Is { dst, a, b } => {
@@ -1341,14 +1491,7 @@ impl Vm {
                     other => {
                         let x = other.clone();
                         let f = self.wk().add;
-                        *pc_out = pc!();
-                        return self.generic(
-                            &mut win,
-                            code,
-                            f,
-                            &[x, Value::Int(imm as i64)],
-                            base + dst as usize,
-                        );
+                        generic!(f, [x, Value::Int(imm as i64)], base + dst as usize)
                     }
                 },
                 Op::BitAnd { dst, a, b } => binop!(dst, a, b, bit_and, band),
@@ -1383,8 +1526,7 @@ impl Vm {
                     None => {
                         let (x, y) = (r!(a).clone(), code.consts[k as usize].clone());
                         let f = self.base_ne();
-                        *pc_out = pc!();
-                        return self.generic(&mut win, code, f, &[x, y], base + dst as usize);
+                        generic!(f, [x, y], base + dst as usize)
                     }
                 },
                 Op::LtK { dst, a, k } => compare_k!(dst, a, k, false, cmp_lt, lt),
@@ -1403,8 +1545,7 @@ impl Vm {
                     other => {
                         let x = other.clone();
                         let f = self.wk().neg;
-                        *pc_out = pc!();
-                        return self.generic(&mut win, code, f, &[x], base + dst as usize);
+                        generic!(f, [x], base + dst as usize)
                     }
                 },
                 Op::Not { dst, src } => match &r!(src) {
@@ -1415,8 +1556,7 @@ impl Vm {
                     other => {
                         let x = other.clone();
                         let f = self.wk().not;
-                        *pc_out = pc!();
-                        return self.generic(&mut win, code, f, &[x], base + dst as usize);
+                        generic!(f, [x], base + dst as usize)
                     }
                 },
                 Op::Jmp { off } => {
@@ -1471,7 +1611,10 @@ impl Vm {
                             let nf = match fd.fast_native {
                                 Some(nf) => Some(nf),
                                 // Only natives: select one here (no jlx frame to push).
-                                None if fd.all_native => {
+                                // Natives chosen by the dispatch cache (a jlx
+                                // method goes on to `invoke`, which hits the
+                                // same entry).
+                                None if fd.all_native || fd.by_tid => {
                                     let args = &win[s + 1..s + 1 + nargs as usize];
                                     match self
                                         .dcache
@@ -1507,6 +1650,7 @@ impl Vm {
                                         return Exit::Native {
                                             slot: base + s,
                                             nargs: nargs as usize,
+                                            ret: base + s,
                                             native: nf,
                                             outcome,
                                         };
@@ -1594,8 +1738,7 @@ impl Vm {
                         None => {
                             let (x, y) = (r!(obj).clone(), r!(idx).clone());
                             let f = self.wk().getindex;
-                            *pc_out = pc!();
-                            return self.generic(&mut win, code, f, &[x, y], base + dst as usize);
+                            generic!(f, [x, y], base + dst as usize)
                         }
                     }
                 }
@@ -1608,8 +1751,7 @@ impl Vm {
                             let (x, v, i) = (r!(obj).clone(), r!(src).clone(), r!(idx).clone());
                             let f = self.wk().setindex;
                             let scratch = base + code.proto.nregs as usize - 1;
-                            *pc_out = pc!();
-                            return self.generic(&mut win, code, f, &[x, v, i], scratch);
+                            generic!(f, [x, v, i], scratch)
                         }
                     }
                 }
@@ -1623,8 +1765,7 @@ impl Vm {
                     }
                     let x = r!(obj).clone();
                     let f = self.wk().getindex;
-                    *pc_out = pc!();
-                    return self.generic(&mut win, code, f, &[x], base + dst as usize);
+                    generic!(f, [x], base + dst as usize)
                 }
                 Op::SetRef { obj, src } => {
                     if let Value::Obj(o) = &r!(obj) {
@@ -1639,8 +1780,7 @@ impl Vm {
                     let (x, v) = (r!(obj).clone(), r!(src).clone());
                     let f = self.wk().setindex;
                     let scratch = base + code.proto.nregs as usize - 1;
-                    *pc_out = pc!();
-                    return self.generic(&mut win, code, f, &[x, v], scratch);
+                    generic!(f, [x, v], scratch)
                 }
                 Op::Tuple { dst, base: tb, n } => {
                     let items: Vec<Value> = win[tb as usize..tb as usize + n as usize].to_vec();
@@ -1694,8 +1834,7 @@ impl Vm {
                             }
                             let x = r!(a).clone();
                             let f = self.wk().iterate;
-                            *pc_out = pc!();
-                            return self.generic(&mut win, code, f, &[x], base + a as usize + 1);
+                            generic!(f, [x], base + a as usize + 1)
                         }
                     }
                 }
@@ -1756,8 +1895,7 @@ impl Vm {
                         }
                         let (x, s) = (r!(a).clone(), r!(a + 1).clone());
                         let f = self.wk().iterate;
-                        *pc_out = pc!();
-                        return self.generic(&mut win, code, f, &[x, s], base + a as usize + 1);
+                        generic!(f, [x, s], base + a as usize + 1)
                     }
                 },
                 Op::Unpack { dst, src, idx } => match crate::iter::unpack(&r!(src), idx as usize) {
@@ -1766,14 +1904,7 @@ impl Vm {
                     None => {
                         let x = r!(src).clone();
                         let f = self.wk().unpack;
-                        *pc_out = pc!();
-                        return self.generic(
-                            &mut win,
-                            code,
-                            f,
-                            &[x, Value::Int(idx as i64)],
-                            base + dst as usize,
-                        );
+                        generic!(f, [x, Value::Int(idx as i64)], base + dst as usize)
                     }
                 },
                 Op::PushHandler { exc, off } => {

@@ -260,6 +260,11 @@ fn sub(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
 }
 
 fn mul(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
+    if let [Value::Str(a), Value::Str(b)] = args {
+        return Ok(Value::Str(std::sync::Arc::new(crate::obj::JStr(crate::obj::StrBuf::concat(&[
+            &a.0, &b.0,
+        ])))));
+    }
     if let [Value::Str(_) | Value::Char(_), ..] = args {
         if !args.iter().all(|a| matches!(a, Value::Str(_) | Value::Char(_))) {
             return Err(no_method(vm, "*", args));
@@ -564,7 +569,7 @@ pub fn values_eq(a: &Value, b: &Value) -> bool {
 }
 
 /// `==(x)`, `<(x)`, ...: Julia's `Base.Fix2(op, x)`, a function `y -> op(y, x)`.
-fn fix2(vm: &mut Vm, op: &str, x: &Value) -> NResult {
+pub(super) fn fix2(vm: &mut Vm, op: &str, x: &Value) -> NResult {
     let f = vm.base_func(op).map(Value::Func).unwrap_or(Value::Nothing);
     match vm.base_func("__fix2__") {
         Some(g) => Err(Flow::Call(Value::Func(g), vec![f, x.clone()], None)),

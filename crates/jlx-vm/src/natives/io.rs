@@ -250,10 +250,13 @@ fn string(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
         };
         return Ok(Value::str(jlx_num::fmt::string_with_base(*i, base, pad)));
     }
-    if args.len() == 1 {
-        if let Value::Str(_) = &args[0] {
-            return Ok(args[0].clone());
+    match args {
+        [Value::Str(_)] => return Ok(args[0].clone()),
+        [Value::Int(i)] => {
+            let mut buf = [0u8; 20];
+            return Ok(Value::str(crate::show::int_text(*i, &mut buf)));
         }
+        _ => {}
     }
     if args.iter().all(crate::show::is_plain) {
         return Ok(Value::build_str(|s| {

@@ -891,6 +891,10 @@ fn contains(vm: &mut Vm, x: &Value, c: &Value) -> Result<Option<bool>, Flow> {
 }
 
 fn in_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
+    // `in(collection)`: Julia's `Base.Fix2(in, collection)`, `y -> y in collection`.
+    if let [c] = args {
+        return super::core::fix2(vm, "in", c);
+    }
     let [x, c] = args else { return Err(no_method(vm, "in", args)) };
     match contains(vm, x, c)? {
         Some(b) => Ok(Value::Bool(b)),
