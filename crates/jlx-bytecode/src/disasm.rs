@@ -44,28 +44,12 @@ fn write_proto(out: &mut String, p: &Proto, path: &str) {
         let extra = if let Some(off) = op.jump_offset() {
             format!("  ; -> {}", target(off as i64))
         } else {
-            match *op {
-                Op::LoadConst { k, .. } => {
-                    format!("  ; {}", p.consts.get(k as usize).map(konst).unwrap_or_default())
-                }
-                Op::AddK { k, .. }
-                | Op::SubK { k, .. }
-                | Op::MulK { k, .. }
-                | Op::DivK { k, .. }
-                | Op::KAdd { k, .. }
-                | Op::KSub { k, .. }
-                | Op::KMul { k, .. }
-                | Op::KDiv { k, .. }
-                | Op::LtK { k, .. }
-                | Op::LeK { k, .. }
-                | Op::GtK { k, .. }
-                | Op::GeK { k, .. }
-                | Op::EqK { k, .. }
-                | Op::NeK { k, .. }
-                | Op::RemK { k, .. } => {
-                    format!("  ; K = {}", p.consts.get(k as usize).map(konst).unwrap_or_default())
-                }
-                _ => String::new(),
+            let k = crate::verify::const_operand(op);
+            let shown = k.and_then(|k| p.consts.get(k as usize)).map(konst).unwrap_or_default();
+            match (op, k) {
+                (_, None) => String::new(),
+                (Op::LoadConst { .. }, _) => format!("  ; {shown}"),
+                _ => format!("  ; K = {shown}"),
             }
         };
         let _ = writeln!(out, "  {pc:4}  {op:?}{extra}");

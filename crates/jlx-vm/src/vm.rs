@@ -945,6 +945,30 @@ impl Vm {
         self.fuel -= 1;
         let outcome = nf(self, &args, None);
         self.refresh();
+        Self::finish_native(win, code, base, ret, nf, N, outcome, |win, slot| {
+            for (i, a) in args.into_iter().enumerate() {
+                set(&mut win[slot + 1 + i], a);
+            }
+        })
+    }
+
+    /// What the loop does with a native's `outcome` after calling it in
+    /// place: store a value into `ret`, or leave with a throw; a
+    /// suspension, retry or tail call leaves for `run`, which finishes it
+    /// with the `n` arguments that `stage` copies to the registers after
+    /// the caller's window (`win[slot + 1..]`, where a retry reads them).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn finish_native(
+        win: &mut [Value],
+        code: &Code,
+        base: usize,
+        ret: usize,
+        native: crate::runtime::NativeFn,
+        n: usize,
+        outcome: Result<Value, Flow>,
+        stage: impl FnOnce(&mut [Value], usize),
+    ) -> Option<Exit> {
         match outcome {
             Ok(v) => {
                 put(&mut win[ret - base], v);
@@ -952,13 +976,9 @@ impl Vm {
             }
             Err(Flow::Throw(e)) => Some(Exit::Throw(e)),
             outcome => {
-                // A suspension, retry or tail call: `run` finishes it with
-                // the arguments staged where a retry reads them.
                 let slot = code.window;
-                for (i, a) in args.into_iter().enumerate() {
-                    set(&mut win[slot + 1 + i], a);
-                }
-                Some(Exit::Native { slot: base + slot, nargs: N, ret, native: nf, outcome })
+                stage(win, slot);
+                Some(Exit::Native { slot: base + slot, nargs: n, ret, native, outcome })
             }
         }
     }
@@ -999,31 +1019,16 @@ impl Vm {
         n: usize,
         ret: usize,
     ) -> Option<Exit> {
-        let slot = code.window;
         let Some(nf) = self.native_for(f, &win[a..a + n]) else {
-            for i in 0..n {
-                let v = win[a + i].clone();
-                set(&mut win[slot + 1 + i], v);
-            }
+            stage_copies(win, a, code.window + 1, n);
             return Some(Exit::Generic { f, nargs: n, ret });
         };
         self.fuel -= 1;
         let outcome = nf(self, &win[a..a + n], None);
         self.refresh();
-        match outcome {
-            Ok(v) => {
-                put(&mut win[ret - base], v);
-                None
-            }
-            Err(Flow::Throw(e)) => Some(Exit::Throw(e)),
-            outcome => {
-                for i in 0..n {
-                    let v = win[a + i].clone();
-                    set(&mut win[slot + 1 + i], v);
-                }
-                Some(Exit::Native { slot: base + slot, nargs: n, ret, native: nf, outcome })
-            }
-        }
+        Self::finish_native(win, code, base, ret, nf, n, outcome, |win, slot| {
+            stage_copies(win, a, slot + 1, n)
+        })
     }
 
     /// The native method a call of `f` on `args` runs, when the loop can
@@ -1989,6 +1994,15 @@ fn put_bool(slot: &mut Value, x: bool) {
     match slot {
         Value::Bool(p) => *p = x,
         _ => set(slot, Value::Bool(x)),
+    }
+}
+
+/// Copy the registers `win[from..from + n]` to `win[to..to + n]` (the
+/// staging area of a call that leaves the loop).
+fn stage_copies(win: &mut [Value], from: usize, to: usize, n: usize) {
+    for i in 0..n {
+        let v = win[from + i].clone();
+        set(&mut win[to + i], v);
     }
 }
 
