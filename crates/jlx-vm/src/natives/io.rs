@@ -591,7 +591,7 @@ pub fn error_message(vm: &Vm, e: &Value) -> String {
             let expected = s(field(e, 2));
             let got = field(e, 3);
             if func == "if" {
-                format!("TypeError: non-boolean ({}) used in boolean context", s(got))
+                format!("TypeError: non-boolean ({}) used in boolean context", w.type_name(&w.typeof_(&got)))
             } else {
                 // Julia's showerror: the context, when given, says where.
                 let place = if context.is_empty() {
