@@ -81,6 +81,29 @@ pub fn type_error(vm: &Vm, func: &str, expected: crate::types::JType, got: &Valu
     ))
 }
 
+/// Julia's `TypeError(:if, "", Bool, v)` for a condition `v` that is no
+/// `Bool` (the exception holds the value; its message names the type).
+#[cold]
+pub fn non_boolean(v: &Value) -> Flow {
+    bool_type_error("if", v)
+}
+
+/// Julia's `TypeError(:typeassert, "", Bool, v)` of `v::Bool`.
+#[cold]
+pub fn not_bool_typeassert(v: &Value) -> Flow {
+    bool_type_error("typeassert", v)
+}
+
+fn bool_type_error(func: &str, v: &Value) -> Flow {
+    let fields = vec![
+        Value::Sym(jlx_base::Sym::new(func)),
+        Value::str(""),
+        Value::ty(JType::data(tid::BOOL)),
+        v.clone(),
+    ];
+    Flow::Throw(exc(tid::TYPEERROR, fields))
+}
+
 /// The generic function `convert` (set when the natives are registered).
 pub static CONVERT: std::sync::OnceLock<crate::value::FuncId> = std::sync::OnceLock::new();
 

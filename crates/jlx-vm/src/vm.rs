@@ -1574,12 +1574,12 @@ impl Vm {
                         backedge!(off);
                     }
                     Value::Bool(false) => {}
-                    other => throw!(non_boolean(other)),
+                    other => throw!(errors::non_boolean(other)),
                 },
                 Op::JmpIfNot { cond, off } => match &r!(cond) {
                     Value::Bool(false) => ip = ip.wrapping_offset(off as isize),
                     Value::Bool(true) => {}
-                    other => throw!(non_boolean(other)),
+                    other => throw!(errors::non_boolean(other)),
                 },
                 Op::Call { base: cb, nargs } => {
                     // A simple jlx callee: push its frame and go on in this loop.
@@ -2150,16 +2150,6 @@ fn cannot_switch() -> Value {
 
 fn undef_local(name: Sym) -> Flow {
     Flow::Throw(errors::exc(tid::UNDEFVARERROR, vec![Value::Sym(name), Value::Sym(Sym::new("local"))]))
-}
-
-/// Julia's `TypeError(:if, "", Bool, v)` for a condition `v` that is no
-/// `Bool` (the exception holds the value; its message names the type).
-#[cold]
-fn non_boolean(v: &Value) -> Flow {
-    Flow::Throw(errors::exc(
-        tid::TYPEERROR,
-        vec![Value::Sym(Sym::new("if")), Value::str(""), Value::ty(JType::data(tid::BOOL)), v.clone()],
-    ))
 }
 
 /// Int power with wrapping, by squaring.

@@ -714,16 +714,21 @@ fn cumprod(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     cum(vm, "cumprod", args, true)
 }
 
-fn bools(vm: &mut Vm, name: &str, args: &[Value]) -> Result<Option<Vec<bool>>, Flow> {
+/// The elements of `args[0]` when they are all `Bool`s; `None` when it
+/// is no sequence; a non-`Bool` element throws `not_bool(element)`.
+fn bools(
+    vm: &mut Vm,
+    name: &str,
+    args: &[Value],
+    not_bool: fn(&Value) -> Flow,
+) -> Result<Option<Vec<bool>>, Flow> {
     let [x] = args else { return Err(no_method(vm, name, args)) };
     let Some(vals) = items(x) else { return Ok(None) };
     let mut out = Vec::with_capacity(vals.len());
     for v in vals {
         match v {
             Value::Bool(b) => out.push(b),
-            other => {
-                return Err(errors::type_error(vm, "", JType::data(tid::BOOL), &other));
-            }
+            other => return Err(not_bool(&other)),
         }
     }
     Ok(Some(out))
@@ -738,7 +743,8 @@ fn count(vm: &mut Vm, args: &[Value], kw: Option<&Value>) -> NResult {
         return Err(no_method(vm, "count", args));
     }
     let _ = kw;
-    match bools(vm, "count", args)? {
+    // `count(itr)` is `n += x::Bool` per element, in Julia.
+    match bools(vm, "count", args, errors::not_bool_typeassert)? {
         Some(b) => Ok(Value::Int(b.iter().filter(|x| **x).count() as i64)),
         None => generic_call(vm, "__count_iter__", args),
     }
@@ -751,7 +757,7 @@ fn any(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         match v {
             Value::Bool(true) => return Ok(Value::Bool(true)),
             Value::Bool(false) => {}
-            other => return Err(errors::type_error(vm, "", JType::data(tid::BOOL), &other)),
+            other => return Err(errors::non_boolean(&other)),
         }
     }
     Ok(Value::Bool(false))
@@ -764,14 +770,15 @@ fn all(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
         match v {
             Value::Bool(false) => return Ok(Value::Bool(false)),
             Value::Bool(true) => {}
-            other => return Err(errors::type_error(vm, "", JType::data(tid::BOOL), &other)),
+            other => return Err(errors::non_boolean(&other)),
         }
     }
     Ok(Value::Bool(true))
 }
 
 fn find_bools(vm: &mut Vm, name: &str, args: &[Value]) -> Result<Vec<bool>, Flow> {
-    match bools(vm, name, args)? {
+    // `findall(A)` and `findfirst(A)` test `if a`, in Julia.
+    match bools(vm, name, args, errors::non_boolean)? {
         Some(b) => Ok(b),
         None => Err(no_method(vm, name, args)),
     }
