@@ -64,6 +64,20 @@ pub(crate) fn may_assign(e: &Expr, name: &str) -> bool {
     found
 }
 
+/// A negative integer literal: `-1` (the parser's `-` applied to `1`) or
+/// a literal already folded to a negative value.
+fn is_negative_int_literal(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Int(i) => *i < 0,
+        ExprKind::Call { func, args, kwargs } => {
+            matches!(&func.kind, ExprKind::Ident(n) if n == "-")
+                && kwargs.is_empty()
+                && matches!(args.as_slice(), [Arg::Pos(x)] if matches!(x.kind, ExprKind::Int(i) if i > 0))
+        }
+        _ => false,
+    }
+}
+
 /// Binary operators with a dedicated opcode.
 fn binop(name: &str, dst: Reg, a: Reg, b: Reg) -> Option<Op> {
     Some(match name {
@@ -727,6 +741,13 @@ impl Compiler<'_> {
         }
         if !self.is_base_name(name) {
             return Ok(None);
+        }
+        // Julia lowers `x^p` for a literal integer `p` to
+        // `Base.literal_pow(^, x, Val(p))`, which differs from `x^p` for a
+        // negative `p` (`2^-1 == 0.5`, where `n = -1; 2^n` throws).
+        if name == "^" && pos.len() == 2 && is_negative_int_literal(pos[1]) {
+            self.call_base("__literal_pow__", args, dst, sp)?;
+            return Ok(Some(()));
         }
         match pos.len() {
             2 => {
