@@ -413,7 +413,11 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
             Some(false) => Value::Sym(Sym::new("default")),
             None => Value::Nothing,
         };
-        return Err(Flow::Call(Value::Func(f), vec![thunk.clone(), sync.clone(), Value::Bool(sticky), pool], None));
+        return Err(Flow::Call(
+            Value::Func(f),
+            vec![thunk.clone(), sync.clone(), Value::Bool(sticky), pool],
+            None,
+        ));
     };
     let interactive = match interactive {
         Some(p) => p,
@@ -434,7 +438,9 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
 }
 
 /// The array locked, if it is a one-dimensional `Vector{Any}`.
-fn any_vector(a: &crate::obj::Array) -> Option<lock_api::MutexGuard<'_, crate::obj::RawArrayLock, crate::obj::ArrayInner>> {
+fn any_vector(
+    a: &crate::obj::Array,
+) -> Option<lock_api::MutexGuard<'_, crate::obj::RawArrayLock, crate::obj::ArrayInner>> {
     let g = a.inner.lock();
     (g.dims.len() == 1 && matches!(&g.data, crate::obj::ArrayData::Any(t, _) if t.is_any())).then_some(g)
 }
