@@ -443,11 +443,16 @@ pub(crate) fn finish(vm: &mut Vm, r: Result<Value, Value>, mut fb: Box<Fiber>) {
             }
         }
         i.func = Value::Nothing;
-        i.extra.as_mut().map(|e| std::mem::take(&mut e.done_waiters)).unwrap_or_default()
+        match &mut i.extra {
+            Some(e) if !e.done_waiters.is_empty() => std::mem::take(&mut e.done_waiters),
+            _ => Vec::new(),
+        }
     };
     vm.sched.current = t;
-    for w in waiters {
-        vm.sched.wake_popped(w, Ok(Value::Nothing));
+    if !waiters.is_empty() {
+        for w in waiters {
+            vm.sched.wake_popped(w, Ok(Value::Nothing));
+        }
     }
     if vm.sched.fiber_pool.len() < POOL_MAX {
         fb.recycle();

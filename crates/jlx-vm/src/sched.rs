@@ -282,6 +282,42 @@ impl Sched {
         Ok(())
     }
 
+    /// [`Sched::schedule`] for a task just made and not shared yet (`t` is
+    /// its only reference): nothing can have queued it or be looking at
+    /// it, so with one thread its state is set through `Arc::get_mut`
+    /// without taking its lock (`@async` in a loop: one lock and the
+    /// queue checks less per task). `register` runs after that and before
+    /// the task is queued (the `@sync` list gets it first, as when
+    /// `__start_task__` pushes and then schedules). With several threads
+    /// it takes the general path (the routing and the pinning of the
+    /// creator need the locks anyway).
+    pub fn schedule_new(
+        &mut self,
+        mut t: Arc<TaskObj>,
+        register: impl FnOnce(&Arc<TaskObj>),
+    ) -> Result<Arc<TaskObj>, &'static str> {
+        let fresh = match Arc::get_mut(&mut t) {
+            Some(task) if self.single => {
+                let i = task.inner.get_mut();
+                if i.state != TaskState::Runnable || !matches!(i.queue, Queue::None) {
+                    return Err(NOT_RUNNABLE);
+                }
+                i.set_resume(Ok(Value::Nothing));
+                i.queue = Queue::Run;
+                debug_assert!(!i.running, "a new task does not run");
+                true
+            }
+            _ => false,
+        };
+        register(&t);
+        if fresh {
+            self.runq.push_back(t.clone());
+        } else {
+            self.schedule(&Value::Task(t.clone()), Ok(Value::Nothing))?;
+        }
+        Ok(t)
+    }
+
     /// Julia's `jl_switch` for `yieldto(t, x)` and `yield(t, x)`: make the
     /// runnable task `t` (not the running one) the next to run on this
     /// thread, resumed with `x`. As Julia's `jl_set_task_tid`, a task that

@@ -246,6 +246,12 @@ impl TaskObj {
     /// A new runnable task running `func`: `sticky` (Julia's `t.sticky`)
     /// and of the interactive pool or not.
     pub fn new_value(func: Value, rng: TaskRng, sticky: bool, interactive: bool) -> Value {
+        Value::Task(TaskObj::new_arc(func, rng, sticky, interactive))
+    }
+
+    /// [`TaskObj::new_value`] as the task's own `Arc` (not shared yet, so
+    /// the creator can set it up through `Arc::get_mut` without locking).
+    pub fn new_arc(func: Value, rng: TaskRng, sticky: bool, interactive: bool) -> Arc<TaskObj> {
         let (rng_base, rng_x, extra) = match rng {
             TaskRng::Split(base, x) => (Some(base), x, None),
             TaskRng::State(r) => {
@@ -273,7 +279,7 @@ impl TaskObj {
                 rng_x,
             }),
         };
-        Value::Task(Arc::new(t))
+        Arc::new(t)
     }
 
     /// `Task (runnable) @0x...` (`, started` while it has started but not finished).
@@ -421,5 +427,7 @@ mod tests {
         assert!(std::mem::size_of::<TaskInner>() <= 96, "TaskInner grew");
         assert!(std::mem::size_of::<TaskObj>() <= 112, "TaskObj grew");
         assert!(std::mem::size_of::<Obj>() <= 64, "Obj grew: box large variants");
+        // A closure's `Arc` (16 + 48 bytes) in jemalloc's 64-byte class.
+        assert!(std::mem::size_of::<crate::obj::Closure>() <= 48, "Closure grew");
     }
 }

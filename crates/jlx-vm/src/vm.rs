@@ -394,6 +394,20 @@ impl Vm {
         // Most tasks are shallow: start with room for one frame (a suspended
         // task keeps its fiber, and a million of them must stay small).
         fb.frames.reserve_exact(1);
+        // A closure of no parameters (the thunk of `@async`/`@spawn`): its
+        // frame is pushed here, as `invoke` would (callee in register 0,
+        // window from 1, result into 0), without the general call path.
+        if let Value::Closure(c) = &f {
+            let code = c.code;
+            let p = &code.proto;
+            if p.nparams == 0 && !p.vararg && !p.has_kw {
+                let closure = if c.captures.is_empty() { None } else { Some(c.clone()) };
+                fb.ensure(1 + code.window + SCRATCH);
+                fb.regs[0] = f;
+                fb.frames.push(Frame { code, pc: 0, base: 1, ret: 0, closure });
+                return self.run(fb, 0);
+            }
+        }
         match fb.regs.first_mut() {
             Some(r) => *r = f,
             None => fb.regs.push(f),

@@ -398,46 +398,51 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
             return Err(errors::argument_error(format!("Invalid threadpool specified: {shown}")));
         }
     };
+    // The list of the enclosing `@sync`, locked (it is pushed onto below),
+    // or `Err` when it is not the plain vector `@sync` makes.
     let list = match sync {
-        Value::Nothing => None,
-        Value::Array(a) if is_any_vector(a) => Some(a),
-        // Not the plain vector `@sync` makes: the library path (`push!`).
-        _ => {
-            let f =
-                vm.base_func_static("__start_task__").ok_or_else(|| err("Base.__start_task__ missing"))?;
-            let pool = match interactive {
-                Some(true) => Value::Sym(Sym::new("interactive")),
-                Some(false) => Value::Sym(Sym::new("default")),
-                None => Value::Nothing,
-            };
-            return Err(Flow::Call(
-                Value::Func(f),
-                vec![thunk.clone(), sync.clone(), Value::Bool(sticky), pool],
-                None,
-            ));
-        }
+        Value::Nothing => Ok(None),
+        Value::Array(a) => any_vector(a).map(Some).ok_or(()),
+        _ => Err(()),
+    };
+    let Ok(list) = list else {
+        // The library path (`push!`).
+        let f = vm.base_func_static("__start_task__").ok_or_else(|| err("Base.__start_task__ missing"))?;
+        let pool = match interactive {
+            Some(true) => Value::Sym(Sym::new("interactive")),
+            Some(false) => Value::Sym(Sym::new("default")),
+            None => Value::Nothing,
+        };
+        return Err(Flow::Call(
+            Value::Func(f),
+            vec![thunk.clone(), sync.clone(), Value::Bool(sticky), pool],
+            None,
+        ));
     };
     let interactive = match interactive {
         Some(p) => p,
         None => creator_interactive(vm),
     };
-    let t = new_task(vm, thunk, sticky, interactive);
-    if let Some(a) = list {
-        let mut g = a.inner.lock();
-        if let crate::obj::ArrayData::Any(_, v) = &mut g.data {
-            v.push(t.clone());
+    let rng = vm.sched.split_rng();
+    let t = TaskObj::new_arc(thunk.clone(), rng, sticky, interactive);
+    let t = vm.sched.schedule_new(t, |t| {
+        if let Some(mut g) = list {
+            if let crate::obj::ArrayData::Any(_, v) = &mut g.data {
+                v.push(Value::Task(t.clone()));
+            }
+            let n = g.data.len();
+            g.dims[0] = n;
         }
-        let n = g.data.len();
-        g.dims[0] = n;
-    }
-    vm.sched.schedule(&t, Ok(Value::Nothing)).map_err(err)?;
-    Ok(t)
+    });
+    Ok(Value::Task(t.map_err(err)?))
 }
 
-/// A one-dimensional `Vector{Any}`.
-fn is_any_vector(a: &crate::obj::Array) -> bool {
+/// The array locked, if it is a one-dimensional `Vector{Any}`.
+fn any_vector(
+    a: &crate::obj::Array,
+) -> Option<lock_api::MutexGuard<'_, crate::obj::RawArrayLock, crate::obj::ArrayInner>> {
     let g = a.inner.lock();
-    g.dims.len() == 1 && matches!(&g.data, crate::obj::ArrayData::Any(t, _) if t.is_any())
+    (g.dims.len() == 1 && matches!(&g.data, crate::obj::ArrayData::Any(t, _) if t.is_any())).then_some(g)
 }
 
 /// `__sync_scan__(tasks, i)`: the first index from `i` on whose task has
