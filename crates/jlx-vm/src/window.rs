@@ -15,7 +15,7 @@
 //! with anything else. Slices of the window (`win[a..b]`, `iter_mut`) go
 //! through `Deref` and stay checked.
 
-use crate::code::Code;
+use crate::code::{Code, RELEASE_BLOCK};
 use crate::value::Value;
 use std::ops::{Deref, DerefMut, Index, IndexMut, Range};
 
@@ -32,32 +32,61 @@ impl<'a> Window<'a> {
         Window { regs }
     }
 
-    /// Release the heap values of the first `n` registers (`n` at most the
-    /// code's `window`: what `Window::new` checked), leaving scalars: a
-    /// returning frame's registers.
+    /// Release the heap values of the registers of a returning frame
+    /// running `code` (the code the window was made for), leaving scalars.
     #[inline(always)]
-    pub fn release_heap(&mut self, n: usize) {
+    pub fn release_heap(&mut self, code: &Code) {
         // Most frames return holding scalars only: one branch-free pass
-        // looks, four registers a step (their tags OR-ed), and only a frame
-        // holding heap values walks its registers again to release them.
-        // The pass rounds `n` up to a multiple of four when the fiber has
-        // the registers (every frame push leaves `SCRATCH` registers past
-        // the window): those past the window belong to no live frame, so
-        // releasing them too is harmless.
-        let n4 = (n + 3) & !3;
-        let regs = if n4 <= self.regs.len() { &mut self.regs[..n4] } else { &mut self.regs[..n] };
-        let h = |r: &Value| !r.is_scalar();
-        let mut chunks = regs.chunks_exact(4);
-        let mut heap = false;
-        for c in &mut chunks {
-            heap |= h(&c[0]) | h(&c[1]) | h(&c[2]) | h(&c[3]);
+        // ORs the tags of `code.release` registers (the window rounded up
+        // to whole blocks of `RELEASE_BLOCK`, a length known at load time),
+        // and only a frame holding a heap value walks its registers again to
+        // release them. The registers past the window are `SCRATCH`
+        // registers of the frame (every frame push leaves them), which
+        // belong to no live frame, so releasing them too is harmless. A
+        // register file too short for the rounding (no frame push makes
+        // one) is released exactly, never scanned past its end.
+        let Some(regs) = self.regs.get_mut(..code.release) else {
+            release_slow(&mut self.regs[..code.window]);
+            return;
+        };
+        // Scalars are exactly the tags below 8: the OR of scalar tags stays
+        // below 8, and one heap tag (8 or more) makes it 8 or more.
+        let (blocks, rest) = regs.as_chunks::<RELEASE_BLOCK>();
+        let mut tags = 0u8;
+        for b in blocks {
+            for r in b {
+                tags |= tag(r);
+            }
         }
-        for r in chunks.remainder() {
-            heap |= h(r);
+        for r in rest {
+            tags |= tag(r);
         }
-        if heap {
+        if tags >= 8 {
             release_slow(regs);
         }
+    }
+}
+
+/// A register's tag for [`Window::release_heap`]: below 8 exactly for scalars
+/// (the variants' own order, so the compiler reads the discriminant byte).
+#[inline(always)]
+fn tag(v: &Value) -> u8 {
+    match v {
+        Value::Undef => 0,
+        Value::Nothing => 1,
+        Value::Bool(_) => 2,
+        Value::Int(_) => 3,
+        Value::Float(_) => 4,
+        Value::Char(_) => 5,
+        Value::Sym(_) => 6,
+        Value::Func(_) => 7,
+        Value::Type(_) => 8,
+        Value::Str(_) => 9,
+        Value::Array(_) => 10,
+        Value::Tuple(_) => 11,
+        Value::Closure(_) => 12,
+        Value::Obj(_) => 13,
+        Value::Task(_) => 14,
     }
 }
 
