@@ -20,9 +20,9 @@ pub struct Code {
     /// window this long and then indexes registers without bounds checks
     /// (`vm::Window`), so this is what makes that sound.
     pub window: usize,
-    /// How many registers a returning frame's release scan covers
-    /// (`Window::release_heap`): `window` rounded up to a multiple of
-    /// [`RELEASE_BLOCK`], at least one block. The rounding stays inside the
+    /// How many blocks of [`RELEASE_BLOCK`] registers a returning frame's
+    /// release scan covers (`Window::release_heap`): `window` rounded up to
+    /// whole blocks, at least one. The rounding stays inside the
     /// `SCRATCH` registers every frame push leaves past the window (`vm.rs`
     /// asserts `RELEASE_BLOCK - 1 <= SCRATCH`), which belong to no live frame.
     pub release: usize,
@@ -51,7 +51,7 @@ pub const RELEASE_BLOCK: usize = 8;
 
 /// [`Code::release`] of code whose frames need `window` registers.
 pub fn release_of(window: usize) -> usize {
-    window.max(1).div_ceil(RELEASE_BLOCK) * RELEASE_BLOCK
+    window.max(1).div_ceil(RELEASE_BLOCK)
 }
 
 /// The register window `proto`'s frames need (see [`Code::window`]).

@@ -37,33 +37,48 @@ impl<'a> Window<'a> {
     #[inline(always)]
     pub fn release_heap(&mut self, code: &Code) {
         // Most frames return holding scalars only: one branch-free pass
-        // ORs the tags of `code.release` registers (the window rounded up
-        // to whole blocks of `RELEASE_BLOCK`, a length known at load time),
-        // and only a frame holding a heap value walks its registers again to
-        // release them. The registers past the window are `SCRATCH`
-        // registers of the frame (every frame push leaves them), which
-        // belong to no live frame, so releasing them too is harmless. A
-        // register file too short for the rounding (no frame push makes
-        // one) is released exactly, never scanned past its end.
-        let Some(regs) = self.regs.get_mut(..code.release) else {
-            release_slow(&mut self.regs[..code.window]);
-            return;
-        };
-        // Scalars are exactly the tags below 8: the OR of scalar tags stays
-        // below 8, and one heap tag (8 or more) makes it 8 or more.
-        let (blocks, rest) = regs.as_chunks::<RELEASE_BLOCK>();
-        let mut tags = 0u8;
-        for b in blocks {
-            for r in b {
-                tags |= tag(r);
+        // ORs the tags of `code.release` blocks of `RELEASE_BLOCK`
+        // registers (the window rounded up to whole blocks, a count known
+        // at load time), and only a frame holding a heap value walks its
+        // registers again to release them. The registers past the window
+        // are `SCRATCH` registers of the frame (every frame push leaves
+        // them), which belong to no live frame, so releasing them too is
+        // harmless. A register file too short for the rounding (no frame
+        // push makes one) is released exactly, never scanned past its end.
+        // Most code needs one block: its pass is straight-line code here
+        // (few registers taken in the dispatch loop); longer code loops
+        // out of line.
+        if code.release == 1 {
+            if let Some(b) = self.regs.first_chunk_mut::<RELEASE_BLOCK>() {
+                if block_tags(b) >= 8 {
+                    release_slow(b);
+                }
+                return;
             }
         }
-        for r in rest {
-            tags |= tag(r);
-        }
-        if tags >= 8 {
-            release_slow(regs);
-        }
+        release_blocks(self.regs, code);
+    }
+}
+
+/// The OR of the tags of a block of registers (see [`tag`]): below 8
+/// exactly when all of them are scalars.
+#[inline(always)]
+fn block_tags(b: &[Value; RELEASE_BLOCK]) -> u8 {
+    b.iter().fold(0, |t, r| t | tag(r))
+}
+
+/// [`Window::release_heap`] of code needing more than one block.
+#[inline(never)]
+fn release_blocks(regs: &mut [Value], code: &Code) {
+    let (blocks, _) = regs.as_chunks_mut::<RELEASE_BLOCK>();
+    let Some(blocks) = blocks.get_mut(..code.release) else {
+        release_slow(&mut regs[..code.window]);
+        return;
+    };
+    // Scalars are exactly the tags below 8: the OR of scalar tags stays
+    // below 8, and one heap tag (8 or more) makes it 8 or more.
+    if blocks.iter().fold(0, |t, b| t | block_tags(b)) >= 8 {
+        release_slow(blocks.as_flattened_mut());
     }
 }
 
