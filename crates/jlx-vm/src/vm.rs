@@ -1587,7 +1587,10 @@ impl Vm {
                 Op::Call { base: cb, nargs } => {
                     // A simple jlx callee: push its frame and go on in this loop.
                     if let Some(callee) = self.simple_callee(&r!(cb), nargs as usize) {
-                        if self.fuel > 1 && frames.len() < MAX_FRAMES {
+                        // One compare for the depth: `1 <= frames.len() <
+                        // MAX_FRAMES` (the running frame is on the stack, so
+                        // `last_mut` below needs no check either).
+                        if self.fuel > 1 && frames.len().wrapping_sub(1) < MAX_FRAMES - 1 {
                             self.fuel -= 1;
                             if let Some(f) = frames.last_mut() {
                                 f.pc = pc!() as u32;
