@@ -173,6 +173,11 @@ mod tests {
 
     /// Code whose ops reach register 6 (`IterNext` on 3 uses 3 to 6).
     fn code() -> &'static crate::code::Code {
+        code_with(2)
+    }
+
+    /// [`code`] declaring `nregs` registers (its window is at least 7).
+    fn code_with(nregs: u16) -> &'static crate::code::Code {
         let proto = Proto {
             name: Sym::new("w"),
             span: Span::default(),
@@ -180,7 +185,7 @@ mod tests {
             vararg: false,
             has_kw: false,
             ncaptures: 0,
-            nregs: 2,
+            nregs,
             // (`IterNext` may step past the op after it: two `Ret`s follow,
             // so the code passes the verifier.)
             code: vec![Op::IterNext { a: 3, off: 0 }, Op::Ret { src: 0 }, Op::Ret { src: 0 }],
@@ -211,6 +216,72 @@ mod tests {
             assert_eq!(w[1..3].len(), 2);
         }
         assert!(matches!(regs[5], Value::Int(50)));
+    }
+
+    /// Registers `0..n`: strings at `heap`, Ints elsewhere.
+    fn regs_with(n: usize, heap: &[usize]) -> Vec<Value> {
+        (0..n).map(|i| if heap.contains(&i) { Value::str(format!("s{i}")) } else { Value::Int(i as i64) }).collect()
+    }
+
+    fn check_released(regs: &[Value], upto: usize, heap: &[usize]) {
+        for (i, r) in regs.iter().enumerate() {
+            match r {
+                Value::Int(x) => assert_eq!(*x, i as i64, "register {i} changed"),
+                Value::Nothing => assert!(heap.contains(&i) && i < upto, "register {i} released"),
+                Value::Str(_) => assert!(heap.contains(&i) && i >= upto, "register {i} kept"),
+                other => panic!("register {i} holds {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn release_scan_covers_whole_blocks() {
+        use crate::code::{release_of, RELEASE_BLOCK};
+        assert_eq!(release_of(0), 1);
+        assert_eq!(release_of(1), 1);
+        assert_eq!(release_of(RELEASE_BLOCK), 1);
+        assert_eq!(release_of(RELEASE_BLOCK + 1), 2);
+        assert_eq!(code().release, 1);
+        assert_eq!(code_with(20).release, 3);
+    }
+
+    #[test]
+    fn a_returning_frame_releases_its_heap_values_and_keeps_scalars() {
+        // One block (window 7): heap values anywhere in the window, and in
+        // the scratch register past it inside the block, are released;
+        // those past the block are left alone.
+        let c = code();
+        let heap = [0, 6, 7, 9];
+        let mut regs = regs_with(15, &heap);
+        Window::new(&mut regs, c).release_heap(c);
+        check_released(&regs, 8, &heap);
+        // Only scalars: nothing changes.
+        let mut regs = regs_with(15, &[]);
+        Window::new(&mut regs, c).release_heap(c);
+        check_released(&regs, 8, &[]);
+        // Three blocks (window 20): each block is scanned.
+        let c = code_with(20);
+        for heap in [vec![3], vec![12], vec![23], vec![1, 17, 25]] {
+            let mut regs = regs_with(30, &heap);
+            Window::new(&mut regs, c).release_heap(c);
+            check_released(&regs, 24, &heap);
+        }
+    }
+
+    #[test]
+    fn a_register_file_shorter_than_the_blocks_is_released_exactly() {
+        // No frame push leaves one (they keep `SCRATCH` registers past the
+        // window), but the scan never reads past the file.
+        let c = code();
+        let heap = [2, 6];
+        let mut regs = regs_with(7, &heap);
+        Window::new(&mut regs, c).release_heap(c);
+        check_released(&regs, 7, &heap);
+        let c = code_with(20);
+        let heap = [19];
+        let mut regs = regs_with(20, &heap);
+        Window::new(&mut regs, c).release_heap(c);
+        check_released(&regs, 20, &heap);
     }
 
     #[test]
