@@ -220,7 +220,9 @@ mod tests {
 
     /// Registers `0..n`: strings at `heap`, Ints elsewhere.
     fn regs_with(n: usize, heap: &[usize]) -> Vec<Value> {
-        (0..n).map(|i| if heap.contains(&i) { Value::str(format!("s{i}")) } else { Value::Int(i as i64) }).collect()
+        (0..n)
+            .map(|i| if heap.contains(&i) { Value::str(format!("s{i}")) } else { Value::Int(i as i64) })
+            .collect()
     }
 
     fn check_released(regs: &[Value], upto: usize, heap: &[usize]) {
