@@ -20,6 +20,12 @@ pub struct Code {
     /// window this long and then indexes registers without bounds checks
     /// (`vm::Window`), so this is what makes that sound.
     pub window: usize,
+    /// How many blocks of [`RELEASE_BLOCK`] registers a returning frame's
+    /// release scan covers (`Window::release_heap`): `window` rounded up to
+    /// whole blocks, at least one. The rounding stays inside the
+    /// `SCRATCH` registers every frame push leaves past the window (`vm.rs`
+    /// asserts `RELEASE_BLOCK - 1 <= SCRATCH`), which belong to no live frame.
+    pub release: usize,
     /// Whether the code installs exception handlers (`PushHandler`): only
     /// then can a returning frame leave handlers of its own behind.
     pub has_handlers: bool,
@@ -38,6 +44,14 @@ impl Code {
         // SAFETY: `k < self.consts.len()` (the caller's contract).
         unsafe { self.consts.get_unchecked(k) }
     }
+}
+
+/// The release scan of a returning frame reads registers in blocks of this many.
+pub const RELEASE_BLOCK: usize = 8;
+
+/// [`Code::release`] of code whose frames need `window` registers.
+pub fn release_of(window: usize) -> usize {
+    window.max(1).div_ceil(RELEASE_BLOCK)
 }
 
 /// The register window `proto`'s frames need (see [`Code::window`]).
@@ -70,8 +84,9 @@ pub fn load(proto: &Arc<Proto>) -> &'static Code {
     let consts = proto.consts.iter().map(const_value).collect();
     let children = proto.protos.iter().map(load).collect();
     let window = window_of(proto);
+    let release = release_of(window);
     let has_handlers = proto.code.iter().any(|op| matches!(op, jlx_bytecode::Op::PushHandler { .. }));
-    Box::leak(Box::new(Code { proto: proto.clone(), consts, children, window, has_handlers }))
+    Box::leak(Box::new(Code { proto: proto.clone(), consts, children, window, release, has_handlers }))
 }
 
 #[cfg(test)]

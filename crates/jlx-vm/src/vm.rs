@@ -25,6 +25,9 @@ use std::sync::Arc;
 /// (callee + up to 3 arguments + the callee's first window slot).
 const SCRATCH: usize = 8;
 
+// `Window::release_heap` rounds a frame's window up into its SCRATCH registers.
+const _: () = assert!(crate::code::RELEASE_BLOCK - 1 <= SCRATCH);
+
 /// Maximum call depth before `StackOverflowError`.
 pub const MAX_FRAMES: usize = 400_000;
 
@@ -1329,10 +1332,15 @@ impl Vm {
                 Op::LoadInt { dst, val } => put_int(&mut r!(dst), val as i64),
                 Op::LoadConst { dst, k } => put_copy(&mut r!(dst), konst!(k)),
                 Op::GetGlobal { dst, g } => {
-                    if g as usize >= self.world.cells.len() {
-                        self.rt.refresh_world(&mut self.world);
-                    }
-                    let cell = &self.world.cells[g as usize];
+                    // One compare: a cell past the snapshot's table was made
+                    // since it was taken (refresh, then index checked).
+                    let cell = match self.world.cells.get(g as usize) {
+                        Some(cell) => cell,
+                        None => {
+                            self.rt.refresh_world(&mut self.world);
+                            &self.world.cells[g as usize]
+                        }
+                    };
                     // Constants (functions, types) are read without a lock.
                     if let Some(v) = cell.konst.get() {
                         match v {
@@ -1598,7 +1606,10 @@ impl Vm {
                 Op::Call { base: cb, nargs } => {
                     // A simple jlx callee: push its frame and go on in this loop.
                     if let Some(callee) = self.simple_callee(&r!(cb), nargs as usize) {
-                        if self.fuel > 1 && frames.len() < MAX_FRAMES {
+                        // One compare for the depth: `1 <= frames.len() <
+                        // MAX_FRAMES` (the running frame is on the stack, so
+                        // `last_mut` below needs no check either).
+                        if self.fuel > 1 && frames.len().wrapping_sub(1) < MAX_FRAMES - 1 {
                             self.fuel -= 1;
                             if let Some(f) = frames.last_mut() {
                                 f.pc = pc!() as u32;
@@ -1706,7 +1717,7 @@ impl Vm {
                             Some(_) => Value::Nothing,
                             None => std::mem::take(&mut r!(src)),
                         };
-                        win.release_heap(code.window);
+                        win.release_heap(code);
                         let Some(f) = frames.pop() else { unreachable!("a returning frame") };
                         if code.has_handlers {
                             while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
