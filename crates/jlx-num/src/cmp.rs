@@ -11,16 +11,17 @@ use std::cmp::Ordering;
 /// 2^63 as a `Float64` (the first float above every `Int64`).
 const TWO_63: f64 = 9_223_372_036_854_775_808.0;
 
-/// Whether `i as f64` is exact by the cheap test `|i| <= 2^53`.
+/// Whether `i as f64` is exact by the cheap test `|i| <= 2^53` (a caller
+/// may then compare `i as f64` with the float itself).
 #[inline(always)]
-fn small(i: i64) -> bool {
+pub fn exact_in_f64(i: i64) -> bool {
     i.unsigned_abs() <= 1 << 53
 }
 
 /// The exact ordering of `i` against `f`; `None` when `f` is NaN.
 #[inline]
 pub fn cmp_int_float(i: i64, f: f64) -> Option<Ordering> {
-    if small(i) {
+    if exact_in_f64(i) {
         (i as f64).partial_cmp(&f)
     } else {
         cmp_big(i, f)
@@ -48,54 +49,45 @@ fn cmp_big(i: i64, f: f64) -> Option<Ordering> {
     })
 }
 
+// The operators below follow Julia's `Base` formulas: convert the `Int`
+// (rounding), compare the floats, and on a tie decide by converting the
+// float back (exact there, since it is an integer of magnitude >= 2^53 or
+// the conversion was exact); 2^63 is the one tie value outside `Int64`.
+// Branch-free, so they are cheap in the interpreter's compare fast paths.
+
 /// `i == f`, exactly.
 #[inline(always)]
 pub fn int_eq_float(i: i64, f: f64) -> bool {
-    if small(i) {
-        i as f64 == f
-    } else {
-        cmp_big(i, f) == Some(Ordering::Equal)
-    }
+    let fi = i as f64;
+    (fi == f) & (fi != TWO_63) & (i == fi as i64)
 }
 
 /// `i < f`, exactly.
 #[inline(always)]
 pub fn int_lt_float(i: i64, f: f64) -> bool {
-    if small(i) {
-        (i as f64) < f
-    } else {
-        cmp_big(i, f) == Some(Ordering::Less)
-    }
+    let fi = i as f64;
+    (fi < f) | ((fi == f) & ((fi == TWO_63) | (i < fi as i64)))
 }
 
 /// `i <= f`, exactly.
 #[inline(always)]
 pub fn int_le_float(i: i64, f: f64) -> bool {
-    if small(i) {
-        i as f64 <= f
-    } else {
-        matches!(cmp_big(i, f), Some(Ordering::Less | Ordering::Equal))
-    }
+    let fi = i as f64;
+    (fi < f) | ((fi == f) & ((fi == TWO_63) | (i <= fi as i64)))
 }
 
 /// `f < i`, exactly.
 #[inline(always)]
 pub fn float_lt_int(f: f64, i: i64) -> bool {
-    if small(i) {
-        f < i as f64
-    } else {
-        cmp_big(i, f) == Some(Ordering::Greater)
-    }
+    let fi = i as f64;
+    (f < fi) | ((f == fi) & (fi < TWO_63) & ((fi as i64) < i))
 }
 
 /// `f <= i`, exactly.
 #[inline(always)]
 pub fn float_le_int(f: f64, i: i64) -> bool {
-    if small(i) {
-        f <= i as f64
-    } else {
-        matches!(cmp_big(i, f), Some(Ordering::Greater | Ordering::Equal))
-    }
+    let fi = i as f64;
+    (f < fi) | ((f == fi) & (fi < TWO_63) & ((fi as i64) <= i))
 }
 
 /// Whether the float `f` is an integer in `Int64`'s range (Julia hashes

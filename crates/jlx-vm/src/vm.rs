@@ -149,6 +149,7 @@ pub enum Invoked {
     Suspended,
 }
 
+// Int-vs-Float compares are exact (`jlx_num::cmp`, branch-free).
 #[inline]
 fn cmp_lt(a: &Value, b: &Value) -> Option<bool> {
     Some(match (a, b) {
