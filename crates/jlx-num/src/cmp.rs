@@ -2,19 +2,21 @@
 //! (and, built on them, `isless`, `cmp`, `isequal`).
 //!
 //! Converting the `Int` to `Float64` is exact only for magnitudes up to
-//! 2^53; the common case takes that path (one float compare), larger
-//! magnitudes go to an out-of-line exact comparison. Julia compares these
-//! exactly: `2^53 + 1 > 2.0^53` and `typemax(Int) < 2.0^63`.
+//! 2^53, and Julia compares exactly: `2^53 + 1 > 2.0^53`,
+//! `typemax(Int) < 2.0^63`. The operators (`int_lt_float`, ...) use Base's
+//! branch-free formulas (a few more instructions than the inexact compare,
+//! no branch or call, which matters inside the interpreter loop);
+//! [`cmp_int_float`] compares as floats when `|i| <= 2^53` and takes an
+//! out-of-line exact path otherwise.
 
 use std::cmp::Ordering;
 
 /// 2^63 as a `Float64` (the first float above every `Int64`).
 const TWO_63: f64 = 9_223_372_036_854_775_808.0;
 
-/// Whether `i as f64` is exact by the cheap test `|i| <= 2^53` (a caller
-/// may then compare `i as f64` with the float itself).
+/// Whether `i as f64` is exact by the cheap test `|i| <= 2^53`.
 #[inline(always)]
-pub fn exact_in_f64(i: i64) -> bool {
+fn exact_in_f64(i: i64) -> bool {
     i.unsigned_abs() <= 1 << 53
 }
 
