@@ -37,6 +37,44 @@ fn collect_idents(e: &Expr, out: &mut HashSet<String>) {
     crate::scope::children(e, &mut |c| collect_idents(c, out));
 }
 
+/// How many expression nodes a `while` condition may have to be compiled twice.
+const ROTATE_BUDGET: u32 = 12;
+
+/// Whether `e` is a condition that may be compiled twice: names, literals,
+/// field and index reads, and calls of named functions on such operands,
+/// within `budget` nodes. Nothing in it declares a variable, defines a
+/// function or expands a macro, so the two copies compile alike.
+fn small_condition(e: &Expr, budget: &mut u32) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    let pos = |args: &[Arg], budget: &mut u32| {
+        args.iter().all(|a| matches!(a, Arg::Pos(x) if small_condition(x, budget)))
+    };
+    match &e.kind {
+        ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Char(_)
+        | ExprKind::Symbol(_)
+        | ExprKind::Ident(_)
+        | ExprKind::IndexEnd
+        | ExprKind::IndexBegin => true,
+        ExprKind::Field(x, _) => small_condition(x, budget),
+        ExprKind::Index(x, args) => small_condition(x, budget) && pos(args, budget),
+        ExprKind::Call { func, args, kwargs } => {
+            kwargs.is_empty()
+                && matches!(func.kind, ExprKind::Ident(_) | ExprKind::Field(..))
+                && small_condition(func, budget)
+                && pos(args, budget)
+        }
+        ExprKind::Comparison(xs, _) => xs.iter().all(|x| small_condition(x, budget)),
+        ExprKind::And(a, b) | ExprKind::Or(a, b) => small_condition(a, budget) && small_condition(b, budget),
+        _ => false,
+    }
+}
+
 impl Compiler<'_> {
     /// Emit jumps taken when `cond` is false; returns them for patching.
     pub(crate) fn jump_if_false(&mut self, cond: &Expr) -> CResult<Vec<usize>> {
@@ -120,18 +158,46 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// `while cond; body; end`. A small condition is compiled twice, before
+    /// the loop and at its bottom (loop rotation):
+    /// `cond; JmpIfNot exit; top: body; cont: cond; JmpIf top; exit:`, so each
+    /// iteration runs one conditional branch and no `Jmp`. The condition is
+    /// still evaluated exactly once per test, as in Julia. A larger one is
+    /// compiled once: `Jmp test; top: body; test: cond; JmpIf top`.
+    /// The first copy comes before the body, so top-level soft-scope
+    /// bookkeeping sees the program in source order.
     pub(crate) fn while_loop(&mut self, cond: &Expr, body: &Expr, sp: Span) -> CResult<()> {
-        if self.funcs.len() > 1 {
-            return self.while_rotated(cond, body, sp);
+        if matches!(cond.kind, ExprKind::Bool(true)) {
+            let top = self.here();
+            let lp = self.while_body(body, sp)?;
+            for c in lp.continues {
+                self.patch_to(c, top);
+            }
+            let j = self.emit(Op::Jmp { off: 0 }, sp);
+            self.patch_to(j, top);
+            for b in lp.breaks {
+                self.patch(b);
+            }
+            return Ok(());
         }
+        let mut budget = ROTATE_BUDGET;
+        let (exits, entry) = if small_condition(cond, &mut budget) {
+            (self.jump_if_false(cond)?, None)
+        } else {
+            (Vec::new(), Some(self.emit(Op::Jmp { off: 0 }, sp)))
+        };
         let top = self.here();
-        let exits = self.jump_if_false(cond)?;
         let lp = self.while_body(body, sp)?;
-        for c in lp.continues {
-            self.patch_to(c, top);
+        let test = self.here();
+        if let Some(j) = entry {
+            self.patch_to(j, test);
         }
-        let j = self.emit(Op::Jmp { off: 0 }, sp);
-        self.patch_to(j, top);
+        for c in lp.continues {
+            self.patch_to(c, test);
+        }
+        for j in self.jump_if_true(cond)? {
+            self.patch_to(j, top);
+        }
         for e in exits {
             self.patch(e);
         }
@@ -153,28 +219,6 @@ impl Compiler<'_> {
         let lp = self.f().loops.pop().expect("loop");
         res?;
         Ok(lp)
-    }
-
-    /// `while` inside a function, with the test at the bottom:
-    /// `Jmp test; body: ...; test: cond; JmpIf body` (one jump per iteration).
-    /// (At top level the condition is compiled first, so soft-scope
-    /// bookkeeping sees the program in source order.)
-    fn while_rotated(&mut self, cond: &Expr, body: &Expr, sp: Span) -> CResult<()> {
-        let entry = self.emit(Op::Jmp { off: 0 }, sp);
-        let top = self.here();
-        let lp = self.while_body(body, sp)?;
-        let test = self.here();
-        self.patch_to(entry, test);
-        for c in lp.continues {
-            self.patch_to(c, test);
-        }
-        for j in self.jump_if_true(cond)? {
-            self.patch_to(j, top);
-        }
-        for b in lp.breaks {
-            self.patch(b);
-        }
-        Ok(())
     }
 
     pub(crate) fn for_loop(&mut self, specs: &[ForSpec], body: &Expr, sp: Span) -> CResult<()> {

@@ -524,6 +524,22 @@ impl Compiler<'_> {
                 }
                 Ok(())
             }
+            // `c && break` / `c || continue` as statements: one conditional jump.
+            ExprKind::And(c, x) | ExprKind::Or(c, x) if self.plain_loop_exit(x).is_some() => {
+                let brk = self.plain_loop_exit(x) == Some(true);
+                let js = if matches!(e.kind, ExprKind::And(..)) {
+                    self.jump_if_true(c)?
+                } else {
+                    self.jump_if_false(c)?
+                };
+                let lp = self.f().loops.last_mut().expect("loop");
+                if brk {
+                    lp.breaks.extend(js);
+                } else {
+                    lp.continues.extend(js);
+                }
+                Ok(())
+            }
             ExprKind::If { cond, then, else_: None } if self.plain_loop_exit(then).is_some() => {
                 // `if c; break; end`: one conditional jump to the loop's exit (or next step).
                 let brk = self.plain_loop_exit(then) == Some(true);
@@ -595,11 +611,15 @@ impl Compiler<'_> {
     /// before any target is assigned, without building the tuple. An element
     /// goes straight into its target when no one can tell the difference:
     /// the target is a plain local that no later element and no other
-    /// target mentions, no later element can throw, and every earlier
-    /// target is a local (its assignment cannot throw).
+    /// target mentions and, inside a `try` (where a handler could look at
+    /// the local after an error), no later element can throw and every
+    /// earlier target is a local (its assignment cannot throw). With no
+    /// handler active in this function an error ends the frame, so an early
+    /// write to one of its unboxed locals cannot be seen.
     fn parallel_assign(&mut self, targets: &[&Expr], vals: &[&Expr], sp: Span) -> CResult<()> {
         let mark = self.mark();
         let n = vals.len();
+        let guarded = !self.fr().handlers.is_empty();
         let is_local_target = |c: &Self, t: &Expr| match &t.kind {
             ExprKind::Ident(name) => {
                 !c.in_global_scope() && c.fr().lookup_local(name).is_some_and(|v| !v.global)
@@ -621,9 +641,9 @@ impl Compiler<'_> {
             let ExprKind::Ident(name) = &targets[k].kind else { continue };
             let Some(v) = self.plain_local(name) else { continue };
             let ok = (direct_rhs(vals[k]) || matches!(vals[k].kind, ExprKind::Ident(_)))
-                && !vals[k + 1..].iter().any(|x| mentions(x, name) || !cannot_throw(self, x))
+                && !vals[k + 1..].iter().any(|x| mentions(x, name) || guarded && !cannot_throw(self, x))
                 && !targets.iter().enumerate().any(|(j, t)| j != k && mentions(t, name))
-                && targets[..k].iter().all(|t| is_local_target(self, t));
+                && (!guarded || targets[..k].iter().all(|t| is_local_target(self, t)));
             if ok {
                 direct[k] = Some(v.reg);
             }

@@ -114,9 +114,34 @@ fn literal_operands_use_constant_ops() {
 #[test]
 fn while_tests_at_the_bottom_and_break_is_one_jump() {
     let d = disasm("function w(n)\n  i = 0\n  while i < n\n    if i > 10\n      break\n    end\n    i += 1\n  end\n  i\nend");
-    assert!(d.contains("GtK { dst: 4, a: 1, k: 0 }  ; K = 10"), "{d}");
-    assert!(d.contains("JmpIf { cond: 4, off: 3 }"), "{d}");
-    assert!(d.contains("Lt { dst: 3, a: 1, b: 0 }\n     6  JmpIf { cond: 3, off: -5 }"), "{d}");
+    // Rotated: the small condition is tested before the loop and at the
+    // bottom, so no `Jmp` at all (one conditional branch per iteration).
+    assert!(d.contains("Lt { dst: 3, a: 1, b: 0 }\n     2  JmpIfNot { cond: 3, off: 5 }  ; -> 8"), "{d}");
+    assert!(
+        d.contains("GtK { dst: 4, a: 1, k: 0 }  ; K = 10\n     4  JmpIf { cond: 4, off: 3 }  ; -> 8"),
+        "{d}"
+    );
+    assert!(d.contains("Lt { dst: 3, a: 1, b: 0 }\n     7  JmpIf { cond: 3, off: -5 }  ; -> 3"), "{d}");
+    assert!(!d.contains("Jmp {"), "{d}");
+}
+
+#[test]
+fn large_while_condition_is_compiled_once_at_the_bottom() {
+    let src = "function w(n)\n  i = 0\n  while i + i + i + i + i + i + i < n + n + n + n + n + n\n    i += 1\n  end\n  i\nend";
+    let d = disasm(src);
+    let body = d.split("P0:w").nth(1).expect("the method's listing");
+    assert_eq!(body.matches("Lt {").count(), 1, "{d}");
+    assert!(body.contains("Jmp { off: 1 }  ; -> 3"), "{d}");
+}
+
+#[test]
+fn while_true_is_one_backward_jump() {
+    let d = disasm("function w(n)\n  i = 0\n  while true\n    i += 1\n    i > n && break\n  end\n  i\nend");
+    let body = d.split("P0:w").nth(1).expect("the method's listing");
+    assert!(!body.contains("LoadTrue") && !body.contains("LoadBool"), "{d}");
+    // `i > n && break` is one conditional jump out; the loop one `Jmp` back.
+    assert!(body.contains("JmpIf { cond: 4, off: 1 }  ; -> 5"), "{d}");
+    assert_eq!(body.matches("Jmp {").count(), 1, "{d}");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //!
 //! * [`fmt`]: `show`/`print`/`string` of `Float64` (full and `:compact => true`), `Int`
 //!   text, `string(x; base, pad)`;
+//! * [`cmp`]: exact `Int64` vs `Float64` comparison (`==`, `<`, `<=`);
 //! * [`round`]: `round(x)`, `round(x; digits)`, `round(x; sigdigits)`;
 //! * [`parse`]: `parse(Int, s; base)`, `parse(Float64, s)`;
 //! * [`rng`]: `Xoshiro`/`TaskLocalRNG` (seeding, task split, `rand`, `rand(a:b)`, `randn`,
@@ -16,6 +17,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod cmp;
 pub mod fmt;
 pub mod parse;
 pub mod rng;

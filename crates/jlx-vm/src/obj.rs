@@ -435,7 +435,8 @@ fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
         Value::Int(i) => i.hash(h),
         Value::Bool(b) => (*b as i64).hash(h),
         Value::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 9.0e18 {
+            // An integer-valued float hashes as that `Int` (`isequal(1, 1.0)`).
+            if jlx_num::cmp::float_is_int64(*f) {
                 (*f as i64).hash(h)
             } else if f.is_nan() {
                 u64::MAX.hash(h)
@@ -486,7 +487,10 @@ pub fn isequal(a: &Value, b: &Value) -> bool {
         (Float(x), Float(y)) => {
             (x.is_nan() && y.is_nan()) || (x == y && x.is_sign_negative() == y.is_sign_negative())
         }
-        (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == *y && (*y as i64) == *x,
+        // Equal values with the same sign bit (`isequal(0, -0.0)` is false).
+        (Int(x), Float(y)) | (Float(y), Int(x)) => {
+            jlx_num::cmp::int_eq_float(*x, *y) && (*x < 0) == y.is_sign_negative()
+        }
         (Bool(x), Bool(y)) => x == y,
         (Bool(x), Int(y)) | (Int(y), Bool(x)) => (*x as i64) == *y,
         (Str(x), Str(y)) => x.0 == y.0,

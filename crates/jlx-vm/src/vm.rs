@@ -152,13 +152,14 @@ pub enum Invoked {
     Suspended,
 }
 
+// Int-vs-Float compares are exact (`jlx_num::cmp`, branch-free).
 #[inline]
 fn cmp_lt(a: &Value, b: &Value) -> Option<bool> {
     Some(match (a, b) {
         (Value::Int(x), Value::Int(y)) => x < y,
         (Value::Float(x), Value::Float(y)) => x < y,
-        (Value::Int(x), Value::Float(y)) => (*x as f64) < *y,
-        (Value::Float(x), Value::Int(y)) => *x < (*y as f64),
+        (Value::Int(x), Value::Float(y)) => jlx_num::cmp::int_lt_float(*x, *y),
+        (Value::Float(x), Value::Int(y)) => jlx_num::cmp::float_lt_int(*x, *y),
         _ => return None,
     })
 }
@@ -234,8 +235,8 @@ fn cmp_le(a: &Value, b: &Value) -> Option<bool> {
     Some(match (a, b) {
         (Value::Int(x), Value::Int(y)) => x <= y,
         (Value::Float(x), Value::Float(y)) => x <= y,
-        (Value::Int(x), Value::Float(y)) => (*x as f64) <= *y,
-        (Value::Float(x), Value::Int(y)) => *x <= (*y as f64),
+        (Value::Int(x), Value::Float(y)) => jlx_num::cmp::int_le_float(*x, *y),
+        (Value::Float(x), Value::Int(y)) => jlx_num::cmp::float_le_int(*x, *y),
         _ => return None,
     })
 }
@@ -245,7 +246,9 @@ fn num_eq(a: &Value, b: &Value) -> Option<bool> {
     Some(match (a, b) {
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
-        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => (*x as f64) == *y,
+        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => {
+            jlx_num::cmp::int_eq_float(*x, *y)
+        }
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Char(x), Value::Char(y)) => x == y,
         (Value::Sym(x), Value::Sym(y)) => x == y,

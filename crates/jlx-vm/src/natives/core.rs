@@ -196,6 +196,27 @@ fn num_pair(a: &Value, b: &Value) -> Option<(f64, f64)> {
     Some((f(a)?, f(b)?))
 }
 
+/// The exact numeric order of two `Int`/`Float`/`Bool` values (Julia's
+/// `<`/`==` do not round the `Int` to a float); `None` if either is not such
+/// a number or a NaN is involved.
+pub fn num_order(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    let int = |v: &Value| match v {
+        Value::Int(i) => Some(*i),
+        Value::Bool(b) => Some(*b as i64),
+        _ => None,
+    };
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
+        (Value::Float(x), _) => Some(jlx_num::cmp::cmp_int_float(int(b)?, *x)?.reverse()),
+        (_, Value::Float(y)) => jlx_num::cmp::cmp_int_float(int(a)?, *y),
+        _ => Some(int(a)?.cmp(&int(b)?)),
+    }
+}
+
+fn is_real(v: &Value) -> bool {
+    matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_))
+}
+
 fn int_pair(a: &Value, b: &Value) -> Option<(i64, i64)> {
     let f = |v: &Value| match v {
         Value::Int(i) => Some(*i),
@@ -436,10 +457,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
             }
             x.0.len().cmp(&y.0.len())
         }
-        _ => {
-            let (x, y) = num_pair(a, b)?;
-            x.partial_cmp(&y)?
-        }
+        _ => num_order(a, b)?,
     })
 }
 
@@ -477,10 +495,11 @@ fn le(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
     }
     match args {
         [a, b] => {
+            if is_real(a) && is_real(b) {
+                // NaN: `None`, so false.
+                return Ok(Value::Bool(matches!(num_order(a, b), Some(o) if o.is_le())));
+            }
             if let Some(o) = compare(a, b) {
-                if let (Some((x, y)), true) = (num_pair(a, b), true) {
-                    return Ok(Value::Bool(x <= y));
-                }
                 return Ok(Value::Bool(o != std::cmp::Ordering::Greater));
             }
             // a <= b  ==  !(b < a)
@@ -532,8 +551,8 @@ pub fn values_eq(a: &Value, b: &Value) -> bool {
             gx.dims == gy.dims && (0..gx.data.len()).all(|i| values_eq(&gx.data.get(i), &gy.data.get(i)))
         }
         _ => {
-            if let Some((x, y)) = num_pair(a, b) {
-                return x == y;
+            if is_real(a) && is_real(b) {
+                return num_order(a, b) == Some(std::cmp::Ordering::Equal);
             }
             match (a, b) {
                 (Value::Obj(x), Value::Obj(y)) => match (&**x, &**y) {
@@ -602,14 +621,9 @@ fn isless(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
         return fix2(vm, "!=", x);
     }
     match args {
-        [a, b] => match (a, b) {
-            (Value::Float(x), Value::Float(y)) => Ok(Value::Bool(
-                x.total_cmp(y) == std::cmp::Ordering::Less && !(x.is_nan()) || (!x.is_nan() && y.is_nan()),
-            )),
-            _ => match compare(a, b) {
-                Some(o) => Ok(Value::Bool(o == std::cmp::Ordering::Less)),
-                None => Err(no_method(vm, "isless", args)),
-            },
+        [a, b] => match super::seq_lib::isless_cmp(a, b) {
+            Some(o) => Ok(Value::Bool(o == std::cmp::Ordering::Less)),
+            None => Err(no_method(vm, "isless", args)),
         },
         _ => Err(no_method(vm, "isless", args)),
     }
@@ -1044,7 +1058,12 @@ fn construct(vm: &mut Vm, args: Args, kw: Option<&Value>) -> NResult {
                 [one] => crate::iter::collect_native(one).unwrap_or_default(),
                 _ => return Err(errors::method_error(Value::ty(t), xs)),
             };
-            let kt = t.param(0).cloned().unwrap_or_else(|| arrays::promote_eltype(&vm.world, &items));
+            // `Set(v::Vector{T})` is a `Set{T}`; other iterables promote their items.
+            let kt = match (t.param(0), xs) {
+                (Some(p), _) => p.clone(),
+                (None, [Value::Array(a)]) => a.inner.lock().data.eltype(),
+                _ => arrays::promote_eltype(&vm.world, &items),
+            };
             let mut data = DictData::default();
             for k in items {
                 let k = convert_to(vm, &kt, k)?;

@@ -1623,12 +1623,18 @@ fn cmp(vm: &mut Vm, args: Args, _kw: Option<&Value>) -> NResult {
             if let (Some(x), Some(y)) = (int(a), int(b)) {
                 x.cmp(&y)
             } else if let (Some(x), Some(y)) = (real(a), real(b)) {
-                // Julia's cmp on floats follows isless (NaN is largest, -0.0 < 0.0).
-                match (x.is_nan(), y.is_nan()) {
-                    (true, true) => Equal,
-                    (true, false) => Greater,
-                    (false, true) => Less,
-                    _ => x.total_cmp(&y),
+                // Julia's cmp on floats follows isless (NaN is largest, -0.0 < 0.0);
+                // an Int is compared exactly.
+                match (a, b) {
+                    (Value::Int(_), Value::Float(_)) | (Value::Float(_), Value::Int(_)) => {
+                        super::seq_lib::isless_cmp(a, b).expect("numbers")
+                    }
+                    _ => match (x.is_nan(), y.is_nan()) {
+                        (true, true) => Equal,
+                        (true, false) => Greater,
+                        (false, true) => Less,
+                        _ => x.total_cmp(&y),
+                    },
                 }
             } else {
                 return Err(no_method(vm, "cmp", args));

@@ -79,8 +79,8 @@ pub fn install(rt: &crate::runtime::Runtime) {
 pub fn isless_cmp(a: &Value, b: &Value) -> Option<Ordering> {
     match (a, b) {
         (Value::Float(x), Value::Float(y)) => Some(float_isless(*x, *y)),
-        (Value::Float(x), Value::Int(y)) => Some(float_isless(*x, *y as f64)),
-        (Value::Int(x), Value::Float(y)) => Some(float_isless(*x as f64, *y)),
+        (Value::Float(x), Value::Int(y)) => Some(int_float_isless(*y, *x).reverse()),
+        (Value::Int(x), Value::Float(y)) => Some(int_float_isless(*x, *y)),
         (Value::Obj(_), Value::Obj(_)) => {
             let ((a1, a2), (b1, b2)) = (super::core::pair_parts(a)?, super::core::pair_parts(b)?);
             match isless_cmp(a1, b1)? {
@@ -90,6 +90,15 @@ pub fn isless_cmp(a: &Value, b: &Value) -> Option<Ordering> {
         }
         _ => super::core::compare(a, b),
     }
+}
+
+/// `isless` order of `i` and `f`: NaN after every number, `0` as `0.0`
+/// (after `-0.0`), otherwise the exact order (no rounding of `i`).
+fn int_float_isless(i: i64, f: f64) -> Ordering {
+    if i.unsigned_abs() <= 1 << 53 {
+        return float_isless(i as f64, f);
+    }
+    jlx_num::cmp::cmp_int_float(i, f).unwrap_or(Ordering::Less)
 }
 
 fn float_isless(x: f64, y: f64) -> Ordering {
