@@ -524,17 +524,26 @@ impl Compiler<'_> {
                 }
                 Ok(())
             }
-            // `c && break`, `c || continue`, `if c; break; end` as
-            // statements: one conditional jump to the loop's exit (or next step).
-            ExprKind::And(c, x) | ExprKind::Or(c, x) | ExprKind::If { cond: c, then: x, else_: None }
-                if self.plain_loop_exit(x).is_some() =>
-            {
+            // `c && break` / `c || continue` as statements: one conditional jump.
+            ExprKind::And(c, x) | ExprKind::Or(c, x) if self.plain_loop_exit(x).is_some() => {
                 let brk = self.plain_loop_exit(x) == Some(true);
-                let js = if matches!(e.kind, ExprKind::Or(..)) {
-                    self.jump_if_false(c)?
-                } else {
+                let js = if matches!(e.kind, ExprKind::And(..)) {
                     self.jump_if_true(c)?
+                } else {
+                    self.jump_if_false(c)?
                 };
+                let lp = self.f().loops.last_mut().expect("loop");
+                if brk {
+                    lp.breaks.extend(js);
+                } else {
+                    lp.continues.extend(js);
+                }
+                Ok(())
+            }
+            ExprKind::If { cond, then, else_: None } if self.plain_loop_exit(then).is_some() => {
+                // `if c; break; end`: one conditional jump to the loop's exit (or next step).
+                let brk = self.plain_loop_exit(then) == Some(true);
+                let js = self.jump_if_true(cond)?;
                 let lp = self.f().loops.last_mut().expect("loop");
                 if brk {
                     lp.breaks.extend(js);
