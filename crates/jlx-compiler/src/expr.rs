@@ -64,18 +64,9 @@ pub(crate) fn may_assign(e: &Expr, name: &str) -> bool {
     found
 }
 
-/// A negative integer literal: `-1` (the parser's `-` applied to `1`) or
-/// a literal already folded to a negative value.
+/// A negative integer literal (the parser folds `-1` into one).
 fn is_negative_int_literal(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::Int(i) => *i < 0,
-        ExprKind::Call { func, args, kwargs } => {
-            matches!(&func.kind, ExprKind::Ident(n) if n == "-")
-                && kwargs.is_empty()
-                && matches!(args.as_slice(), [Arg::Pos(x)] if matches!(x.kind, ExprKind::Int(i) if i > 0))
-        }
-        _ => false,
-    }
+    matches!(e.kind, ExprKind::Int(i) if i < 0)
 }
 
 /// Binary operators with a dedicated opcode.

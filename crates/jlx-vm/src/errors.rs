@@ -75,6 +75,11 @@ pub fn invalid_state(msg: impl Into<String>, state: &str) -> Flow {
 #[cold]
 pub fn type_error(vm: &Vm, func: &str, expected: crate::types::JType, got: &Value) -> Flow {
     let _ = vm;
+    type_error_of(func, expected, got)
+}
+
+/// Julia's `TypeError(func, "", expected, got)`.
+fn type_error_of(func: &str, expected: crate::types::JType, got: &Value) -> Flow {
     Flow::Throw(exc(
         tid::TYPEERROR,
         vec![Value::Sym(jlx_base::Sym::new(func)), Value::str(""), Value::ty(expected), got.clone()],
@@ -85,23 +90,13 @@ pub fn type_error(vm: &Vm, func: &str, expected: crate::types::JType, got: &Valu
 /// `Bool` (the exception holds the value; its message names the type).
 #[cold]
 pub fn non_boolean(v: &Value) -> Flow {
-    bool_type_error("if", v)
+    type_error_of("if", JType::data(tid::BOOL), v)
 }
 
 /// Julia's `TypeError(:typeassert, "", Bool, v)` of `v::Bool`.
 #[cold]
 pub fn not_bool_typeassert(v: &Value) -> Flow {
-    bool_type_error("typeassert", v)
-}
-
-fn bool_type_error(func: &str, v: &Value) -> Flow {
-    let fields = vec![
-        Value::Sym(jlx_base::Sym::new(func)),
-        Value::str(""),
-        Value::ty(JType::data(tid::BOOL)),
-        v.clone(),
-    ];
-    Flow::Throw(exc(tid::TYPEERROR, fields))
+    type_error_of("typeassert", JType::data(tid::BOOL), v)
 }
 
 /// The generic function `convert` (set when the natives are registered).
