@@ -13,7 +13,7 @@
 //! hold other entries: [`Reader::unit`] interns the unit's symbols and
 //! globals in the order the compiler first did (so ids come out as compiling
 //! the source in this process would number them), rewrites the global
-//! operands of `GetGlobal`/`SetGlobal`/`SetConstGlobal` and the
+//! operands of `GetGlobal`/`CallGlobal`/`SetGlobal`/`SetConstGlobal` and the
 //! `Const::GlobalId` constants (the only places global ids appear: the
 //! compiler never puts one in a plain `Int`), and gives every span the file
 //! id the loader registered.
@@ -398,6 +398,12 @@ impl<'a> Bytes<'a> {
                 Op::GetGlobal { g, .. } | Op::SetGlobal { g, .. } | Op::SetConstGlobal { g, .. } => {
                     *g = globals.get(*g as usize).ok_or(Corrupt)?.0;
                 }
+                // Renumbered past `u16::MAX`: a `GetGlobal` and a `Call`
+                // cannot replace it in place, so such an image is refused.
+                Op::CallGlobal { g, .. } => {
+                    let n = globals.get(*g as usize).ok_or(Corrupt)?.0;
+                    *g = u16::try_from(n).map_err(|_| Corrupt)?;
+                }
                 _ => {}
             }
             code.push(op);
@@ -600,6 +606,7 @@ op_codec! {
     JmpIf { cond, off },
     JmpIfNot { cond, off },
     Call { base, nargs },
+    CallGlobal { base, nargs, g },
     CallKw { base, nargs },
     CallSplat { base },
     Ret { src },

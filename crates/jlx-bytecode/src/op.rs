@@ -312,6 +312,18 @@ pub enum Op {
         base: Reg,
         nargs: u16,
     },
+    /// `R[base] = global g; R[base] = R[base](R[base+1], .., R[base+nargs])`:
+    /// a call of a global (most calls), the global read when the call is
+    /// made, after the arguments, as Julia's lowered code reads a
+    /// `GlobalRef` callee. Throws `UndefVarError` when unbound. May suspend.
+    /// (Its operands are three `u16`s like most ops, which keeps the
+    /// dispatch loop's operand decoding common to all ops; a global past
+    /// `u16::MAX` is called by `GetGlobal` and `Call`.)
+    CallGlobal {
+        base: Reg,
+        nargs: u16,
+        g: u16,
+    },
     /// Like `Call`, with the keyword arguments as a NamedTuple in `R[base+nargs+1]`.
     CallKw {
         base: Reg,
@@ -565,6 +577,7 @@ impl Op {
             | Op::GeK { dst, a, .. } => r(dst).max(r(a)),
             // The callee, its arguments and (`CallKw`) the keyword tuple after them.
             Op::Call { base, nargs } => base as u32 + nargs as u32 + 1,
+            Op::CallGlobal { base, nargs, .. } => base as u32 + nargs as u32 + 1,
             Op::CallKw { base, nargs } => base as u32 + nargs as u32 + 2,
             // The callee (its arguments are read by the caller of the VM loop).
             Op::CallSplat { base } => r(base),

@@ -84,6 +84,7 @@ pub fn const_operand(op: &Op) -> Option<u32> {
         | Op::JmpIf { .. }
         | Op::JmpIfNot { .. }
         | Op::Call { .. }
+        | Op::CallGlobal { .. }
         | Op::CallKw { .. }
         | Op::CallSplat { .. }
         | Op::Ret { .. }
@@ -187,6 +188,7 @@ pub fn successors(op: &Op, pc: usize) -> impl Iterator<Item = i64> {
         | Op::Neg { .. }
         | Op::Not { .. }
         | Op::Call { .. }
+        | Op::CallGlobal { .. }
         | Op::CallKw { .. }
         | Op::CallSplat { .. }
         | Op::GetField { .. }

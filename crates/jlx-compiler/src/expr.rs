@@ -871,9 +871,23 @@ impl Compiler<'_> {
         sp: Span,
     ) -> CResult<()> {
         let base = self.call_start(dst);
+        let start = self.here();
         load_func(self, base)?;
         let splat = args.iter().any(|a| matches!(a, Arg::Splat(_)))
             || kwargs.iter().any(|k| matches!(k, Kwarg::Splat(_)));
+        // A callee that is a global alone (`f(x)`) is read by the call
+        // itself: `CallGlobal` (positional arguments only).
+        let global = match self.fr().code.last() {
+            Some(&Op::GetGlobal { dst: r, g })
+                if r == base && self.here() == start + 1 && kwargs.is_empty() && !splat =>
+            {
+                u16::try_from(g).ok().map(|g| (g, args.len() as u16))
+            }
+            _ => None,
+        };
+        if global.is_some() {
+            self.unemit_last();
+        }
         if splat {
             // R[base+1] = tuple of positional args, R[base+2] = keywords.
             let tup = self.alloc();
@@ -901,7 +915,9 @@ impl Compiler<'_> {
                 }
             }
             let nargs = args.len() as u16;
-            if kwargs.is_empty() {
+            if let Some((g, nargs)) = global {
+                self.emit(Op::CallGlobal { base, nargs, g }, sp);
+            } else if kwargs.is_empty() {
                 self.emit(Op::Call { base, nargs }, sp);
             } else {
                 let r = self.alloc();

@@ -163,6 +163,14 @@ impl Compiler<'_> {
         f.code.len() - 1
     }
 
+    /// Take back the op just emitted (nothing can refer to its pc yet: a
+    /// jump patched to the end of code points at whatever comes next).
+    pub(crate) fn unemit_last(&mut self) {
+        let f = self.f();
+        f.code.pop();
+        f.spans.pop();
+    }
+
     pub(crate) fn here(&self) -> usize {
         self.fr().code.len()
     }

@@ -166,7 +166,10 @@ fn transfer(op: Op, s: &mut Bits) {
         | Op::Unpack { dst, .. }
         | Op::KwGet { dst, .. }
         | Op::KwRest { dst, .. } => def(s, dst),
-        Op::Call { base, .. } | Op::CallKw { base, .. } | Op::CallSplat { base } => {
+        Op::Call { base, .. }
+        | Op::CallGlobal { base, .. }
+        | Op::CallKw { base, .. }
+        | Op::CallSplat { base } => {
             s.clear_from(base as usize + 1);
             def(s, base);
         }
@@ -198,9 +201,10 @@ fn transfer(op: Op, s: &mut Bits) {
 /// The state an exception thrown by the op at `pc` carries to the handler.
 fn on_throw(op: Op, s: &mut Bits) {
     match op {
-        Op::Call { base, .. } | Op::CallKw { base, .. } | Op::CallSplat { base } => {
-            s.clear_from(base as usize + 1)
-        }
+        Op::Call { base, .. }
+        | Op::CallGlobal { base, .. }
+        | Op::CallKw { base, .. }
+        | Op::CallSplat { base } => s.clear_from(base as usize + 1),
         Op::IterFirst { a, .. }
         | Op::IterUnpack { a, .. }
         | Op::IterNext { a, .. }

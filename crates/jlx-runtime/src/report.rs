@@ -109,6 +109,7 @@ fn waiting_in(vm: &Vm, fb: &FiberView) -> (String, Value, String) {
         Some(jlx_bytecode::Op::Call { nargs, .. } | jlx_bytecode::Op::CallKw { nargs, .. }) => {
             *nargs as usize
         }
+        Some(jlx_bytecode::Op::CallGlobal { nargs, .. }) => *nargs as usize,
         _ => 1,
     };
     let arg = match fb.regs.get(slot + 1) {

@@ -1315,6 +1315,38 @@ impl Vm {
                 put_bool(&mut r!($dst), t);
             }};
         }
+        // `R[dst] = global g`, or throw `UndefVarError`.
+        macro_rules! get_global {
+            ($dst:expr, $g:expr) => {{
+                // One compare: a cell past the snapshot's table was made
+                // since it was taken (refresh, then index checked).
+                let cell = match self.world.cells.get($g as usize) {
+                    Some(cell) => cell,
+                    None => {
+                        self.rt.refresh_world(&mut self.world);
+                        &self.world.cells[$g as usize]
+                    }
+                };
+                // Constants (functions, types) are read without a lock.
+                if let Some(v) = cell.konst.get() {
+                    match v {
+                        Value::Func(f) => put_func(&mut r!($dst), *f),
+                        v => put_copy(&mut r!($dst), v),
+                    }
+                } else {
+                    match cell.get() {
+                        Some(v) => put(&mut r!($dst), v),
+                        None => {
+                            let (m, name) = self.rt.names.name_of(jlx_bytecode::GlobalId($g));
+                            throw!(Flow::Throw(errors::exc(
+                                tid::UNDEFVARERROR,
+                                vec![Value::Sym(name), Value::obj(Obj::Module(m))]
+                            )))
+                        }
+                    }
+                }
+            }};
+        }
         loop {
             let op = *at_ip!();
             ip = ip.wrapping_add(1);
@@ -1334,35 +1366,7 @@ impl Vm {
                 Op::LoadBool { dst, val } => put_bool(&mut r!(dst), val),
                 Op::LoadInt { dst, val } => put_int(&mut r!(dst), val as i64),
                 Op::LoadConst { dst, k } => put_copy(&mut r!(dst), konst!(k)),
-                Op::GetGlobal { dst, g } => {
-                    // One compare: a cell past the snapshot's table was made
-                    // since it was taken (refresh, then index checked).
-                    let cell = match self.world.cells.get(g as usize) {
-                        Some(cell) => cell,
-                        None => {
-                            self.rt.refresh_world(&mut self.world);
-                            &self.world.cells[g as usize]
-                        }
-                    };
-                    // Constants (functions, types) are read without a lock.
-                    if let Some(v) = cell.konst.get() {
-                        match v {
-                            Value::Func(f) => put_func(&mut r!(dst), *f),
-                            v => put_copy(&mut r!(dst), v),
-                        }
-                        continue;
-                    }
-                    match cell.get() {
-                        Some(v) => put(&mut r!(dst), v),
-                        None => {
-                            let (m, name) = self.rt.names.name_of(jlx_bytecode::GlobalId(g));
-                            throw!(Flow::Throw(errors::exc(
-                                tid::UNDEFVARERROR,
-                                vec![Value::Sym(name), Value::obj(Obj::Module(m))]
-                            )))
-                        }
-                    }
-                }
+                Op::GetGlobal { dst, g } => get_global!(dst, g),
                 Op::SetGlobal { g, src } => {
                     if g as usize >= self.world.cells.len() {
                         self.rt.refresh_world(&mut self.world);
@@ -1606,7 +1610,15 @@ impl Vm {
                     Value::Bool(true) => {}
                     other => throw!(errors::non_boolean(other)),
                 },
-                Op::Call { base: cb, nargs } => {
+                op @ (Op::Call { .. } | Op::CallGlobal { .. }) => {
+                    let (cb, nargs) = match op {
+                        Op::CallGlobal { base, nargs, g } => {
+                            get_global!(base, g as u32);
+                            (base, nargs)
+                        }
+                        Op::Call { base, nargs } => (base, nargs),
+                        _ => unreachable!("a call op"),
+                    };
                     // A simple jlx callee: push its frame and go on in this loop.
                     if let Some(callee) = self.simple_callee(&r!(cb), nargs as usize) {
                         // One compare for the depth: `1 <= frames.len() <
