@@ -147,5 +147,17 @@ fn while_true_is_one_backward_jump() {
 #[test]
 fn for_loop_variable_is_the_iteration_register() {
     let d = disasm("function s(n)\n  t = 0\n  for k in 1:n\n    t += k\n  end\n  t\nend");
-    assert!(d.contains("IterUnpack { a: 4, off: 3 }  ; -> 11\n     8  Add { dst: 1, a: 1, b: 6 }"), "{d}");
+    assert!(d.contains("IterUnpack { a: 4, off: 3 }  ; -> 10\n     7  Add { dst: 1, a: 1, b: 6 }"), "{d}");
+}
+
+#[test]
+fn call_of_a_global_reads_it_in_the_call_op() {
+    // `g(x + 1, 2)`: the arguments, then one `CallGlobal` (no `GetGlobal`);
+    // keyword and splatting calls load the callee first.
+    let d = disasm("function f(x)\n  g(x + 1, 2)\nend\nfunction h(x)\n  g(x...; k = 1)\nend");
+    let f = d.split("P0:f").nth(1).expect("f's listing").split("P1:h").next().unwrap();
+    assert!(f.contains("AddImm { dst: 2, a: 0, imm: 1 }\n     1  LoadInt { dst: 3, val: 2 }\n     2  CallGlobal { base: 1, nargs: 2,"), "{d}");
+    assert!(!f.contains("GetGlobal"), "{d}");
+    let h = d.split("P1:h").nth(1).expect("h's listing");
+    assert!(h.contains("GetGlobal") && h.contains("CallSplat") && !h.contains("CallGlobal"), "{d}");
 }
