@@ -65,6 +65,11 @@ pub struct Fiber {
     /// After `Halt::Finished`: the return value; after `Halt::Threw`: the
     /// exception (take it).
     pub outcome: Value,
+    /// The captures of the thunk the fiber's task was started from
+    /// (`TaskFunc::Thunk`, `Vm::start_thunk`): its frame has no closure and
+    /// `GetCapture` reads them here, without locking the task (which keeps
+    /// its own copy for `t.code`). `nothing` otherwise.
+    pub thunk: [Value; crate::obj::INLINE_CAPTURES],
 }
 
 /// A native call to repeat (`Flow::Retry`): the native, the register of
@@ -115,6 +120,7 @@ impl Fiber {
         self.excstack.clear();
         self.retry = None;
         self.outcome = Value::Nothing;
+        self.thunk = Default::default();
     }
 
     /// Make sure registers up to `n` exist.
