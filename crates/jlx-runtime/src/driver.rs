@@ -370,7 +370,7 @@ pub(crate) fn start_current(
     // A thunk starts from its code, its captures copied into the fiber.
     let func = match &i.func {
         TaskFunc::Thunk(code, [a, b]) => {
-            f.thunk = [a.clone(), b.clone()];
+            f.set_thunk(a.clone(), b.clone());
             Err(*code)
         }
         TaskFunc::Value(v) => Ok(v.clone()),

@@ -120,7 +120,28 @@ impl Fiber {
         self.excstack.clear();
         self.retry = None;
         self.outcome = Value::Nothing;
-        self.thunk = Default::default();
+        for r in &mut self.thunk {
+            if !r.is_scalar() {
+                *r = Value::Nothing;
+            }
+        }
+    }
+
+    /// Hold the captures of the thunk the fiber's task starts from.
+    #[inline]
+    pub fn set_thunk(&mut self, a: Value, b: Value) {
+        // A fresh or recycled fiber holds only scalars here: no drop glue.
+        #[inline(always)]
+        fn put(slot: &mut Value, v: Value) {
+            if slot.is_scalar() {
+                std::mem::forget(std::mem::replace(slot, v));
+            } else {
+                *slot = v;
+            }
+        }
+        let [x, y] = &mut self.thunk;
+        put(x, a);
+        put(y, b);
     }
 
     /// Make sure registers up to `n` exist.
