@@ -106,9 +106,9 @@ impl Fiber {
     /// the parameters at entry).
     pub fn recycle(&mut self) {
         self.regs.truncate(RECYCLED_REGS);
-        // One pass, register by register: a block scan (`window.rs`) costs
-        // more here, as a finished task's first block always holds a heap
-        // value (the task's function stays in register 0).
+        // One pass, register by register: a block scan (`window.rs`) cost
+        // more here, when a finished task's first block always held a heap
+        // value (the task's function in register 0; a thunk's is `nothing`).
         for r in &mut self.regs {
             if !r.is_scalar() {
                 *r = Value::Nothing;
