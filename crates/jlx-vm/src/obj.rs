@@ -206,8 +206,6 @@ pub enum Captures {
 }
 
 impl Captures {
-    /// (Inlined: `Op::Closure` calls it from the dispatch loop.)
-    #[inline(always)]
     pub fn from_slice(vals: &[Value]) -> Captures {
         match vals {
             [] => Captures::Inline(0, [Value::Nothing, Value::Nothing]),
