@@ -14,6 +14,7 @@ fn konst(c: &Const) -> String {
         Const::Sym(s) => format!(":{s}"),
         Const::Syms(s) => format!("{s:?}"),
         Const::GlobalId(g) => format!("global {g}"),
+        Const::Proto(i) => format!("thunk of proto {i}"),
     }
 }
 

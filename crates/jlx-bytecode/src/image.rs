@@ -199,6 +199,10 @@ impl Writer {
                     self.uint(6);
                     self.uint(*g as u64);
                 }
+                Const::Proto(i) => {
+                    self.uint(7);
+                    self.uint(*i as u64);
+                }
             }
         }
         self.uint(protos.len() as u64);
@@ -434,6 +438,7 @@ impl<'a> Bytes<'a> {
                     Const::Syms(Arc::from(v))
                 }
                 6 => Const::GlobalId(globals.get(self.uint()? as usize).ok_or(Corrupt)?.0),
+                7 => Const::Proto(u16::try_from(self.uint()?).map_err(|_| Corrupt)?),
                 _ => return Err(Corrupt),
             });
         }
@@ -690,6 +695,7 @@ mod tests {
                 Const::Float(-0.1),
                 Const::Str(Arc::from("text")),
                 Const::Sym(Sym::new("inner")),
+                Const::Proto(0),
             ],
             protos: vec![Arc::new(inner)],
             param_names: vec![],

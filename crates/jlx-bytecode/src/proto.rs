@@ -25,6 +25,11 @@ pub enum Const {
     /// take the binding they define this way. Kept apart from `Int` so that
     /// code moved to another global table (`image`) can be renumbered.
     GlobalId(u32),
+    /// The closure of child prototype `P[idx]` with none of its captures
+    /// filled in: the thunk of `@async`/`@spawn`, passed to
+    /// `__async__`/`__spawn__` followed by the captured values, so the
+    /// task keeps them itself and no closure object is made per task.
+    Proto(u16),
 }
 
 /// Static description of a `struct` definition (field types are evaluated at run time).

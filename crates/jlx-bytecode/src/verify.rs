@@ -19,7 +19,7 @@
 //! exists (a comparison may read it to fuse with a following jump).
 
 use crate::op::Op;
-use crate::proto::Proto;
+use crate::proto::{Const, Proto};
 
 /// The constant-table index an op reads (`K[..]`), if any. Every op is
 /// listed (no catch-all arm), so a new op must say whether it reads one.
@@ -239,6 +239,9 @@ pub fn verify_one(p: &Proto) -> Result<(), String> {
                 return bad(pc, "prototype index out of range");
             }
         }
+    }
+    if p.consts.iter().any(|c| matches!(c, Const::Proto(i) if *i as usize >= p.protos.len())) {
+        return bad(0, "prototype index out of range");
     }
     Ok(())
 }

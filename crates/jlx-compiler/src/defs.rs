@@ -285,6 +285,13 @@ impl Compiler<'_> {
     /// Emit the closure for prototype `idx` with `captures` into `dst`.
     fn make_closure(&mut self, idx: u16, captures: &[(String, bool)], dst: Reg, sp: Span) {
         let base = self.mark();
+        self.load_captures(captures, sp);
+        self.emit(Op::Closure { dst, proto: idx, base }, sp);
+        self.free_to(base);
+    }
+
+    /// The values a closure captures, into new registers, in order.
+    fn load_captures(&mut self, captures: &[(String, bool)], sp: Span) {
         for (n, _) in captures {
             let r = self.alloc();
             match self.resolve(n) {
@@ -299,8 +306,25 @@ impl Compiler<'_> {
                 }
             }
         }
-        self.emit(Op::Closure { dst, proto: idx, base }, sp);
-        self.free_to(base);
+    }
+
+    /// The thunk `f` (no parameters) of `@async`/`@spawn`, as the first
+    /// arguments of `__async__`/`__spawn__`: into `dst` its closure's
+    /// template (`Const::Proto`: the code, no captures) and into new
+    /// registers after it the captured values; returns their count. The
+    /// task keeps code and captures itself, so no closure object is made.
+    /// A thunk capturing more than a task keeps inline (2) becomes a
+    /// closure in `dst` instead (count 0).
+    pub(crate) fn task_thunk_args(&mut self, f: &Function, dst: Reg) -> CResult<u16> {
+        let (idx, caps) = self.compile_body(f, "#anon", &f.params, &f.body, None)?;
+        if caps.len() > 2 {
+            self.make_closure(idx, &caps, dst, f.span);
+            return Ok(0);
+        }
+        let k = self.konst(Const::Proto(idx));
+        self.emit(Op::LoadConst { dst, k }, f.span);
+        self.load_captures(&caps, f.span);
+        Ok(caps.len() as u16)
     }
 
     pub(crate) fn lambda(&mut self, f: &Function, dst: Reg) -> CResult<()> {

@@ -391,7 +391,15 @@ impl Compiler<'_> {
                 let base = self.alloc();
                 self.load_base(helper, base, sp);
                 let a = self.alloc();
-                self.expr(&thunk_e, a)?;
+                // `__async__(thunk, captures..., sync, pool)`: a plain
+                // thunk passes its code and captures (no closure object).
+                let ncaps = match &thunk_e.kind {
+                    ExprKind::Lambda(f) => self.task_thunk_args(f, a)?,
+                    _ => {
+                        self.expr(&thunk_e, a)?;
+                        0
+                    }
+                };
                 let b = self.alloc();
                 // The innermost `@sync` whose body lexically contains this
                 // macro call, also through closures and `do` blocks (Julia's
@@ -408,7 +416,7 @@ impl Compiler<'_> {
                         self.emit(Op::LoadNothing { dst: c }, sp);
                     }
                 }
-                self.emit(Op::Call { base, nargs: 3 }, sp);
+                self.emit(Op::Call { base, nargs: 3 + ncaps }, sp);
                 self.emit(Op::Move { dst, src: base }, sp);
                 self.free_to(base);
                 Ok(())

@@ -19,7 +19,7 @@ use crate::events::EventLoop;
 use crate::report;
 use jlx_vm::fiber::Fiber;
 use jlx_vm::sched::Sched;
-use jlx_vm::task::{same, task_of, Queue, TaskState};
+use jlx_vm::task::{same, task_of, Queue, TaskFunc, TaskState};
 use jlx_vm::{Halt, Value, Vm};
 use std::time::Duration;
 
@@ -366,10 +366,20 @@ pub(crate) fn start_current(
         return Some(h);
     }
     i.started = true;
-    let func = i.func.clone();
-    drop(i);
     let mut f = vm.sched.fiber_pool.pop().unwrap_or_default();
-    let h = vm.start_task(&mut f, func);
+    // A thunk starts from its code, its captures copied into the fiber.
+    let func = match &i.func {
+        TaskFunc::Thunk(code, [a, b]) => {
+            f.set_thunk(a.clone(), b.clone());
+            Err(*code)
+        }
+        TaskFunc::Value(v) => Ok(v.clone()),
+    };
+    drop(i);
+    let h = match func {
+        Ok(func) => vm.start_task(&mut f, func),
+        Err(code) => vm.start_thunk(&mut f, code),
+    };
     *cur_fb = Some(f);
     Some(h)
 }
@@ -442,7 +452,7 @@ pub(crate) fn finish(vm: &mut Vm, r: Result<Value, Value>, mut fb: Box<Fiber>) {
                 i.extra().excstack = std::mem::take(&mut fb.excstack);
             }
         }
-        i.func = Value::Nothing;
+        i.func = TaskFunc::Value(Value::Nothing);
         match &mut i.extra {
             Some(e) if !e.done_waiters.is_empty() => std::mem::take(&mut e.done_waiters),
             _ => Vec::new(),

@@ -9,7 +9,7 @@
 use jlx_vm::code::Code;
 use jlx_vm::fiber::Fiber;
 use jlx_vm::obj::{IoObj, Obj};
-use jlx_vm::task::task_of;
+use jlx_vm::task::{task_of, TaskFunc};
 use jlx_vm::{Value, Vm};
 
 /// Print the report to stderr, as an uncaught error.
@@ -144,17 +144,18 @@ fn is_stdlib(vm: &Vm, code: &Code) -> bool {
 /// `file:line` of the function a task runs. A library wrapper (the task
 /// of `Channel(f)`, a `Timer` callback) stands for the user function it
 /// captured, so the report names the user's code.
-fn created_at(vm: &Vm, f: &Value) -> String {
+fn created_at(vm: &Vm, f: &TaskFunc) -> String {
+    fn closure_code(vm: &Vm, code: &'static Code, captures: &[Value], depth: u32) -> Option<&'static Code> {
+        if is_stdlib(vm, code) && depth < 4 {
+            if let Some(inner) = captures.iter().find_map(|v| code_of(vm, v, depth + 1)) {
+                return Some(inner);
+            }
+        }
+        Some(code)
+    }
     fn code_of(vm: &Vm, f: &Value, depth: u32) -> Option<&'static Code> {
         let code = match f {
-            Value::Closure(c) => {
-                if is_stdlib(vm, c.code) && depth < 4 {
-                    if let Some(inner) = c.captures.iter().find_map(|v| code_of(vm, v, depth + 1)) {
-                        return Some(inner);
-                    }
-                }
-                Some(c.code)
-            }
+            Value::Closure(c) => closure_code(vm, c.code, &c.captures, depth),
             Value::Func(id) => vm.world.funcs[id.0 as usize].methods.iter().find_map(|m| match &m.body {
                 jlx_vm::runtime::MethodBody::Jlx(c) => Some(c.code),
                 _ => None,
@@ -164,7 +165,11 @@ fn created_at(vm: &Vm, f: &Value) -> String {
         // Inside a wrapper, only user code counts.
         code.filter(|c| depth == 0 || !is_stdlib(vm, c))
     }
-    code_of(vm, f, 0).map(|c| vm.rt.sources.describe(c.proto.span)).unwrap_or_default()
+    let code = match f {
+        TaskFunc::Value(v) => code_of(vm, v, 0),
+        TaskFunc::Thunk(..) => f.captures().and_then(|(code, caps)| closure_code(vm, code, caps, 0)),
+    };
+    code.map(|c| vm.rt.sources.describe(c.proto.span)).unwrap_or_default()
 }
 
 /// The parts of a fiber the report reads.

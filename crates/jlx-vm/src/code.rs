@@ -5,6 +5,7 @@
 //! prototype is verified when loaded (`jlx_bytecode::verify`), which is
 //! what lets the dispatch loop fetch ops and read constants unchecked.
 
+use crate::obj::{Captures, Closure};
 use crate::value::Value;
 use jlx_bytecode::{Const, Proto};
 use std::sync::Arc;
@@ -60,7 +61,8 @@ pub fn window_of(proto: &Proto) -> usize {
     ops.fold(proto.nregs as usize, usize::max)
 }
 
-fn const_value(c: &Const) -> Value {
+/// The value of constant `c` of code whose children are `children`.
+fn const_value(c: &Const, children: &[&'static Code]) -> Value {
     match c {
         Const::Int(i) => Value::Int(*i),
         Const::Float(f) => Value::Float(*f),
@@ -69,6 +71,10 @@ fn const_value(c: &Const) -> Value {
         Const::Sym(s) => Value::Sym(*s),
         Const::Syms(ss) => Value::tuple(ss.iter().map(|s| Value::Sym(*s)).collect()),
         Const::GlobalId(g) => Value::Int(*g as i64),
+        Const::Proto(i) => {
+            let code = children[*i as usize];
+            Value::Closure(Arc::new(Closure { code, captures: Captures::from_slice(&[]) }))
+        }
     }
 }
 
@@ -81,8 +87,8 @@ pub fn load(proto: &Arc<Proto>) -> &'static Code {
     if let Err(e) = jlx_bytecode::verify::verify_one(proto) {
         panic!("malformed bytecode: {e}");
     }
-    let consts = proto.consts.iter().map(const_value).collect();
-    let children = proto.protos.iter().map(load).collect();
+    let children: Box<[&'static Code]> = proto.protos.iter().map(load).collect();
+    let consts = proto.consts.iter().map(|c| const_value(c, &children)).collect();
     let window = window_of(proto);
     let release = release_of(window);
     let has_handlers = proto.code.iter().any(|op| matches!(op, jlx_bytecode::Op::PushHandler { .. }));

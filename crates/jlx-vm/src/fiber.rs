@@ -65,6 +65,11 @@ pub struct Fiber {
     /// After `Halt::Finished`: the return value; after `Halt::Threw`: the
     /// exception (take it).
     pub outcome: Value,
+    /// The captures of the thunk the fiber's task was started from
+    /// (`TaskFunc::Thunk`, `Vm::start_thunk`): its frame has no closure and
+    /// `GetCapture` reads them here, without locking the task (which keeps
+    /// its own copy for `t.code`). `nothing` otherwise.
+    pub thunk: [Value; crate::obj::INLINE_CAPTURES],
 }
 
 /// A native call to repeat (`Flow::Retry`): the native, the register of
@@ -101,9 +106,9 @@ impl Fiber {
     /// the parameters at entry).
     pub fn recycle(&mut self) {
         self.regs.truncate(RECYCLED_REGS);
-        // One pass, register by register: a block scan (`window.rs`) costs
-        // more here, as a finished task's first block always holds a heap
-        // value (the task's function stays in register 0).
+        // One pass, register by register: a block scan (`window.rs`) cost
+        // more here, when a finished task's first block always held a heap
+        // value (the task's function in register 0; a thunk's is `nothing`).
         for r in &mut self.regs {
             if !r.is_scalar() {
                 *r = Value::Nothing;
@@ -115,6 +120,28 @@ impl Fiber {
         self.excstack.clear();
         self.retry = None;
         self.outcome = Value::Nothing;
+        for r in &mut self.thunk {
+            if !r.is_scalar() {
+                *r = Value::Nothing;
+            }
+        }
+    }
+
+    /// Hold the captures of the thunk the fiber's task starts from.
+    #[inline]
+    pub fn set_thunk(&mut self, a: Value, b: Value) {
+        // A fresh or recycled fiber holds only scalars here: no drop glue.
+        #[inline(always)]
+        fn put(slot: &mut Value, v: Value) {
+            if slot.is_scalar() {
+                std::mem::forget(std::mem::replace(slot, v));
+            } else {
+                *slot = v;
+            }
+        }
+        let [x, y] = &mut self.thunk;
+        put(x, a);
+        put(y, b);
     }
 
     /// Make sure registers up to `n` exist.

@@ -10,7 +10,7 @@
 
 use crate::code::Code;
 use crate::fiber::Fiber;
-use crate::obj::Obj;
+use crate::obj::{Captures, Closure, Obj, INLINE_CAPTURES};
 use crate::value::Value;
 use jlx_num::rng::Xoshiro;
 use parking_lot::Mutex;
@@ -60,8 +60,9 @@ pub const NOT_LIVE: u32 = u32::MAX;
 pub struct TaskInner {
     pub state: TaskState,
     pub started: bool,
-    /// The function the task runs (`Nothing` for the main task).
-    pub func: Value,
+    /// The function the task runs (`Nothing` for the main task and once
+    /// the task has finished).
+    pub func: TaskFunc,
     /// The suspended fiber (`None` while running or before starting).
     pub fiber: Option<Box<Fiber>>,
     /// The return value, or the exception of a failed task. While the task
@@ -102,6 +103,64 @@ pub struct TaskInner {
     /// whole stream would (a million tasks in the 128-byte class).
     pub rng_base: Option<Arc<[u64; 4]>>,
     pub rng_x: u64,
+}
+
+/// What a task runs.
+#[derive(Debug)]
+pub enum TaskFunc {
+    /// Any callable (`Nothing` for the main task and once finished).
+    Value(Value),
+    /// The thunk of `@async`/`@spawn` (a closure of no parameters with at
+    /// most [`INLINE_CAPTURES`] captures), kept in the task instead of in a
+    /// closure object of its own: its code and its captures (the first
+    /// `code.proto.ncaptures`; the rest hold `nothing`). A million tasks
+    /// alive at once save the closure's 64 bytes and its allocation each.
+    /// The task's frame runs without a closure and reads its captures from
+    /// here ([`TaskFunc::captures`]); `t.code` makes the closure on demand
+    /// ([`TaskFunc::value`]).
+    Thunk(&'static Code, [Value; INLINE_CAPTURES]),
+}
+
+impl TaskFunc {
+    /// The function of a task `@async`/`@spawn` make from `f`: a thunk
+    /// closure keeps only its code and captures. Only for a closure
+    /// nobody else can reach (the compiler's thunk), as `t.code` makes a
+    /// new closure object from them.
+    pub fn thunk_of(f: &Value) -> TaskFunc {
+        if let Value::Closure(c) = f {
+            let p = &c.code.proto;
+            if p.nparams == 0 && !p.vararg && !p.has_kw {
+                if let Captures::Inline(_, [a, b]) = &c.captures {
+                    return TaskFunc::Thunk(c.code, [a.clone(), b.clone()]);
+                }
+            }
+        }
+        TaskFunc::Value(f.clone())
+    }
+
+    /// The function as a value; a thunk becomes a closure again, kept in
+    /// its place (so `t.code === t.code`, and the running frame finds its
+    /// captures in it).
+    pub fn value(&mut self) -> Value {
+        if let TaskFunc::Thunk(code, caps) = self {
+            let n = code.proto.ncaptures as usize;
+            let c = Closure { code, captures: Captures::from_slice(&caps[..n]) };
+            *self = TaskFunc::Value(Value::Closure(Arc::new(c)));
+        }
+        match self {
+            TaskFunc::Value(v) => v.clone(),
+            TaskFunc::Thunk(..) => unreachable!("made a closure above"),
+        }
+    }
+
+    /// The code and captures of the closure the task runs, if it is one.
+    pub fn captures(&self) -> Option<(&'static Code, &[Value])> {
+        match self {
+            TaskFunc::Thunk(code, caps) => Some((code, &caps[..code.proto.ncaptures as usize])),
+            TaskFunc::Value(Value::Closure(c)) => Some((c.code, &c.captures)),
+            TaskFunc::Value(_) => None,
+        }
+    }
 }
 
 /// The random stream a new task starts with.
@@ -246,12 +305,12 @@ impl TaskObj {
     /// A new runnable task running `func`: `sticky` (Julia's `t.sticky`)
     /// and of the interactive pool or not.
     pub fn new_value(func: Value, rng: TaskRng, sticky: bool, interactive: bool) -> Value {
-        Value::Task(TaskObj::new_arc(func, rng, sticky, interactive))
+        Value::Task(TaskObj::new_arc(TaskFunc::Value(func), rng, sticky, interactive))
     }
 
     /// [`TaskObj::new_value`] as the task's own `Arc` (not shared yet, so
     /// the creator can set it up through `Arc::get_mut` without locking).
-    pub fn new_arc(func: Value, rng: TaskRng, sticky: bool, interactive: bool) -> Arc<TaskObj> {
+    pub fn new_arc(func: TaskFunc, rng: TaskRng, sticky: bool, interactive: bool) -> Arc<TaskObj> {
         let (rng_base, rng_x, extra) = match rng {
             TaskRng::Split(base, x) => (Some(base), x, None),
             TaskRng::State(r) => {
@@ -422,10 +481,12 @@ mod tests {
     /// keep the per-task objects small.
     #[test]
     fn task_objects_stay_small() {
-        // 96 bytes keep the task's `Arc` allocation (16 + 8 + 8 + 96) in
-        // jemalloc's 128-byte class.
-        assert!(std::mem::size_of::<TaskInner>() <= 96, "TaskInner grew");
-        assert!(std::mem::size_of::<TaskObj>() <= 112, "TaskObj grew");
+        // 128 bytes keep the task's `Arc` allocation (16 + 8 + 8 + 128) in
+        // jemalloc's 160-byte class; the thunk of `@async` lives inside it
+        // (`TaskFunc::Thunk`, 40 bytes), so `@async` makes no closure object.
+        assert!(std::mem::size_of::<TaskFunc>() <= 40, "TaskFunc grew");
+        assert!(std::mem::size_of::<TaskInner>() <= 128, "TaskInner grew");
+        assert!(std::mem::size_of::<TaskObj>() <= 144, "TaskObj grew");
         assert!(std::mem::size_of::<Obj>() <= 64, "Obj grew: box large variants");
         // A closure's `Arc` (16 + 48 bytes) in jemalloc's 64-byte class.
         assert!(std::mem::size_of::<crate::obj::Closure>() <= 48, "Closure grew");

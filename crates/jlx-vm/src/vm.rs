@@ -433,6 +433,20 @@ impl Vm {
         }
     }
 
+    /// Start the thunk of `@async`/`@spawn` (a closure of no parameters
+    /// kept in the task as its code and captures, `TaskFunc::Thunk`) as the
+    /// body of a task in the empty fiber `fb`, whose `thunk` holds the
+    /// captures: its frame is pushed as `start_task` pushes a closure's,
+    /// but without a closure (register 0, the callee's, holds `nothing`),
+    /// so `GetCapture` reads the captures from `fb.thunk`.
+    pub fn start_thunk(&mut self, fb: &mut Fiber, code: &'static Code) -> Halt {
+        fb.frames.reserve_exact(1);
+        fb.ensure(1 + code.window + SCRATCH);
+        set(&mut fb.regs[0], Value::Nothing);
+        fb.frames.push(Frame { code, pc: 0, base: 1, ret: 0, closure: None });
+        self.run(fb, 0)
+    }
+
     /// Continue a suspended fiber: `v` becomes the result of the call that
     /// suspended, or, when `thrown`, is thrown from it. (Value and flag come
     /// apart: no `Result` is built and copied on the task-switch path.)
@@ -1123,7 +1137,7 @@ impl Vm {
                 unsafe { &*ip }
             }};
         }
-        let Fiber { regs, frames, handlers, excstack, .. } = fb;
+        let Fiber { regs, frames, handlers, excstack, thunk, .. } = fb;
         let mut win = Window::new(&mut regs[base..], code);
         macro_rules! r {
             ($x:expr) => {
@@ -1389,7 +1403,8 @@ impl Vm {
                 Op::GetCapture { dst, idx } => {
                     let v = match frames.last().and_then(|f| f.closure.as_ref()) {
                         Some(c) => &c.captures[idx as usize],
-                        None => &Value::Undef,
+                        // The frame of a task's thunk (`start_thunk`).
+                        None => thunk.get(idx as usize).unwrap_or(&Value::Undef),
                     };
                     if matches!(v, Value::Undef) {
                         throw!(undef_local(Sym::new("(captured)")))

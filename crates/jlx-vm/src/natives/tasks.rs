@@ -372,9 +372,11 @@ fn wait2(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     Ok(Value::Nothing)
 }
 
-/// `__async__(thunk, sync, pool)` (`@async`, a sticky task) and
-/// `__spawn__` (`Threads.@spawn`): create the task, push it onto the list
-/// of the enclosing `@sync` (`nothing` outside one), schedule it.
+/// `__async__(thunk, captures..., sync, pool)` (`@async`, a sticky task)
+/// and `__spawn__` (`Threads.@spawn`): create the task, push it onto the
+/// list of the enclosing `@sync` (`nothing` outside one), schedule it.
+/// With captures, `thunk` is the template of the closure (`Const::Proto`:
+/// its code, no captures) and the task keeps code and captures itself.
 fn async_(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
     start_task(vm, "__async__", args, true)
 }
@@ -384,7 +386,25 @@ fn spawn(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 }
 
 fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult {
-    let [thunk, sync, pool] = args else { return Err(no_method(vm, name, args)) };
+    let [thunk, caps @ .., sync, pool] = args else { return Err(no_method(vm, name, args)) };
+    let func = match (thunk, caps) {
+        // A closure whose captures are missing (a template without them)
+        // must not run.
+        (Value::Closure(c), []) if c.captures.len() != c.code.proto.ncaptures as usize => {
+            return Err(no_method(vm, name, args))
+        }
+        (_, []) => crate::task::TaskFunc::thunk_of(thunk),
+        (Value::Closure(c), [a, rest @ ..])
+            if c.captures.is_empty()
+                && c.code.proto.nparams == 0
+                && c.code.proto.ncaptures as usize == caps.len()
+                && rest.len() < crate::obj::INLINE_CAPTURES =>
+        {
+            let b = rest.first().cloned().unwrap_or(Value::Nothing);
+            crate::task::TaskFunc::Thunk(c.code, [a.clone(), b])
+        }
+        _ => return Err(no_method(vm, name, args)),
+    };
     // The thread pool: `@async` keeps its creator's (`nothing`);
     // `Threads.@spawn` is `:default` unless `:interactive` is asked for
     // (which exists only when there are workers).
@@ -413,9 +433,10 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
             Some(false) => Value::Sym(Sym::new("default")),
             None => Value::Nothing,
         };
+        let mut func = func;
         return Err(Flow::Call(
             Value::Func(f),
-            vec![thunk.clone(), sync.clone(), Value::Bool(sticky), pool],
+            vec![func.value(), sync.clone(), Value::Bool(sticky), pool],
             None,
         ));
     };
@@ -424,7 +445,7 @@ fn start_task(vm: &mut Vm, name: &str, args: &[Value], sticky: bool) -> NResult 
         None => creator_interactive(vm),
     };
     let rng = vm.sched.split_rng();
-    let t = TaskObj::new_arc(thunk.clone(), rng, sticky, interactive);
+    let t = TaskObj::new_arc(func, rng, sticky, interactive);
     let t = vm.sched.schedule_new(t, |t| {
         if let Some(mut g) = list {
             if let crate::obj::ArrayData::Any(_, v) = &mut g.data {
@@ -566,7 +587,7 @@ fn threadpool(vm: &mut Vm, args: &[Value], _kw: Option<&Value>) -> NResult {
 
 /// `t.state`, `t.result`, `t.exception`, `t.sticky`, `t.storage`.
 pub fn task_field(t: &TaskObj, name: Sym) -> Option<Value> {
-    let i = t.inner.lock();
+    let mut i = t.inner.lock();
     Some(match name.as_str() {
         "state" => Value::Sym(Sym::new(i.state.name())),
         "result" => i.result.clone(),
@@ -579,7 +600,7 @@ pub fn task_field(t: &TaskObj, name: Sym) -> Option<Value> {
         }
         "sticky" => Value::Bool(i.sticky),
         "storage" => i.extra.as_ref().map(|e| e.storage.clone()).unwrap_or(Value::Nothing),
-        "code" => i.func.clone(),
+        "code" => i.func.value(),
         _ => return None,
     })
 }
