@@ -281,6 +281,58 @@ pub enum Op {
         a: Reg,
         k: u16,
     },
+    // Fused compare-and-branch: the comparison decides the jump of the
+    // op right after it, its *resume op* (a `JmpIf` when `when` is true,
+    // else a `JmpIfNot`, with the same offset: the verifier checks both),
+    // without storing a Bool. When the result equals `when`, jump by `off`
+    // (relative to the op after the resume op), else continue after the
+    // resume op. Operands without a fast path call the generic function
+    // with the result into the resume op's `cond` register and continue at
+    // the resume op (may suspend), which branches on it or throws the
+    // `TypeError` of a non-Bool. The compiler fuses a comparison only when
+    // its result is a temporary read by nothing but the jump.
+    /// `R[a] < R[b]`, fused with the following jump.
+    BrLt {
+        a: Reg,
+        b: Reg,
+        when: bool,
+        off: i16,
+    },
+    /// `R[a] <= R[b]`, fused with the following jump.
+    BrLe {
+        a: Reg,
+        b: Reg,
+        when: bool,
+        off: i16,
+    },
+    /// `R[a] < K[k]`, fused with the following jump.
+    BrLtK {
+        a: Reg,
+        k: u16,
+        when: bool,
+        off: i16,
+    },
+    /// `R[a] <= K[k]`, fused with the following jump.
+    BrLeK {
+        a: Reg,
+        k: u16,
+        when: bool,
+        off: i16,
+    },
+    /// `K[k] < R[a]`, fused with the following jump.
+    BrGtK {
+        a: Reg,
+        k: u16,
+        when: bool,
+        off: i16,
+    },
+    /// `K[k] <= R[a]`, fused with the following jump.
+    BrGeK {
+        a: Reg,
+        k: u16,
+        when: bool,
+        off: i16,
+    },
     /// `R[dst] = -R[src]`
     Neg {
         dst: Reg,
@@ -490,6 +542,76 @@ impl Op {
         }
     }
 
+    /// The fused compare-and-branch form of comparison `self` (`Lt`, `Le`
+    /// and the `..K` comparisons) for a following `JmpIf` (`when`) or
+    /// `JmpIfNot` (`!when`) on its result; its offset is set by
+    /// [`Op::settle_fused`].
+    pub fn fused(&self, when: bool) -> Option<Op> {
+        let off = 0;
+        Some(match *self {
+            Op::Lt { a, b, .. } => Op::BrLt { a, b, when, off },
+            Op::Le { a, b, .. } => Op::BrLe { a, b, when, off },
+            Op::LtK { a, k, .. } => Op::BrLtK { a, k, when, off },
+            Op::LeK { a, k, .. } => Op::BrLeK { a, k, when, off },
+            Op::GtK { a, k, .. } => Op::BrGtK { a, k, when, off },
+            Op::GeK { a, k, .. } => Op::BrGeK { a, k, when, off },
+            _ => return None,
+        })
+    }
+
+    /// The plain comparison of a fused op, storing its result in `dst`.
+    pub fn unfused(&self, dst: Reg) -> Option<Op> {
+        Some(match *self {
+            Op::BrLt { a, b, .. } => Op::Lt { dst, a, b },
+            Op::BrLe { a, b, .. } => Op::Le { dst, a, b },
+            Op::BrLtK { a, k, .. } => Op::LtK { dst, a, k },
+            Op::BrLeK { a, k, .. } => Op::LeK { dst, a, k },
+            Op::BrGtK { a, k, .. } => Op::GtK { dst, a, k },
+            Op::BrGeK { a, k, .. } => Op::GeK { dst, a, k },
+            _ => return None,
+        })
+    }
+
+    /// A fused compare-and-branch op's `(when, off)`.
+    pub fn fused_branch(&self) -> Option<(bool, i16)> {
+        match *self {
+            Op::BrLt { when, off, .. }
+            | Op::BrLe { when, off, .. }
+            | Op::BrLtK { when, off, .. }
+            | Op::BrLeK { when, off, .. }
+            | Op::BrGtK { when, off, .. }
+            | Op::BrGeK { when, off, .. } => Some((when, off)),
+            _ => None,
+        }
+    }
+
+    /// Give every fused op of `code` its resume op's offset (set once all
+    /// jumps are final); a fused op whose offset does not fit 16 bits
+    /// becomes the plain comparison into the resume op's register again.
+    pub fn settle_fused(code: &mut [Op]) {
+        for pc in 0..code.len() {
+            if code[pc].fused_branch().is_none() {
+                continue;
+            }
+            let (cond, off) = match code.get(pc + 1) {
+                Some(Op::JmpIf { cond, off } | Op::JmpIfNot { cond, off }) => (*cond, *off),
+                other => panic!("fused comparison at {pc} followed by {other:?}"),
+            };
+            match (i16::try_from(off), &mut code[pc]) {
+                (
+                    Ok(o),
+                    Op::BrLt { off, .. }
+                    | Op::BrLe { off, .. }
+                    | Op::BrLtK { off, .. }
+                    | Op::BrLeK { off, .. }
+                    | Op::BrGtK { off, .. }
+                    | Op::BrGeK { off, .. },
+                ) => *off = o,
+                _ => code[pc] = code[pc].unfused(cond).expect("a fused op"),
+            }
+        }
+    }
+
     /// One past the highest register the VM may read or write as a single
     /// register while executing this op: its register operands and the
     /// registers implied by them (`a + 1`, `a + 2` of the iteration ops,
@@ -563,6 +685,9 @@ impl Op {
             | Op::LeK { dst, a, .. }
             | Op::GtK { dst, a, .. }
             | Op::GeK { dst, a, .. } => r(dst).max(r(a)),
+            // The resume op's register is the resume op's to bound.
+            Op::BrLt { a, b, .. } | Op::BrLe { a, b, .. } => r(a).max(r(b)),
+            Op::BrLtK { a, .. } | Op::BrLeK { a, .. } | Op::BrGtK { a, .. } | Op::BrGeK { a, .. } => r(a),
             // The callee, its arguments and (`CallKw`) the keyword tuple after them.
             Op::Call { base, nargs } => base as u32 + nargs as u32 + 1,
             Op::CallKw { base, nargs } => base as u32 + nargs as u32 + 2,
@@ -590,5 +715,19 @@ mod tests {
     #[test]
     fn op_is_at_most_8_bytes() {
         assert!(std::mem::size_of::<super::Op>() <= 8, "{}", std::mem::size_of::<super::Op>());
+    }
+
+    #[test]
+    fn fused_ops_settle_or_unfuse() {
+        use super::Op;
+        let lt = Op::Lt { dst: 3, a: 1, b: 2 };
+        let mut code = vec![lt.fused(false).unwrap(), Op::JmpIfNot { cond: 3, off: -7 }];
+        Op::settle_fused(&mut code);
+        assert_eq!(code[0], Op::BrLt { a: 1, b: 2, when: false, off: -7 });
+        let gek = Op::GeK { dst: 4, a: 0, k: 1 };
+        let mut code = vec![gek.fused(true).unwrap(), Op::JmpIf { cond: 4, off: 40000 }];
+        Op::settle_fused(&mut code);
+        assert_eq!(code[0], gek);
+        assert_eq!(Op::Eq { dst: 0, a: 1, b: 2 }.fused(true), None);
     }
 }

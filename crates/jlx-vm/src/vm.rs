@@ -164,6 +164,17 @@ fn cmp_lt(a: &Value, b: &Value) -> Option<bool> {
     })
 }
 
+/// The register a fused comparison's resume op branches on (the op after
+/// a fused comparison is its resume jump: `jlx_bytecode::verify`).
+#[cold]
+#[inline(never)]
+fn resume_reg(op: &Op) -> u16 {
+    match *op {
+        Op::JmpIf { cond, .. } | Op::JmpIfNot { cond, .. } => cond,
+        _ => unreachable!("a fused comparison without its resume jump (verified code)"),
+    }
+}
+
 // Fast paths of the bitwise ops; anything else (other integer types, shift
 // counts outside 0..63) goes to the generic function. Kept out of line so
 // the rarely hot bit ops do not crowd the arithmetic in `dispatch`.
@@ -1315,6 +1326,48 @@ impl Vm {
                 put_bool(&mut r!($dst), t);
             }};
         }
+        // A fused compare-and-branch op (`Op::BrLt`, ...) whose fast path
+        // gave `t`: `ip` is at the resume op; skip it, and jump by `off`
+        // (from the op after it) when `t == when`, as the resume op would.
+        macro_rules! branch_on {
+            ($t:expr, $when:expr, $off:expr) => {{
+                ip = ip.wrapping_add(1);
+                if $t == $when {
+                    ip = ip.wrapping_offset($off as isize);
+                    backedge!($off);
+                }
+            }};
+        }
+        // A fused comparison of two registers; without a fast path the
+        // generic function's result goes to the resume op's register and the
+        // loop continues at the resume op (`ip`).
+        macro_rules! compare_br {
+            ($a:expr, $b:expr, $when:expr, $off:expr, $cmp:ident, $f:ident) => {{
+                match $cmp(&r!($a), &r!($b)) {
+                    Some(t) => branch_on!(t, $when, $off),
+                    None => {
+                        let dst = resume_reg(at_ip!());
+                        fallback_rr!(dst, $f, $a, $b)
+                    }
+                }
+            }};
+        }
+        // A fused constant-operand comparison (see `compare_br!`).
+        macro_rules! compare_br_k {
+            ($a:expr, $k:expr, $kleft:expr, $when:expr, $off:expr, $cmp:ident, $f:ident) => {{
+                let kv = konst!($k);
+                let res = if $kleft { $cmp(kv, &r!($a)) } else { $cmp(&r!($a), kv) };
+                match res {
+                    Some(t) => branch_on!(t, $when, $off),
+                    None => {
+                        let dst = resume_reg(at_ip!());
+                        let (x, y) =
+                            if $kleft { (kv.clone(), r!($a).clone()) } else { (r!($a).clone(), kv.clone()) };
+                        fallback!(dst, $f, x, y)
+                    }
+                }
+            }};
+        }
         loop {
             let op = *at_ip!();
             ip = ip.wrapping_add(1);
@@ -1563,6 +1616,12 @@ impl Vm {
                 Op::LeK { dst, a, k } => compare_k!(dst, a, k, false, cmp_le, le),
                 Op::GtK { dst, a, k } => compare_k!(dst, a, k, true, cmp_lt, lt),
                 Op::GeK { dst, a, k } => compare_k!(dst, a, k, true, cmp_le, le),
+                Op::BrLt { a, b, when, off } => compare_br!(a, b, when, off, cmp_lt, lt),
+                Op::BrLe { a, b, when, off } => compare_br!(a, b, when, off, cmp_le, le),
+                Op::BrLtK { a, k, when, off } => compare_br_k!(a, k, false, when, off, cmp_lt, lt),
+                Op::BrLeK { a, k, when, off } => compare_br_k!(a, k, false, when, off, cmp_le, le),
+                Op::BrGtK { a, k, when, off } => compare_br_k!(a, k, true, when, off, cmp_lt, lt),
+                Op::BrGeK { a, k, when, off } => compare_br_k!(a, k, true, when, off, cmp_le, le),
                 Op::Neg { dst, src } => match &r!(src) {
                     Value::Int(x) => {
                         let v = x.wrapping_neg();
