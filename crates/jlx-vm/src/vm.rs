@@ -1211,32 +1211,11 @@ impl Vm {
                 }
             }};
         }
-        // A comparison with a fast path for numbers; a following `JmpIfNot`
-        // or `JmpIf` on its result branches directly (a run-time superinstruction).
+        // A comparison with a fast path for numbers (a comparison that
+        // decides a jump is fused with it by the compiler: `compare_br!`).
         macro_rules! compare_branch {
             ($dst:expr, $a:expr, $b:expr, $cmp:ident, $f:ident) => {{
                 let Some(t) = $cmp(&r!($a), &r!($b)) else { fallback_rr!($dst, $f, $a, $b) };
-                if let Op::JmpIfNot { cond, off } = at_ip!() {
-                    if *cond == $dst {
-                        ip = ip.wrapping_add(1);
-                        if !t {
-                            ip = ip.wrapping_offset(*off as isize);
-                        }
-                        put_bool(&mut r!($dst), t);
-                        continue;
-                    }
-                }
-                if let Op::JmpIf { cond, off } = at_ip!() {
-                    if *cond == $dst {
-                        ip = ip.wrapping_add(1);
-                        put_bool(&mut r!($dst), t);
-                        if t {
-                            ip = ip.wrapping_offset(*off as isize);
-                            backedge!(*off);
-                        }
-                        continue;
-                    }
-                }
                 put_bool(&mut r!($dst), t);
             }};
         }
@@ -1295,8 +1274,7 @@ impl Vm {
                 binop_k!($dst, $a, $k, $kleft, |x: &Value, y: &Value| arith!(x, y, $iop, $fop), $f)
             };
         }
-        // Constant-operand comparison; a following `JmpIfNot`/`JmpIf` on
-        // its result branches directly.
+        // Constant-operand comparison.
         macro_rules! compare_k {
             ($dst:expr, $a:expr, $k:expr, $kleft:expr, $cmp:ident, $f:ident) => {{
                 let kv = konst!($k);
@@ -1306,23 +1284,6 @@ impl Vm {
                         if $kleft { (kv.clone(), r!($a).clone()) } else { (r!($a).clone(), kv.clone()) };
                     fallback!($dst, $f, x, y)
                 };
-                match *at_ip!() {
-                    Op::JmpIfNot { cond, off } if cond == $dst => {
-                        ip = ip.wrapping_add(1);
-                        if !t {
-                            ip = ip.wrapping_offset(off as isize);
-                        }
-                    }
-                    Op::JmpIf { cond, off } if cond == $dst => {
-                        ip = ip.wrapping_add(1);
-                        if t {
-                            ip = ip.wrapping_offset(off as isize);
-                            put_bool(&mut r!($dst), t);
-                            backedge!(off);
-                        }
-                    }
-                    _ => {}
-                }
                 put_bool(&mut r!($dst), t);
             }};
         }
