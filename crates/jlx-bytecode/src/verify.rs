@@ -328,7 +328,7 @@ mod tests {
             (vec![Op::Closure { dst: 0, proto: 0, base: 1 }, ret], "prototype"),
             (vec![Op::BrLtK { a: 0, k: 3, when: true, off: 0 }, Op::JmpIf { cond: 1, off: 0 }, ret], "constant"),
             // A fused comparison needs its resume jump, of its sense and offset.
-            (vec![Op::BrLt { a: 0, b: 1, when: true, off: 0 }, ret], "resume"),
+            (vec![Op::BrLt { a: 0, b: 1, when: true, off: 0 }, Op::LoadNothing { dst: 2 }, ret], "resume"),
             (vec![Op::BrLt { a: 0, b: 1, when: true, off: 0 }, Op::JmpIfNot { cond: 2, off: 0 }, ret], "resume"),
             (vec![Op::BrLe { a: 0, b: 1, when: false, off: 0 }, Op::JmpIfNot { cond: 2, off: -1 }, ret], "resume"),
             (vec![Op::BrGeK { a: 0, k: 0, when: false, off: 1 }, Op::JmpIfNot { cond: 2, off: 1 }, ret], "leaves"),

@@ -74,7 +74,7 @@ fn definitely_assigned_locals_are_read_without_checks() {
     assert!(!d.contains("Undef"), "{d}");
     // Statement-context destructuring builds no tuple, and locals are operands in place.
     assert!(!d.contains("Tuple"), "{d}");
-    assert!(d.contains("Lt { dst: 6, a: 3, b: 4 }"), "{d}");
+    assert!(d.contains("BrLt { a: 3, b: 4, when: false, off: 8 }"), "{d}");
     assert!(d.contains("GetIndex { dst: 7, obj: 0, idx: 4 }"), "{d}");
 }
 
@@ -115,13 +115,20 @@ fn literal_operands_use_constant_ops() {
 fn while_tests_at_the_bottom_and_break_is_one_jump() {
     let d = disasm("function w(n)\n  i = 0\n  while i < n\n    if i > 10\n      break\n    end\n    i += 1\n  end\n  i\nend");
     // Rotated: the small condition is tested before the loop and at the
-    // bottom, so no `Jmp` at all (one conditional branch per iteration).
-    assert!(d.contains("Lt { dst: 3, a: 1, b: 0 }\n     2  JmpIfNot { cond: 3, off: 5 }  ; -> 8"), "{d}");
+    // bottom, so no `Jmp` at all (one conditional branch per iteration);
+    // each comparison is fused with its jump, which stays as its resume op.
     assert!(
-        d.contains("GtK { dst: 4, a: 1, k: 0 }  ; K = 10\n     4  JmpIf { cond: 4, off: 3 }  ; -> 8"),
+        d.contains("BrLt { a: 1, b: 0, when: false, off: 5 }  ; -> 8\n     2  JmpIfNot { cond: 3, off: 5 }  ; -> 8"),
         "{d}"
     );
-    assert!(d.contains("Lt { dst: 3, a: 1, b: 0 }\n     7  JmpIf { cond: 3, off: -5 }  ; -> 3"), "{d}");
+    assert!(
+        d.contains("BrGtK { a: 1, k: 0, when: true, off: 3 }  ; K = 10  ; -> 8\n     4  JmpIf { cond: 4, off: 3 }  ; -> 8"),
+        "{d}"
+    );
+    assert!(
+        d.contains("BrLt { a: 1, b: 0, when: true, off: -5 }  ; -> 3\n     7  JmpIf { cond: 3, off: -5 }  ; -> 3"),
+        "{d}"
+    );
     assert!(!d.contains("Jmp {"), "{d}");
 }
 
@@ -148,4 +155,17 @@ fn while_true_is_one_backward_jump() {
 fn for_loop_variable_is_the_iteration_register() {
     let d = disasm("function s(n)\n  t = 0\n  for k in 1:n\n    t += k\n  end\n  t\nend");
     assert!(d.contains("IterUnpack { a: 4, off: 3 }  ; -> 11\n     8  Add { dst: 1, a: 1, b: 6 }"), "{d}");
+}
+
+#[test]
+fn only_a_comparison_read_by_nothing_but_its_jump_is_fused() {
+    // A local keeps its Bool.
+    let d = disasm("function k(a, b)\n  c = a < b\n  if c\n    return 1\n  end\n  2\nend");
+    assert!(d.contains("Lt { dst: 2, a: 0, b: 1 }\n     1  JmpIfNot { cond: 2"), "{d}");
+    assert!(!d.contains("Br"), "{d}");
+    // Both branches of a ternary condition reach the jump; only the last
+    // comparison is fused, the first one's path jumps to the resume op.
+    let d = disasm("function p(c, a, b)\n  if (c ? a < b : b < a)\n    return 1\n  end\n  2\nend");
+    assert!(d.contains("1  Lt { dst: 4, a: 1, b: 2 }\n     2  Jmp { off: 1 }  ; -> 4"), "{d}");
+    assert!(d.contains("BrLt { a: 2, b: 1, when: false, off: 2 }  ; -> 7\n     4  JmpIfNot { cond: 4"), "{d}");
 }
