@@ -12,8 +12,9 @@
 //!   the op after `IterFirst`'s skipped `IterUnpack`, `KwGet`'s skip);
 //! - every constant operand indexes `consts` and every `Closure` indexes
 //!   `protos`;
-//! - every fused compare-and-branch op (`BrLt`, ...) is followed by its
-//!   resume op: a `JmpIf` (`when`) or `JmpIfNot` (`!when`) with its offset;
+//! - every fused compare-and-branch op (`BrLt`, `BrNotLt`, ...) is followed
+//!   by its resume op: a `JmpIf` (`Br..`) or `JmpIfNot` (`BrNot..`) with its
+//!   offset;
 //! - its nested prototypes are well formed.
 //!
 //! So every pc the VM can reach (0, or a successor of an op it ran, or a
@@ -44,9 +45,13 @@ pub fn const_operand(op: &Op) -> Option<u32> {
         | Op::GtK { k, .. }
         | Op::GeK { k, .. }
         | Op::BrLtK { k, .. }
+        | Op::BrNotLtK { k, .. }
         | Op::BrLeK { k, .. }
+        | Op::BrNotLeK { k, .. }
         | Op::BrGtK { k, .. }
-        | Op::BrGeK { k, .. } => Some(k as u32),
+        | Op::BrNotGtK { k, .. }
+        | Op::BrGeK { k, .. }
+        | Op::BrNotGeK { k, .. } => Some(k as u32),
         Op::BoxGet { name, .. }
         | Op::CheckDefined { name, .. }
         | Op::GetField { name, .. }
@@ -85,7 +90,9 @@ pub fn const_operand(op: &Op) -> Option<u32> {
         | Op::Shr { .. }
         | Op::UShr { .. }
         | Op::BrLt { .. }
+        | Op::BrNotLt { .. }
         | Op::BrLe { .. }
+        | Op::BrNotLe { .. }
         | Op::Neg { .. }
         | Op::Not { .. }
         | Op::Jmp { .. }
@@ -144,11 +151,17 @@ pub fn successors(op: &Op, pc: usize) -> impl Iterator<Item = i64> {
         // The resume op (after a generic comparison), the op after it
         // (not taken) and the jump (relative to the op after the resume op).
         Op::BrLt { off, .. }
+        | Op::BrNotLt { off, .. }
         | Op::BrLe { off, .. }
+        | Op::BrNotLe { off, .. }
         | Op::BrLtK { off, .. }
+        | Op::BrNotLtK { off, .. }
         | Op::BrLeK { off, .. }
+        | Op::BrNotLeK { off, .. }
         | Op::BrGtK { off, .. }
-        | Op::BrGeK { off, .. } => (Some(next), Some(next + 1), Some(next + 1 + off as i64)),
+        | Op::BrNotGtK { off, .. }
+        | Op::BrGeK { off, .. }
+        | Op::BrNotGeK { off, .. } => (Some(next), Some(next + 1), Some(next + 1 + off as i64)),
         // A passed keyword skips the default's `skip` ops.
         Op::KwGet { skip, .. } => (Some(next), Some(next + skip as i64), None),
         Op::Move { .. }
@@ -300,9 +313,9 @@ mod tests {
             Op::JmpIfNot { cond: 1, off: 1 },
             Op::Ret { src: 0 },
             Op::Jmp { off: -5 },
-            Op::BrLtK { a: 0, k: 0, when: true, off: -7 },
+            Op::BrLtK { a: 0, k: 0, off: -7 },
             Op::JmpIf { cond: 1, off: -7 },
-            Op::BrLe { a: 0, b: 1, when: false, off: -9 },
+            Op::BrNotLe { a: 0, b: 1, off: -9 },
             Op::JmpIfNot { cond: 1, off: -9 },
             Op::Ret { src: 0 },
         ];
@@ -326,12 +339,12 @@ mod tests {
             (vec![Op::LoadConst { dst: 0, k: 1 }, ret], "constant"),
             (vec![Op::AddK { dst: 0, a: 0, k: 7 }, ret], "constant"),
             (vec![Op::Closure { dst: 0, proto: 0, base: 1 }, ret], "prototype"),
-            (vec![Op::BrLtK { a: 0, k: 3, when: true, off: 0 }, Op::JmpIf { cond: 1, off: 0 }, ret], "constant"),
+            (vec![Op::BrLtK { a: 0, k: 3, off: 0 }, Op::JmpIf { cond: 1, off: 0 }, ret], "constant"),
             // A fused comparison needs its resume jump, of its sense and offset.
-            (vec![Op::BrLt { a: 0, b: 1, when: true, off: 0 }, Op::LoadNothing { dst: 2 }, ret], "resume"),
-            (vec![Op::BrLt { a: 0, b: 1, when: true, off: 0 }, Op::JmpIfNot { cond: 2, off: 0 }, ret], "resume"),
-            (vec![Op::BrLe { a: 0, b: 1, when: false, off: 0 }, Op::JmpIfNot { cond: 2, off: -1 }, ret], "resume"),
-            (vec![Op::BrGeK { a: 0, k: 0, when: false, off: 1 }, Op::JmpIfNot { cond: 2, off: 1 }, ret], "leaves"),
+            (vec![Op::BrLt { a: 0, b: 1, off: 0 }, Op::LoadNothing { dst: 2 }, ret], "resume"),
+            (vec![Op::BrLt { a: 0, b: 1, off: 0 }, Op::JmpIfNot { cond: 2, off: 0 }, ret], "resume"),
+            (vec![Op::BrNotLe { a: 0, b: 1, off: 0 }, Op::JmpIfNot { cond: 2, off: -1 }, ret], "resume"),
+            (vec![Op::BrNotGeK { a: 0, k: 0, off: 1 }, Op::JmpIfNot { cond: 2, off: 1 }, ret], "leaves"),
         ];
         for (code, what) in cases {
             let r = verify(&proto(code.clone(), vec![Const::Int(1)]));

@@ -97,11 +97,17 @@ fn successors(code: &[Op], pc: usize, out: &mut Vec<usize>) {
         Op::PushHandler { .. } => out.push(pc + 1),
         // A fused comparison's jumps are also its resume op's (the next op).
         Op::BrLt { .. }
+        | Op::BrNotLt { .. }
         | Op::BrLe { .. }
+        | Op::BrNotLe { .. }
         | Op::BrLtK { .. }
+        | Op::BrNotLtK { .. }
         | Op::BrLeK { .. }
+        | Op::BrNotLeK { .. }
         | Op::BrGtK { .. }
-        | Op::BrGeK { .. } => out.push(pc + 1),
+        | Op::BrNotGtK { .. }
+        | Op::BrGeK { .. }
+        | Op::BrNotGeK { .. } => out.push(pc + 1),
         Op::Ret { .. } | Op::Throw { .. } | Op::Rethrow { .. } => {}
         _ => out.push(pc + 1),
     }
@@ -196,11 +202,17 @@ fn transfer(op: Op, s: &mut Bits) {
         // continues at the resume op, which reads it; its other paths are
         // the resume op's own, so its state flows on through the resume op.
         | Op::BrLt { .. }
+        | Op::BrNotLt { .. }
         | Op::BrLe { .. }
+        | Op::BrNotLe { .. }
         | Op::BrLtK { .. }
+        | Op::BrNotLtK { .. }
         | Op::BrLeK { .. }
+        | Op::BrNotLeK { .. }
         | Op::BrGtK { .. }
+        | Op::BrNotGtK { .. }
         | Op::BrGeK { .. }
+        | Op::BrNotGeK { .. }
         | Op::Ret { .. }
         | Op::PushHandler { .. }
         | Op::PopHandler

@@ -74,7 +74,7 @@ fn definitely_assigned_locals_are_read_without_checks() {
     assert!(!d.contains("Undef"), "{d}");
     // Statement-context destructuring builds no tuple, and locals are operands in place.
     assert!(!d.contains("Tuple"), "{d}");
-    assert!(d.contains("BrLt { a: 3, b: 4, when: false, off: 8 }"), "{d}");
+    assert!(d.contains("BrNotLt { a: 3, b: 4, off: 8 }"), "{d}");
     assert!(d.contains("GetIndex { dst: 7, obj: 0, idx: 4 }"), "{d}");
 }
 
@@ -118,15 +118,15 @@ fn while_tests_at_the_bottom_and_break_is_one_jump() {
     // bottom, so no `Jmp` at all (one conditional branch per iteration);
     // each comparison is fused with its jump, which stays as its resume op.
     assert!(
-        d.contains("BrLt { a: 1, b: 0, when: false, off: 5 }  ; -> 8\n     2  JmpIfNot { cond: 3, off: 5 }  ; -> 8"),
+        d.contains("BrNotLt { a: 1, b: 0, off: 5 }  ; -> 8\n     2  JmpIfNot { cond: 3, off: 5 }  ; -> 8"),
         "{d}"
     );
     assert!(
-        d.contains("BrGtK { a: 1, k: 0, when: true, off: 3 }  ; K = 10  ; -> 8\n     4  JmpIf { cond: 4, off: 3 }  ; -> 8"),
+        d.contains("BrGtK { a: 1, k: 0, off: 3 }  ; K = 10  ; -> 8\n     4  JmpIf { cond: 4, off: 3 }  ; -> 8"),
         "{d}"
     );
     assert!(
-        d.contains("BrLt { a: 1, b: 0, when: true, off: -5 }  ; -> 3\n     7  JmpIf { cond: 3, off: -5 }  ; -> 3"),
+        d.contains("BrLt { a: 1, b: 0, off: -5 }  ; -> 3\n     7  JmpIf { cond: 3, off: -5 }  ; -> 3"),
         "{d}"
     );
     assert!(!d.contains("Jmp {"), "{d}");
@@ -167,5 +167,5 @@ fn only_a_comparison_read_by_nothing_but_its_jump_is_fused() {
     // comparison is fused, the first one's path jumps to the resume op.
     let d = disasm("function p(c, a, b)\n  if (c ? a < b : b < a)\n    return 1\n  end\n  2\nend");
     assert!(d.contains("1  Lt { dst: 4, a: 1, b: 2 }\n     2  Jmp { off: 1 }  ; -> 4"), "{d}");
-    assert!(d.contains("BrLt { a: 2, b: 1, when: false, off: 2 }  ; -> 7\n     4  JmpIfNot { cond: 4"), "{d}");
+    assert!(d.contains("BrNotLt { a: 2, b: 1, off: 2 }  ; -> 7\n     4  JmpIfNot { cond: 4"), "{d}");
 }

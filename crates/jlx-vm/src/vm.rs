@@ -1289,7 +1289,8 @@ impl Vm {
         }
         // A fused compare-and-branch op (`Op::BrLt`, ...) whose fast path
         // gave `t`: `ip` is at the resume op; skip it, and jump by `off`
-        // (from the op after it) when `t == when`, as the resume op would.
+        // (from the op after it) when `t == when` (`true` for `Br..`,
+        // `false` for `BrNot..`), as the resume op would.
         macro_rules! branch_on {
             ($t:expr, $when:expr, $off:expr) => {{
                 ip = ip.wrapping_add(1);
@@ -1577,12 +1578,18 @@ impl Vm {
                 Op::LeK { dst, a, k } => compare_k!(dst, a, k, false, cmp_le, le),
                 Op::GtK { dst, a, k } => compare_k!(dst, a, k, true, cmp_lt, lt),
                 Op::GeK { dst, a, k } => compare_k!(dst, a, k, true, cmp_le, le),
-                Op::BrLt { a, b, when, off } => compare_br!(a, b, when, off, cmp_lt, lt),
-                Op::BrLe { a, b, when, off } => compare_br!(a, b, when, off, cmp_le, le),
-                Op::BrLtK { a, k, when, off } => compare_br_k!(a, k, false, when, off, cmp_lt, lt),
-                Op::BrLeK { a, k, when, off } => compare_br_k!(a, k, false, when, off, cmp_le, le),
-                Op::BrGtK { a, k, when, off } => compare_br_k!(a, k, true, when, off, cmp_lt, lt),
-                Op::BrGeK { a, k, when, off } => compare_br_k!(a, k, true, when, off, cmp_le, le),
+                Op::BrLt { a, b, off } => compare_br!(a, b, true, off, cmp_lt, lt),
+                Op::BrNotLt { a, b, off } => compare_br!(a, b, false, off, cmp_lt, lt),
+                Op::BrLe { a, b, off } => compare_br!(a, b, true, off, cmp_le, le),
+                Op::BrNotLe { a, b, off } => compare_br!(a, b, false, off, cmp_le, le),
+                Op::BrLtK { a, k, off } => compare_br_k!(a, k, false, true, off, cmp_lt, lt),
+                Op::BrNotLtK { a, k, off } => compare_br_k!(a, k, false, false, off, cmp_lt, lt),
+                Op::BrLeK { a, k, off } => compare_br_k!(a, k, false, true, off, cmp_le, le),
+                Op::BrNotLeK { a, k, off } => compare_br_k!(a, k, false, false, off, cmp_le, le),
+                Op::BrGtK { a, k, off } => compare_br_k!(a, k, true, true, off, cmp_lt, lt),
+                Op::BrNotGtK { a, k, off } => compare_br_k!(a, k, true, false, off, cmp_lt, lt),
+                Op::BrGeK { a, k, off } => compare_br_k!(a, k, true, true, off, cmp_le, le),
+                Op::BrNotGeK { a, k, off } => compare_br_k!(a, k, true, false, off, cmp_le, le),
                 Op::Neg { dst, src } => match &r!(src) {
                     Value::Int(x) => {
                         let v = x.wrapping_neg();
