@@ -238,8 +238,8 @@ pub enum Op {
         a: Reg,
         k: u16,
     },
-    /// `R[dst] = R[a] < K[k]`; like `Lt`, a following `JmpIfNot` or `JmpIf`
-    /// on the result branches directly (also for the other `..K` comparisons).
+    /// `R[dst] = R[a] < K[k]` (a comparison whose result only decides the
+    /// following jump is compiled to a fused op instead: `BrLtK`, ...).
     LtK {
         dst: Reg,
         a: Reg,
@@ -617,7 +617,12 @@ impl Op {
         let mut op = *self;
         let when = matches!(
             op,
-            Op::BrLt { .. } | Op::BrLe { .. } | Op::BrLtK { .. } | Op::BrLeK { .. } | Op::BrGtK { .. } | Op::BrGeK { .. }
+            Op::BrLt { .. }
+                | Op::BrLe { .. }
+                | Op::BrLtK { .. }
+                | Op::BrLeK { .. }
+                | Op::BrGtK { .. }
+                | Op::BrGeK { .. }
         );
         op.fused_offset_mut().map(|off| (when, *off))
     }

@@ -122,7 +122,9 @@ fn while_tests_at_the_bottom_and_break_is_one_jump() {
         "{d}"
     );
     assert!(
-        d.contains("BrGtK { a: 1, k: 0, off: 3 }  ; K = 10  ; -> 8\n     4  JmpIf { cond: 4, off: 3 }  ; -> 8"),
+        d.contains(
+            "BrGtK { a: 1, k: 0, off: 3 }  ; K = 10  ; -> 8\n     4  JmpIf { cond: 4, off: 3 }  ; -> 8"
+        ),
         "{d}"
     );
     assert!(

@@ -1115,9 +1115,10 @@ impl Vm {
         // (3) by an op to one of its successors: `ip + 1` once fetched, and
         // from there each arm moves it only along its op's successors (see
         // `verify::successors`, which lists exactly these moves). A fused
-        // comparison reads the op after it (it is no terminator) and then
-        // moves as that jump would. The arithmetic uses `wrapping_*`, so
-        // only the reads rely on the invariant.
+        // compare-and-branch op (`BrLt`, ...) moves to its resume op (the
+        // next op, which its generic path reads), past it, or along the
+        // resume op's jump. The arithmetic uses `wrapping_*`, so only the
+        // reads rely on the invariant.
         assert!(*pc_out < ops.len(), "pc outside the code");
         let mut ip: *const Op = ops.as_ptr().wrapping_add(*pc_out);
         // The pc of `ip` (to save in a frame or hand back to `run`).
