@@ -614,17 +614,21 @@ impl Op {
     /// A fused compare-and-branch op's sense (`true`: `Br..`, jump when the
     /// comparison holds) and offset.
     pub fn fused_branch(&self) -> Option<(bool, i16)> {
-        let mut op = *self;
-        let when = matches!(
-            op,
-            Op::BrLt { .. }
-                | Op::BrLe { .. }
-                | Op::BrLtK { .. }
-                | Op::BrLeK { .. }
-                | Op::BrGtK { .. }
-                | Op::BrGeK { .. }
-        );
-        op.fused_offset_mut().map(|off| (when, *off))
+        match *self {
+            Op::BrLt { off, .. }
+            | Op::BrLe { off, .. }
+            | Op::BrLtK { off, .. }
+            | Op::BrLeK { off, .. }
+            | Op::BrGtK { off, .. }
+            | Op::BrGeK { off, .. } => Some((true, off)),
+            Op::BrNotLt { off, .. }
+            | Op::BrNotLe { off, .. }
+            | Op::BrNotLtK { off, .. }
+            | Op::BrNotLeK { off, .. }
+            | Op::BrNotGtK { off, .. }
+            | Op::BrNotGeK { off, .. } => Some((false, off)),
+            _ => None,
+        }
     }
 
     /// A fused compare-and-branch op's offset, to rewrite it.
