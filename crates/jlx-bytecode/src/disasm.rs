@@ -44,6 +44,11 @@ fn write_proto(out: &mut String, p: &Proto, path: &str) {
         let target = |off: i64| (pc as i64 + 1 + off).to_string();
         let extra = if let Some(off) = op.jump_offset() {
             format!("  ; -> {}", target(off as i64))
+        } else if let Some((_, off)) = op.fused_branch() {
+            // Relative to the op after the resume op.
+            let k = crate::verify::const_operand(op).and_then(|k| p.consts.get(k as usize));
+            let shown = k.map(|k| format!("  ; K = {}", konst(k))).unwrap_or_default();
+            format!("{shown}  ; -> {}", target(off as i64 + 1))
         } else {
             let k = crate::verify::const_operand(op);
             let shown = k.and_then(|k| p.consts.get(k as usize)).map(konst).unwrap_or_default();

@@ -238,8 +238,8 @@ pub enum Op {
         a: Reg,
         k: u16,
     },
-    /// `R[dst] = R[a] < K[k]`; like `Lt`, a following `JmpIfNot` or `JmpIf`
-    /// on the result branches directly (also for the other `..K` comparisons).
+    /// `R[dst] = R[a] < K[k]` (a comparison whose result only decides the
+    /// following jump is compiled to a fused op instead: `BrLtK`, ...).
     LtK {
         dst: Reg,
         a: Reg,
@@ -280,6 +280,91 @@ pub enum Op {
         dst: Reg,
         a: Reg,
         k: u16,
+    },
+    // Fused compare-and-branch: the comparison decides the jump of the
+    // op right after it, its *resume op* (a `JmpIf` after `Br..`, a
+    // `JmpIfNot` after `BrNot..`, with the same offset: the verifier checks
+    // both), without storing a Bool. `Br..` jumps by `off` (relative to the
+    // op after the resume op) when the comparison holds, `BrNot..` when it
+    // does not; else execution continues after the resume op. Operands
+    // without a fast path call the generic function with the result into
+    // the resume op's `cond` register and continue at the resume op (may
+    // suspend), which branches on it or throws the `TypeError` of a
+    // non-Bool. The compiler fuses a comparison only when its result is a
+    // temporary read by nothing but the jump. (The sense is in the opcode,
+    // not in a field: a field in the op's second byte made every op's
+    // decoding load it.)
+    /// Jump when `R[a] < R[b]` (resume op `JmpIf`).
+    BrLt {
+        a: Reg,
+        b: Reg,
+        off: i16,
+    },
+    /// Jump unless `R[a] < R[b]` (resume op `JmpIfNot`).
+    BrNotLt {
+        a: Reg,
+        b: Reg,
+        off: i16,
+    },
+    /// Jump when `R[a] <= R[b]` (resume op `JmpIf`).
+    BrLe {
+        a: Reg,
+        b: Reg,
+        off: i16,
+    },
+    /// Jump unless `R[a] <= R[b]` (resume op `JmpIfNot`).
+    BrNotLe {
+        a: Reg,
+        b: Reg,
+        off: i16,
+    },
+    /// Jump when `R[a] < K[k]` (resume op `JmpIf`).
+    BrLtK {
+        a: Reg,
+        k: u16,
+        off: i16,
+    },
+    /// Jump unless `R[a] < K[k]` (resume op `JmpIfNot`).
+    BrNotLtK {
+        a: Reg,
+        k: u16,
+        off: i16,
+    },
+    /// Jump when `R[a] <= K[k]` (resume op `JmpIf`).
+    BrLeK {
+        a: Reg,
+        k: u16,
+        off: i16,
+    },
+    /// Jump unless `R[a] <= K[k]` (resume op `JmpIfNot`).
+    BrNotLeK {
+        a: Reg,
+        k: u16,
+        off: i16,
+    },
+    /// Jump when `K[k] < R[a]` (resume op `JmpIf`).
+    BrGtK {
+        a: Reg,
+        k: u16,
+        off: i16,
+    },
+    /// Jump unless `K[k] < R[a]` (resume op `JmpIfNot`).
+    BrNotGtK {
+        a: Reg,
+        k: u16,
+        off: i16,
+    },
+    /// Jump when `K[k] <= R[a]` (resume op `JmpIf`).
+    BrGeK {
+        a: Reg,
+        k: u16,
+        off: i16,
+    },
+    /// Jump unless `K[k] <= R[a]` (resume op `JmpIfNot`).
+    BrNotGeK {
+        a: Reg,
+        k: u16,
+        off: i16,
     },
     /// `R[dst] = -R[src]`
     Neg {
@@ -502,6 +587,100 @@ impl Op {
         }
     }
 
+    /// The fused compare-and-branch form of comparison `self` (`Lt`, `Le`
+    /// and the `..K` comparisons) for a following `JmpIf` (`when`) or
+    /// `JmpIfNot` (`!when`) on its result; its offset is set by
+    /// [`Op::settle_fused`].
+    pub fn fused(&self, when: bool) -> Option<Op> {
+        let off = 0;
+        Some(match (*self, when) {
+            (Op::Lt { a, b, .. }, true) => Op::BrLt { a, b, off },
+            (Op::Lt { a, b, .. }, false) => Op::BrNotLt { a, b, off },
+            (Op::Le { a, b, .. }, true) => Op::BrLe { a, b, off },
+            (Op::Le { a, b, .. }, false) => Op::BrNotLe { a, b, off },
+            (Op::LtK { a, k, .. }, true) => Op::BrLtK { a, k, off },
+            (Op::LtK { a, k, .. }, false) => Op::BrNotLtK { a, k, off },
+            (Op::LeK { a, k, .. }, true) => Op::BrLeK { a, k, off },
+            (Op::LeK { a, k, .. }, false) => Op::BrNotLeK { a, k, off },
+            (Op::GtK { a, k, .. }, true) => Op::BrGtK { a, k, off },
+            (Op::GtK { a, k, .. }, false) => Op::BrNotGtK { a, k, off },
+            (Op::GeK { a, k, .. }, true) => Op::BrGeK { a, k, off },
+            (Op::GeK { a, k, .. }, false) => Op::BrNotGeK { a, k, off },
+            _ => return None,
+        })
+    }
+
+    /// The plain comparison of a fused op, storing its result in `dst`.
+    pub fn unfused(&self, dst: Reg) -> Option<Op> {
+        Some(match *self {
+            Op::BrLt { a, b, .. } | Op::BrNotLt { a, b, .. } => Op::Lt { dst, a, b },
+            Op::BrLe { a, b, .. } | Op::BrNotLe { a, b, .. } => Op::Le { dst, a, b },
+            Op::BrLtK { a, k, .. } | Op::BrNotLtK { a, k, .. } => Op::LtK { dst, a, k },
+            Op::BrLeK { a, k, .. } | Op::BrNotLeK { a, k, .. } => Op::LeK { dst, a, k },
+            Op::BrGtK { a, k, .. } | Op::BrNotGtK { a, k, .. } => Op::GtK { dst, a, k },
+            Op::BrGeK { a, k, .. } | Op::BrNotGeK { a, k, .. } => Op::GeK { dst, a, k },
+            _ => return None,
+        })
+    }
+
+    /// A fused compare-and-branch op's sense (`true`: `Br..`, jump when the
+    /// comparison holds) and offset.
+    pub fn fused_branch(&self) -> Option<(bool, i16)> {
+        match *self {
+            Op::BrLt { off, .. }
+            | Op::BrLe { off, .. }
+            | Op::BrLtK { off, .. }
+            | Op::BrLeK { off, .. }
+            | Op::BrGtK { off, .. }
+            | Op::BrGeK { off, .. } => Some((true, off)),
+            Op::BrNotLt { off, .. }
+            | Op::BrNotLe { off, .. }
+            | Op::BrNotLtK { off, .. }
+            | Op::BrNotLeK { off, .. }
+            | Op::BrNotGtK { off, .. }
+            | Op::BrNotGeK { off, .. } => Some((false, off)),
+            _ => None,
+        }
+    }
+
+    /// A fused compare-and-branch op's offset, to rewrite it.
+    fn fused_offset_mut(&mut self) -> Option<&mut i16> {
+        match self {
+            Op::BrLt { off, .. }
+            | Op::BrNotLt { off, .. }
+            | Op::BrLe { off, .. }
+            | Op::BrNotLe { off, .. }
+            | Op::BrLtK { off, .. }
+            | Op::BrNotLtK { off, .. }
+            | Op::BrLeK { off, .. }
+            | Op::BrNotLeK { off, .. }
+            | Op::BrGtK { off, .. }
+            | Op::BrNotGtK { off, .. }
+            | Op::BrGeK { off, .. }
+            | Op::BrNotGeK { off, .. } => Some(off),
+            _ => None,
+        }
+    }
+
+    /// Give every fused op of `code` its resume op's offset (set once all
+    /// jumps are final); a fused op whose offset does not fit 16 bits
+    /// becomes the plain comparison into the resume op's register again.
+    pub fn settle_fused(code: &mut [Op]) {
+        for pc in 0..code.len() {
+            if code[pc].fused_branch().is_none() {
+                continue;
+            }
+            let (cond, off) = match code.get(pc + 1) {
+                Some(Op::JmpIf { cond, off } | Op::JmpIfNot { cond, off }) => (*cond, *off),
+                other => panic!("fused comparison at {pc} followed by {other:?}"),
+            };
+            match i16::try_from(off) {
+                Ok(o) => *code[pc].fused_offset_mut().expect("a fused op") = o,
+                Err(_) => code[pc] = code[pc].unfused(cond).expect("a fused op"),
+            }
+        }
+    }
+
     /// One past the highest register the VM may read or write as a single
     /// register while executing this op: its register operands and the
     /// registers implied by them (`a + 1`, `a + 2` of the iteration ops,
@@ -575,6 +754,19 @@ impl Op {
             | Op::LeK { dst, a, .. }
             | Op::GtK { dst, a, .. }
             | Op::GeK { dst, a, .. } => r(dst).max(r(a)),
+            // The resume op's register is the resume op's to bound.
+            Op::BrLt { a, b, .. }
+            | Op::BrNotLt { a, b, .. }
+            | Op::BrLe { a, b, .. }
+            | Op::BrNotLe { a, b, .. } => r(a).max(r(b)),
+            Op::BrLtK { a, .. }
+            | Op::BrNotLtK { a, .. }
+            | Op::BrLeK { a, .. }
+            | Op::BrNotLeK { a, .. }
+            | Op::BrGtK { a, .. }
+            | Op::BrNotGtK { a, .. }
+            | Op::BrGeK { a, .. }
+            | Op::BrNotGeK { a, .. } => r(a),
             // The callee, its arguments and (`CallKw`) the keyword tuple after them.
             Op::Call { base, nargs } => base as u32 + nargs as u32 + 1,
             Op::CallGlobal { base, nargs, .. } => base as u32 + nargs as u32 + 1,
@@ -603,5 +795,19 @@ mod tests {
     #[test]
     fn op_is_at_most_8_bytes() {
         assert!(std::mem::size_of::<super::Op>() <= 8, "{}", std::mem::size_of::<super::Op>());
+    }
+
+    #[test]
+    fn fused_ops_settle_or_unfuse() {
+        use super::Op;
+        let lt = Op::Lt { dst: 3, a: 1, b: 2 };
+        let mut code = vec![lt.fused(false).unwrap(), Op::JmpIfNot { cond: 3, off: -7 }];
+        Op::settle_fused(&mut code);
+        assert_eq!(code[0], Op::BrNotLt { a: 1, b: 2, off: -7 });
+        let gek = Op::GeK { dst: 4, a: 0, k: 1 };
+        let mut code = vec![gek.fused(true).unwrap(), Op::JmpIf { cond: 4, off: 40000 }];
+        Op::settle_fused(&mut code);
+        assert_eq!(code[0], gek);
+        assert_eq!(Op::Eq { dst: 0, a: 1, b: 2 }.fused(true), None);
     }
 }

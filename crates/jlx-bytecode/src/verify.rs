@@ -12,6 +12,9 @@
 //!   the op after `IterFirst`'s skipped `IterUnpack`, `KwGet`'s skip);
 //! - every constant operand indexes `consts` and every `Closure` indexes
 //!   `protos`;
+//! - every fused compare-and-branch op (`BrLt`, `BrNotLt`, ...) is followed
+//!   by its resume op: a `JmpIf` (`Br..`) or `JmpIfNot` (`BrNot..`) with its
+//!   offset;
 //! - its nested prototypes are well formed.
 //!
 //! So every pc the VM can reach (0, or a successor of an op it ran, or a
@@ -40,7 +43,15 @@ pub fn const_operand(op: &Op) -> Option<u32> {
         | Op::RemK { k, .. }
         | Op::LeK { k, .. }
         | Op::GtK { k, .. }
-        | Op::GeK { k, .. } => Some(k as u32),
+        | Op::GeK { k, .. }
+        | Op::BrLtK { k, .. }
+        | Op::BrNotLtK { k, .. }
+        | Op::BrLeK { k, .. }
+        | Op::BrNotLeK { k, .. }
+        | Op::BrGtK { k, .. }
+        | Op::BrNotGtK { k, .. }
+        | Op::BrGeK { k, .. }
+        | Op::BrNotGeK { k, .. } => Some(k as u32),
         Op::BoxGet { name, .. }
         | Op::CheckDefined { name, .. }
         | Op::GetField { name, .. }
@@ -78,6 +89,10 @@ pub fn const_operand(op: &Op) -> Option<u32> {
         | Op::Shl { .. }
         | Op::Shr { .. }
         | Op::UShr { .. }
+        | Op::BrLt { .. }
+        | Op::BrNotLt { .. }
+        | Op::BrLe { .. }
+        | Op::BrNotLe { .. }
         | Op::Neg { .. }
         | Op::Not { .. }
         | Op::Jmp { .. }
@@ -134,6 +149,20 @@ pub fn successors(op: &Op, pc: usize) -> impl Iterator<Item = i64> {
         Op::IterFirst { off, .. } | Op::IterNext { off, .. } => {
             (Some(next), Some(next + 1), Some(next + off as i64))
         }
+        // The resume op (after a generic comparison), the op after it
+        // (not taken) and the jump (relative to the op after the resume op).
+        Op::BrLt { off, .. }
+        | Op::BrNotLt { off, .. }
+        | Op::BrLe { off, .. }
+        | Op::BrNotLe { off, .. }
+        | Op::BrLtK { off, .. }
+        | Op::BrNotLtK { off, .. }
+        | Op::BrLeK { off, .. }
+        | Op::BrNotLeK { off, .. }
+        | Op::BrGtK { off, .. }
+        | Op::BrNotGtK { off, .. }
+        | Op::BrGeK { off, .. }
+        | Op::BrNotGeK { off, .. } => (Some(next), Some(next + 1), Some(next + 1 + off as i64)),
         // A passed keyword skips the default's `skip` ops.
         Op::KwGet { skip, .. } => (Some(next), Some(next + skip as i64), None),
         Op::Move { .. }
@@ -239,6 +268,16 @@ pub fn verify_one(p: &Proto) -> Result<(), String> {
                 return bad(pc, "prototype index out of range");
             }
         }
+        if let Some((when, off)) = op.fused_branch() {
+            let resumes = match p.code.get(pc + 1) {
+                Some(Op::JmpIf { off: o, .. }) => when && *o == off as i32,
+                Some(Op::JmpIfNot { off: o, .. }) => !when && *o == off as i32,
+                _ => false,
+            };
+            if !resumes {
+                return bad(pc, "a fused comparison without its resume jump");
+            }
+        }
     }
     if p.consts.iter().any(|c| matches!(c, Const::Proto(i) if *i as usize >= p.protos.len())) {
         return bad(0, "prototype index out of range");
@@ -279,6 +318,11 @@ mod tests {
             Op::JmpIfNot { cond: 1, off: 1 },
             Op::Ret { src: 0 },
             Op::Jmp { off: -5 },
+            Op::BrLtK { a: 0, k: 0, off: -7 },
+            Op::JmpIf { cond: 1, off: -7 },
+            Op::BrNotLe { a: 0, b: 1, off: -9 },
+            Op::JmpIfNot { cond: 1, off: -9 },
+            Op::Ret { src: 0 },
         ];
         assert_eq!(verify(&proto(code, vec![Const::Int(1)])), Ok(()));
     }
@@ -300,6 +344,12 @@ mod tests {
             (vec![Op::LoadConst { dst: 0, k: 1 }, ret], "constant"),
             (vec![Op::AddK { dst: 0, a: 0, k: 7 }, ret], "constant"),
             (vec![Op::Closure { dst: 0, proto: 0, base: 1 }, ret], "prototype"),
+            (vec![Op::BrLtK { a: 0, k: 3, off: 0 }, Op::JmpIf { cond: 1, off: 0 }, ret], "constant"),
+            // A fused comparison needs its resume jump, of its sense and offset.
+            (vec![Op::BrLt { a: 0, b: 1, off: 0 }, Op::LoadNothing { dst: 2 }, ret], "resume"),
+            (vec![Op::BrLt { a: 0, b: 1, off: 0 }, Op::JmpIfNot { cond: 2, off: 0 }, ret], "resume"),
+            (vec![Op::BrNotLe { a: 0, b: 1, off: 0 }, Op::JmpIfNot { cond: 2, off: -1 }, ret], "resume"),
+            (vec![Op::BrNotGeK { a: 0, k: 0, off: 1 }, Op::JmpIfNot { cond: 2, off: 1 }, ret], "leaves"),
         ];
         for (code, what) in cases {
             let r = verify(&proto(code.clone(), vec![Const::Int(1)]));

@@ -86,9 +86,30 @@ impl Compiler<'_> {
         }
         let mark = self.mark();
         let r = self.operand(cond)?;
+        self.fuse_compare(r, mark, false);
         let at = self.emit(Op::JmpIfNot { cond: r, off: 0 }, sp);
         self.free_to(mark);
         Ok(vec![at])
+    }
+
+    /// Before a conditional jump (`JmpIf` when `when`) on `r`: when `r` is
+    /// a temporary (allocated at or after `mark`, freed after the jump, so
+    /// read by nothing else) and the last op is a comparison into it, make
+    /// that op the fused compare-and-branch op whose resume op is the jump
+    /// (`Op::BrLt`, ...). A path that jumps straight to the jump (a ternary's
+    /// other branch) still finds its own value in `r`.
+    fn fuse_compare(&mut self, r: Reg, mark: Reg, when: bool) {
+        if r < mark {
+            return;
+        }
+        let f = self.f();
+        let Some(last) = f.code.last_mut() else { return };
+        let into_r = matches!(*last,
+            Op::Lt { dst, .. } | Op::Le { dst, .. } | Op::LtK { dst, .. }
+            | Op::LeK { dst, .. } | Op::GtK { dst, .. } | Op::GeK { dst, .. } if dst == r);
+        if let Some(fused) = last.fused(when).filter(|_| into_r) {
+            *last = fused;
+        }
     }
 
     /// Emit jumps taken when `cond` is true; returns them for patching.
@@ -111,6 +132,7 @@ impl Compiler<'_> {
             _ => {
                 let mark = self.mark();
                 let r = self.operand(cond)?;
+                self.fuse_compare(r, mark, true);
                 let at = self.emit(Op::JmpIf { cond: r, off: 0 }, sp);
                 self.free_to(mark);
                 Ok(vec![at])

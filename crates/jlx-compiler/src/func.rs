@@ -127,6 +127,8 @@ impl FuncState {
     pub fn finish(mut self) -> Proto {
         let nregs = self.max_reg.max(self.next_reg).max(1);
         crate::opt::optimize(&mut self.code, &mut self.spans, self.nparams, nregs);
+        // Jumps are final now: the fused comparisons take their offsets.
+        Op::settle_fused(&mut self.code);
         Proto {
             name: self.name,
             span: self.span,

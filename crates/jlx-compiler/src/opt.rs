@@ -95,6 +95,19 @@ fn successors(code: &[Op], pc: usize, out: &mut Vec<usize>) {
             out.push(pc + 1 + skip as usize);
         }
         Op::PushHandler { .. } => out.push(pc + 1),
+        // A fused comparison's jumps are also its resume op's (the next op).
+        Op::BrLt { .. }
+        | Op::BrNotLt { .. }
+        | Op::BrLe { .. }
+        | Op::BrNotLe { .. }
+        | Op::BrLtK { .. }
+        | Op::BrNotLtK { .. }
+        | Op::BrLeK { .. }
+        | Op::BrNotLeK { .. }
+        | Op::BrGtK { .. }
+        | Op::BrNotGtK { .. }
+        | Op::BrGeK { .. }
+        | Op::BrNotGeK { .. } => out.push(pc + 1),
         Op::Ret { .. } | Op::Throw { .. } | Op::Rethrow { .. } => {}
         _ => out.push(pc + 1),
     }
@@ -188,6 +201,21 @@ fn transfer(op: Op, s: &mut Bits) {
         | Op::Jmp { .. }
         | Op::JmpIf { .. }
         | Op::JmpIfNot { .. }
+        // A fused comparison writes its resume op's register only when it
+        // continues at the resume op, which reads it; its other paths are
+        // the resume op's own, so its state flows on through the resume op.
+        | Op::BrLt { .. }
+        | Op::BrNotLt { .. }
+        | Op::BrLe { .. }
+        | Op::BrNotLe { .. }
+        | Op::BrLtK { .. }
+        | Op::BrNotLtK { .. }
+        | Op::BrLeK { .. }
+        | Op::BrNotLeK { .. }
+        | Op::BrGtK { .. }
+        | Op::BrNotGtK { .. }
+        | Op::BrGeK { .. }
+        | Op::BrNotGeK { .. }
         | Op::Ret { .. }
         | Op::PushHandler { .. }
         | Op::PopHandler

@@ -74,7 +74,7 @@ fn definitely_assigned_locals_are_read_without_checks() {
     assert!(!d.contains("Undef"), "{d}");
     // Statement-context destructuring builds no tuple, and locals are operands in place.
     assert!(!d.contains("Tuple"), "{d}");
-    assert!(d.contains("Lt { dst: 6, a: 3, b: 4 }"), "{d}");
+    assert!(d.contains("BrNotLt { a: 3, b: 4, off: 8 }"), "{d}");
     assert!(d.contains("GetIndex { dst: 7, obj: 0, idx: 4 }"), "{d}");
 }
 
@@ -115,13 +115,22 @@ fn literal_operands_use_constant_ops() {
 fn while_tests_at_the_bottom_and_break_is_one_jump() {
     let d = disasm("function w(n)\n  i = 0\n  while i < n\n    if i > 10\n      break\n    end\n    i += 1\n  end\n  i\nend");
     // Rotated: the small condition is tested before the loop and at the
-    // bottom, so no `Jmp` at all (one conditional branch per iteration).
-    assert!(d.contains("Lt { dst: 3, a: 1, b: 0 }\n     2  JmpIfNot { cond: 3, off: 5 }  ; -> 8"), "{d}");
+    // bottom, so no `Jmp` at all (one conditional branch per iteration);
+    // each comparison is fused with its jump, which stays as its resume op.
     assert!(
-        d.contains("GtK { dst: 4, a: 1, k: 0 }  ; K = 10\n     4  JmpIf { cond: 4, off: 3 }  ; -> 8"),
+        d.contains("BrNotLt { a: 1, b: 0, off: 5 }  ; -> 8\n     2  JmpIfNot { cond: 3, off: 5 }  ; -> 8"),
         "{d}"
     );
-    assert!(d.contains("Lt { dst: 3, a: 1, b: 0 }\n     7  JmpIf { cond: 3, off: -5 }  ; -> 3"), "{d}");
+    assert!(
+        d.contains(
+            "BrGtK { a: 1, k: 0, off: 3 }  ; K = 10  ; -> 8\n     4  JmpIf { cond: 4, off: 3 }  ; -> 8"
+        ),
+        "{d}"
+    );
+    assert!(
+        d.contains("BrLt { a: 1, b: 0, off: -5 }  ; -> 3\n     7  JmpIf { cond: 3, off: -5 }  ; -> 3"),
+        "{d}"
+    );
     assert!(!d.contains("Jmp {"), "{d}");
 }
 
@@ -160,4 +169,17 @@ fn call_of_a_global_reads_it_in_the_call_op() {
     assert!(!f.contains("GetGlobal"), "{d}");
     let h = d.split("P1:h").nth(1).expect("h's listing");
     assert!(h.contains("GetGlobal") && h.contains("CallSplat") && !h.contains("CallGlobal"), "{d}");
+}
+
+#[test]
+fn only_a_comparison_read_by_nothing_but_its_jump_is_fused() {
+    // A local keeps its Bool.
+    let d = disasm("function k(a, b)\n  c = a < b\n  if c\n    return 1\n  end\n  2\nend");
+    assert!(d.contains("Lt { dst: 2, a: 0, b: 1 }\n     1  JmpIfNot { cond: 2"), "{d}");
+    assert!(!d.contains("Br"), "{d}");
+    // Both branches of a ternary condition reach the jump; only the last
+    // comparison is fused, the first one's path jumps to the resume op.
+    let d = disasm("function p(c, a, b)\n  if (c ? a < b : b < a)\n    return 1\n  end\n  2\nend");
+    assert!(d.contains("1  Lt { dst: 4, a: 1, b: 2 }\n     2  Jmp { off: 1 }  ; -> 4"), "{d}");
+    assert!(d.contains("BrNotLt { a: 2, b: 1, off: 2 }  ; -> 7\n     4  JmpIfNot { cond: 4"), "{d}");
 }

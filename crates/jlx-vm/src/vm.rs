@@ -164,6 +164,17 @@ fn cmp_lt(a: &Value, b: &Value) -> Option<bool> {
     })
 }
 
+/// The register a fused comparison's resume op branches on (the op after
+/// a fused comparison is its resume jump: `jlx_bytecode::verify`).
+#[cold]
+#[inline(never)]
+fn resume_reg(op: &Op) -> u16 {
+    match *op {
+        Op::JmpIf { cond, .. } | Op::JmpIfNot { cond, .. } => cond,
+        _ => unreachable!("a fused comparison without its resume jump (verified code)"),
+    }
+}
+
 // Fast paths of the bitwise ops; anything else (other integer types, shift
 // counts outside 0..63) goes to the generic function. Kept out of line so
 // the rarely hot bit ops do not crowd the arithmetic in `dispatch`.
@@ -1118,9 +1129,10 @@ impl Vm {
         // (3) by an op to one of its successors: `ip + 1` once fetched, and
         // from there each arm moves it only along its op's successors (see
         // `verify::successors`, which lists exactly these moves). A fused
-        // comparison reads the op after it (it is no terminator) and then
-        // moves as that jump would. The arithmetic uses `wrapping_*`, so
-        // only the reads rely on the invariant.
+        // compare-and-branch op (`BrLt`, ...) moves to its resume op (the
+        // next op, which its generic path reads), past it, or along the
+        // resume op's jump. The arithmetic uses `wrapping_*`, so only the
+        // reads rely on the invariant.
         assert!(*pc_out < ops.len(), "pc outside the code");
         let mut ip: *const Op = ops.as_ptr().wrapping_add(*pc_out);
         // The pc of `ip` (to save in a frame or hand back to `run`).
@@ -1214,32 +1226,11 @@ impl Vm {
                 }
             }};
         }
-        // A comparison with a fast path for numbers; a following `JmpIfNot`
-        // or `JmpIf` on its result branches directly (a run-time superinstruction).
+        // A comparison with a fast path for numbers (a comparison that
+        // decides a jump is fused with it by the compiler: `compare_br!`).
         macro_rules! compare_branch {
             ($dst:expr, $a:expr, $b:expr, $cmp:ident, $f:ident) => {{
                 let Some(t) = $cmp(&r!($a), &r!($b)) else { fallback_rr!($dst, $f, $a, $b) };
-                if let Op::JmpIfNot { cond, off } = at_ip!() {
-                    if *cond == $dst {
-                        ip = ip.wrapping_add(1);
-                        if !t {
-                            ip = ip.wrapping_offset(*off as isize);
-                        }
-                        put_bool(&mut r!($dst), t);
-                        continue;
-                    }
-                }
-                if let Op::JmpIf { cond, off } = at_ip!() {
-                    if *cond == $dst {
-                        ip = ip.wrapping_add(1);
-                        put_bool(&mut r!($dst), t);
-                        if t {
-                            ip = ip.wrapping_offset(*off as isize);
-                            backedge!(*off);
-                        }
-                        continue;
-                    }
-                }
                 put_bool(&mut r!($dst), t);
             }};
         }
@@ -1298,8 +1289,7 @@ impl Vm {
                 binop_k!($dst, $a, $k, $kleft, |x: &Value, y: &Value| arith!(x, y, $iop, $fop), $f)
             };
         }
-        // Constant-operand comparison; a following `JmpIfNot`/`JmpIf` on
-        // its result branches directly.
+        // Constant-operand comparison.
         macro_rules! compare_k {
             ($dst:expr, $a:expr, $k:expr, $kleft:expr, $cmp:ident, $f:ident) => {{
                 let kv = konst!($k);
@@ -1309,23 +1299,6 @@ impl Vm {
                         if $kleft { (kv.clone(), r!($a).clone()) } else { (r!($a).clone(), kv.clone()) };
                     fallback!($dst, $f, x, y)
                 };
-                match *at_ip!() {
-                    Op::JmpIfNot { cond, off } if cond == $dst => {
-                        ip = ip.wrapping_add(1);
-                        if !t {
-                            ip = ip.wrapping_offset(off as isize);
-                        }
-                    }
-                    Op::JmpIf { cond, off } if cond == $dst => {
-                        ip = ip.wrapping_add(1);
-                        if t {
-                            ip = ip.wrapping_offset(off as isize);
-                            put_bool(&mut r!($dst), t);
-                            backedge!(off);
-                        }
-                    }
-                    _ => {}
-                }
                 put_bool(&mut r!($dst), t);
             }};
         }
@@ -1357,6 +1330,49 @@ impl Vm {
                                 vec![Value::Sym(name), Value::obj(Obj::Module(m))]
                             )))
                         }
+                    }
+                }
+            }};
+        }
+        // A fused compare-and-branch op (`Op::BrLt`, ...) whose fast path
+        // gave `t`: `ip` is at the resume op; skip it, and jump by `off`
+        // (from the op after it) when `t == when` (`true` for `Br..`,
+        // `false` for `BrNot..`), as the resume op would.
+        macro_rules! branch_on {
+            ($t:expr, $when:expr, $off:expr) => {{
+                ip = ip.wrapping_add(1);
+                if $t == $when {
+                    ip = ip.wrapping_offset($off as isize);
+                    backedge!($off);
+                }
+            }};
+        }
+        // A fused comparison of two registers; without a fast path the
+        // generic function's result goes to the resume op's register and the
+        // loop continues at the resume op (`ip`).
+        macro_rules! compare_br {
+            ($a:expr, $b:expr, $when:expr, $off:expr, $cmp:ident, $f:ident) => {{
+                match $cmp(&r!($a), &r!($b)) {
+                    Some(t) => branch_on!(t, $when, $off),
+                    None => {
+                        let dst = resume_reg(at_ip!());
+                        fallback_rr!(dst, $f, $a, $b)
+                    }
+                }
+            }};
+        }
+        // A fused constant-operand comparison (see `compare_br!`).
+        macro_rules! compare_br_k {
+            ($a:expr, $k:expr, $kleft:expr, $when:expr, $off:expr, $cmp:ident, $f:ident) => {{
+                let kv = konst!($k);
+                let res = if $kleft { $cmp(kv, &r!($a)) } else { $cmp(&r!($a), kv) };
+                match res {
+                    Some(t) => branch_on!(t, $when, $off),
+                    None => {
+                        let dst = resume_reg(at_ip!());
+                        let (x, y) =
+                            if $kleft { (kv.clone(), r!($a).clone()) } else { (r!($a).clone(), kv.clone()) };
+                        fallback!(dst, $f, x, y)
                     }
                 }
             }};
@@ -1582,6 +1598,18 @@ impl Vm {
                 Op::LeK { dst, a, k } => compare_k!(dst, a, k, false, cmp_le, le),
                 Op::GtK { dst, a, k } => compare_k!(dst, a, k, true, cmp_lt, lt),
                 Op::GeK { dst, a, k } => compare_k!(dst, a, k, true, cmp_le, le),
+                Op::BrLt { a, b, off } => compare_br!(a, b, true, off, cmp_lt, lt),
+                Op::BrNotLt { a, b, off } => compare_br!(a, b, false, off, cmp_lt, lt),
+                Op::BrLe { a, b, off } => compare_br!(a, b, true, off, cmp_le, le),
+                Op::BrNotLe { a, b, off } => compare_br!(a, b, false, off, cmp_le, le),
+                Op::BrLtK { a, k, off } => compare_br_k!(a, k, false, true, off, cmp_lt, lt),
+                Op::BrNotLtK { a, k, off } => compare_br_k!(a, k, false, false, off, cmp_lt, lt),
+                Op::BrLeK { a, k, off } => compare_br_k!(a, k, false, true, off, cmp_le, le),
+                Op::BrNotLeK { a, k, off } => compare_br_k!(a, k, false, false, off, cmp_le, le),
+                Op::BrGtK { a, k, off } => compare_br_k!(a, k, true, true, off, cmp_lt, lt),
+                Op::BrNotGtK { a, k, off } => compare_br_k!(a, k, true, false, off, cmp_lt, lt),
+                Op::BrGeK { a, k, off } => compare_br_k!(a, k, true, true, off, cmp_le, le),
+                Op::BrNotGeK { a, k, off } => compare_br_k!(a, k, true, false, off, cmp_le, le),
                 Op::Neg { dst, src } => match &r!(src) {
                     Value::Int(x) => {
                         let v = x.wrapping_neg();
