@@ -589,10 +589,9 @@ impl Op {
 
     /// The fused compare-and-branch form of comparison `self` (`Lt`, `Le`
     /// and the `..K` comparisons) for a following `JmpIf` (`when`) or
-    /// `JmpIfNot` (`!when`) on its result; its offset is set by
-    /// [`Op::settle_fused`].
-    pub fn fused(&self, when: bool) -> Option<Op> {
-        let off = 0;
+    /// `JmpIfNot` (`!when`) on its result, jumping by `off` (the compiler
+    /// fuses with 0: [`Op::settle_fused`] sets the offset).
+    pub fn fused(&self, when: bool, off: i16) -> Option<Op> {
         Some(match (*self, when) {
             (Op::Lt { a, b, .. }, true) => Op::BrLt { a, b, off },
             (Op::Lt { a, b, .. }, false) => Op::BrNotLt { a, b, off },
@@ -643,41 +642,21 @@ impl Op {
         }
     }
 
-    /// A fused compare-and-branch op's offset, to rewrite it.
-    fn fused_offset_mut(&mut self) -> Option<&mut i16> {
-        match self {
-            Op::BrLt { off, .. }
-            | Op::BrNotLt { off, .. }
-            | Op::BrLe { off, .. }
-            | Op::BrNotLe { off, .. }
-            | Op::BrLtK { off, .. }
-            | Op::BrNotLtK { off, .. }
-            | Op::BrLeK { off, .. }
-            | Op::BrNotLeK { off, .. }
-            | Op::BrGtK { off, .. }
-            | Op::BrNotGtK { off, .. }
-            | Op::BrGeK { off, .. }
-            | Op::BrNotGeK { off, .. } => Some(off),
-            _ => None,
-        }
-    }
-
     /// Give every fused op of `code` its resume op's offset (set once all
     /// jumps are final); a fused op whose offset does not fit 16 bits
     /// becomes the plain comparison into the resume op's register again.
     pub fn settle_fused(code: &mut [Op]) {
         for pc in 0..code.len() {
-            if code[pc].fused_branch().is_none() {
-                continue;
-            }
+            let Some((when, _)) = code[pc].fused_branch() else { continue };
             let (cond, off) = match code.get(pc + 1) {
                 Some(Op::JmpIf { cond, off } | Op::JmpIfNot { cond, off }) => (*cond, *off),
                 other => panic!("fused comparison at {pc} followed by {other:?}"),
             };
-            match i16::try_from(off) {
-                Ok(o) => *code[pc].fused_offset_mut().expect("a fused op") = o,
-                Err(_) => code[pc] = code[pc].unfused(cond).expect("a fused op"),
-            }
+            let plain = code[pc].unfused(cond).expect("a fused op");
+            code[pc] = match i16::try_from(off) {
+                Ok(o) => plain.fused(when, o).expect("a comparison"),
+                Err(_) => plain,
+            };
         }
     }
 
@@ -801,13 +780,13 @@ mod tests {
     fn fused_ops_settle_or_unfuse() {
         use super::Op;
         let lt = Op::Lt { dst: 3, a: 1, b: 2 };
-        let mut code = vec![lt.fused(false).unwrap(), Op::JmpIfNot { cond: 3, off: -7 }];
+        let mut code = vec![lt.fused(false, 0).unwrap(), Op::JmpIfNot { cond: 3, off: -7 }];
         Op::settle_fused(&mut code);
         assert_eq!(code[0], Op::BrNotLt { a: 1, b: 2, off: -7 });
         let gek = Op::GeK { dst: 4, a: 0, k: 1 };
-        let mut code = vec![gek.fused(true).unwrap(), Op::JmpIf { cond: 4, off: 40000 }];
+        let mut code = vec![gek.fused(true, 0).unwrap(), Op::JmpIf { cond: 4, off: 40000 }];
         Op::settle_fused(&mut code);
         assert_eq!(code[0], gek);
-        assert_eq!(Op::Eq { dst: 0, a: 1, b: 2 }.fused(true), None);
+        assert_eq!(Op::Eq { dst: 0, a: 1, b: 2 }.fused(true, 0), None);
     }
 }

@@ -107,7 +107,7 @@ impl Compiler<'_> {
         let into_r = matches!(*last,
             Op::Lt { dst, .. } | Op::Le { dst, .. } | Op::LtK { dst, .. }
             | Op::LeK { dst, .. } | Op::GtK { dst, .. } | Op::GeK { dst, .. } if dst == r);
-        if let Some(fused) = last.fused(when).filter(|_| into_r) {
+        if let Some(fused) = last.fused(when, 0).filter(|_| into_r) {
             *last = fused;
         }
     }

@@ -95,20 +95,9 @@ fn successors(code: &[Op], pc: usize, out: &mut Vec<usize>) {
             out.push(pc + 1 + skip as usize);
         }
         Op::PushHandler { .. } => out.push(pc + 1),
-        // A fused comparison's jumps are also its resume op's (the next op).
-        Op::BrLt { .. }
-        | Op::BrNotLt { .. }
-        | Op::BrLe { .. }
-        | Op::BrNotLe { .. }
-        | Op::BrLtK { .. }
-        | Op::BrNotLtK { .. }
-        | Op::BrLeK { .. }
-        | Op::BrNotLeK { .. }
-        | Op::BrGtK { .. }
-        | Op::BrNotGtK { .. }
-        | Op::BrGeK { .. }
-        | Op::BrNotGeK { .. } => out.push(pc + 1),
         Op::Ret { .. } | Op::Throw { .. } | Op::Rethrow { .. } => {}
+        // Every other op goes on to the next; a fused comparison's jumps
+        // are also its resume op's (the next op), so it is one of these.
         _ => out.push(pc + 1),
     }
     out.retain(|&t| t < code.len());

@@ -10,7 +10,7 @@
 
 use crate::code::Code;
 use crate::obj::Closure;
-use crate::value::Value;
+use crate::value::{set, Value};
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -131,17 +131,9 @@ impl Fiber {
     #[inline]
     pub fn set_thunk(&mut self, a: Value, b: Value) {
         // A fresh or recycled fiber holds only scalars here: no drop glue.
-        #[inline(always)]
-        fn put(slot: &mut Value, v: Value) {
-            if slot.is_scalar() {
-                std::mem::forget(std::mem::replace(slot, v));
-            } else {
-                *slot = v;
-            }
-        }
         let [x, y] = &mut self.thunk;
-        put(x, a);
-        put(y, b);
+        set(x, a);
+        set(y, b);
     }
 
     /// Make sure registers up to `n` exist.

@@ -94,6 +94,17 @@ pub enum Num {
     B(bool),
 }
 
+/// Store into a register (or any slot); overwriting a scalar skips the
+/// drop glue.
+#[inline(always)]
+pub(crate) fn set(slot: &mut Value, v: Value) {
+    if slot.is_scalar() {
+        std::mem::forget(std::mem::replace(slot, v));
+    } else {
+        *slot = v;
+    }
+}
+
 impl Value {
     /// Whether the value owns nothing on the heap (storing over it needs
     /// no drop glue).

@@ -15,7 +15,7 @@ use crate::fiber::{Fiber, Frame, Halt, Handler};
 use crate::obj::{Closure, Obj};
 use crate::runtime::{Flow, MethodBody, Runtime, World};
 use crate::types::{tid, JType};
-use crate::value::{FuncId, Num, Value};
+use crate::value::{set, FuncId, Num, Value};
 use crate::window::Window;
 use jlx_base::Sym;
 use jlx_bytecode::{ModId, Op};
@@ -1228,7 +1228,7 @@ impl Vm {
         }
         // A comparison with a fast path for numbers (a comparison that
         // decides a jump is fused with it by the compiler: `compare_br!`).
-        macro_rules! compare_branch {
+        macro_rules! compare_rr {
             ($dst:expr, $a:expr, $b:expr, $cmp:ident, $f:ident) => {{
                 let Some(t) = $cmp(&r!($a), &r!($b)) else { fallback_rr!($dst, $f, $a, $b) };
                 put_bool(&mut r!($dst), t);
@@ -1526,8 +1526,8 @@ impl Vm {
                     },
                     pow
                 ),
-                Op::Lt { dst, a, b } => compare_branch!(dst, a, b, cmp_lt, lt),
-                Op::Le { dst, a, b } => compare_branch!(dst, a, b, cmp_le, le),
+                Op::Lt { dst, a, b } => compare_rr!(dst, a, b, cmp_lt, lt),
+                Op::Le { dst, a, b } => compare_rr!(dst, a, b, cmp_le, le),
                 Op::Eq { dst, a, b } => {
                     binop!(dst, a, b, |x: &Value, y: &Value| num_eq(x, y).map(Num::B), eq)
                 }
@@ -2199,16 +2199,6 @@ fn scrub<'a>(regs: impl Iterator<Item = &'a mut Value>) {
         if !r.is_scalar() {
             *r = Value::Nothing;
         }
-    }
-}
-
-/// Store into a register; overwriting a scalar skips the drop glue.
-#[inline(always)]
-fn set(slot: &mut Value, v: Value) {
-    if slot.is_scalar() {
-        std::mem::forget(std::mem::replace(slot, v));
-    } else {
-        *slot = v;
     }
 }
 
