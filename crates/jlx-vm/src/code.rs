@@ -7,12 +7,15 @@
 
 use crate::obj::{Captures, Closure};
 use crate::value::Value;
-use jlx_bytecode::{Const, Proto};
+use jlx_bytecode::{Const, Op, Proto};
 use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct Code {
     pub proto: Arc<Proto>,
+    /// `proto.code`, one load away from the code (the dispatch loop reads
+    /// it at every frame switch).
+    pub ops: &'static [Op],
     pub consts: Box<[Value]>,
     pub children: Box<[&'static Code]>,
     /// How many registers a frame of this code needs: at least
@@ -92,7 +95,10 @@ pub fn load(proto: &Arc<Proto>) -> &'static Code {
     let window = window_of(proto);
     let release = release_of(window);
     let has_handlers = proto.code.iter().any(|op| matches!(op, jlx_bytecode::Op::PushHandler { .. }));
-    Box::leak(Box::new(Code { proto: proto.clone(), consts, children, window, release, has_handlers }))
+    // The code lives as long as the program, and so does its prototype.
+    let kept: &'static Arc<Proto> = Box::leak(Box::new(proto.clone()));
+    let ops: &'static [Op] = &kept.code;
+    Box::leak(Box::new(Code { proto: proto.clone(), ops, consts, children, window, release, has_handlers }))
 }
 
 #[cfg(test)]

@@ -717,7 +717,8 @@ impl Vm {
     /// false to take the general path.
     #[inline(always)]
     fn push_simple(&mut self, fb: &mut Fiber, slot: usize, nargs: usize) -> bool {
-        let Some(code) = self.simple_callee(&fb.regs[slot], nargs) else { return false };
+        let Value::Func(id) = fb.regs[slot] else { return false };
+        let Some(code) = self.simple_code(id, nargs) else { return false };
         if fb.frames.len() >= MAX_FRAMES {
             return false;
         }
@@ -729,8 +730,7 @@ impl Vm {
 
     /// The code of a callee `push_simple` would push (see `FuncDef::fast`).
     #[inline(always)]
-    fn simple_callee(&self, f: &Value, nargs: usize) -> Option<&'static Code> {
-        let Value::Func(id) = f else { return None };
+    fn simple_code(&self, id: FuncId, nargs: usize) -> Option<&'static Code> {
         match self.world.funcs[id.0 as usize].fast {
             Some(m) if m.nargs as usize == nargs => Some(m.code),
             _ => None,
@@ -824,7 +824,7 @@ impl Vm {
                 (f.code, f.base as usize)
             };
             let mut pc = fb.frames[fi].pc as usize;
-            let ops: &[Op] = &code.proto.code;
+            let ops: &[Op] = code.ops;
             let exit = self.dispatch(fb, code, base, ops, &mut pc, stop);
             // Simple calls and returns stay inside `dispatch`, so the frame
             // that exited is the top one, not necessarily the one entered.
@@ -1302,35 +1302,44 @@ impl Vm {
                 put_bool(&mut r!($dst), t);
             }};
         }
-        // `R[dst] = global g`, or throw `UndefVarError`.
-        macro_rules! get_global {
-            ($dst:expr, $g:expr) => {{
-                // One compare: a cell past the snapshot's table was made
-                // since it was taken (refresh, then index checked).
-                let cell = match self.world.cells.get($g as usize) {
+        // The cell of global `g`. One compare: a cell past the snapshot's
+        // table was made since it was taken (refresh, then index checked).
+        macro_rules! global_cell {
+            ($g:expr) => {
+                match self.world.cells.get($g as usize) {
                     Some(cell) => cell,
                     None => {
                         self.rt.refresh_world(&mut self.world);
                         &self.world.cells[$g as usize]
                     }
-                };
-                // Constants (functions, types) are read without a lock.
-                if let Some(v) = cell.konst.get() {
-                    match v {
-                        Value::Func(f) => put_func(&mut r!($dst), *f),
-                        v => put_copy(&mut r!($dst), v),
+                }
+            };
+        }
+        // `R[dst] = ` the value of `cell`, global `g`'s cell, which is not
+        // a constant, or throw `UndefVarError`.
+        macro_rules! get_global_var {
+            ($dst:expr, $g:expr, $cell:expr) => {
+                match $cell.get() {
+                    Some(v) => put(&mut r!($dst), v),
+                    None => {
+                        let (m, name) = self.rt.names.name_of(jlx_bytecode::GlobalId($g));
+                        throw!(Flow::Throw(errors::exc(
+                            tid::UNDEFVARERROR,
+                            vec![Value::Sym(name), Value::obj(Obj::Module(m))]
+                        )))
                     }
-                } else {
-                    match cell.get() {
-                        Some(v) => put(&mut r!($dst), v),
-                        None => {
-                            let (m, name) = self.rt.names.name_of(jlx_bytecode::GlobalId($g));
-                            throw!(Flow::Throw(errors::exc(
-                                tid::UNDEFVARERROR,
-                                vec![Value::Sym(name), Value::obj(Obj::Module(m))]
-                            )))
-                        }
-                    }
+                }
+            };
+        }
+        // `R[dst] = global g`, or throw `UndefVarError`. Constants
+        // (functions, types) are read without a lock.
+        macro_rules! get_global {
+            ($dst:expr, $g:expr) => {{
+                let cell = global_cell!($g);
+                match cell.konst.get() {
+                    Some(Value::Func(f)) => put_func(&mut r!($dst), *f),
+                    Some(v) => put_copy(&mut r!($dst), v),
+                    None => get_global_var!($dst, $g, cell),
                 }
             }};
         }
@@ -1377,10 +1386,104 @@ impl Vm {
                 }
             }};
         }
+        // A call of `callee`, the simple jlx method of the function in (or
+        // meant for) register `cb`: push its frame and go on in this loop,
+        // unless the fuel or the frame stack runs out (then go on after).
+        macro_rules! push_simple {
+            ($cb:expr, $callee:expr) => {{
+                let (cb, callee): (u16, &'static Code) = ($cb, $callee);
+                if self.fuel > 1 && frames.len().wrapping_sub(1) < MAX_FRAMES - 1 {
+                    self.fuel -= 1;
+                    if let Some(f) = frames.last_mut() {
+                        f.pc = pc!() as u32;
+                    }
+                    let slot = base + cb as usize;
+                    let nbase = slot + 1;
+                    let need = nbase + callee.window + SCRATCH;
+                    if regs.len() < need {
+                        grow_regs(regs, need);
+                    }
+                    frames.push(Frame {
+                        code: callee,
+                        pc: 0,
+                        base: nbase as u32,
+                        ret: slot as u32,
+                        closure: None,
+                    });
+                    (code, base, ops) = (callee, nbase, callee.ops);
+                    ip = ops.as_ptr();
+                    win = Window::new(&mut regs[base..], code);
+                    continue;
+                }
+            }};
+        }
+        // Any other call of the function in register `cb`: a native taking
+        // any arguments runs here, anything else leaves to `run`.
+        macro_rules! call_other {
+            ($cb:expr, $nargs:expr) => {{
+                let (cb, nargs): (u16, u16) = ($cb, $nargs);
+                // A native taking any arguments: call it here.
+                if self.fuel > 1 {
+                    if let Value::Func(id) = r!(cb) {
+                        let s = cb as usize;
+                        let fd = &self.world.funcs[id.0 as usize];
+                        let nf = match fd.fast_native {
+                            Some(nf) => Some(nf),
+                            // Only natives: select one here (no jlx frame to push).
+                            // Natives chosen by the dispatch cache (a jlx
+                            // method goes on to `invoke`, which hits the
+                            // same entry).
+                            None if fd.all_native || fd.by_tid => {
+                                let args = &win[s + 1..s + 1 + nargs as usize];
+                                match self.dcache.select(&self.world, id, &fd.methods, args).map(|m| &m.body)
+                                {
+                                    Some(MethodBody::Native(nf)) => Some(*nf),
+                                    _ => None,
+                                }
+                            }
+                            None => None,
+                        };
+                        if let Some(nf) = nf {
+                            self.fuel -= 1;
+                            let outcome = nf(self, &win[s + 1..s + 1 + nargs as usize], None);
+                            self.refresh();
+                            match outcome {
+                                Ok(v) => put(&mut r!(cb), v),
+                                Err(Flow::Suspend) => {
+                                    // Nothing to drop (skips the drop glue call).
+                                    std::mem::forget(outcome);
+                                    if let Some(f) = frames.last_mut() {
+                                        f.pc = pc!() as u32;
+                                    }
+                                    *pc_out = pc!();
+                                    return Exit::Suspend { slot: base + s };
+                                }
+                                outcome => {
+                                    if let Some(f) = frames.last_mut() {
+                                        f.pc = pc!() as u32;
+                                    }
+                                    *pc_out = pc!();
+                                    return Exit::Native {
+                                        slot: base + s,
+                                        nargs: nargs as usize,
+                                        ret: base + s,
+                                        native: nf,
+                                        outcome,
+                                    };
+                                }
+                            }
+                            continue;
+                        }
+                    }
+                }
+                *pc_out = pc!();
+                return Exit::Call { slot: base + cb as usize, nargs: nargs as usize, kw: None };
+            }};
+        }
         loop {
-            let op = *at_ip!();
+            let op: &Op = at_ip!();
             ip = ip.wrapping_add(1);
-            match op {
+            match *op {
                 Op::Move { dst, src } => {
                     let (d, sr) = (dst as usize, src as usize);
                     if d != sr {
@@ -1653,103 +1756,31 @@ impl Vm {
                     Value::Bool(true) => {}
                     other => throw!(errors::non_boolean(other)),
                 },
-                op @ (Op::Call { .. } | Op::CallGlobal { .. }) => {
-                    let (cb, nargs) = match op {
-                        Op::CallGlobal { base, nargs, g } => {
-                            get_global!(base, g as u32);
-                            (base, nargs)
+                Op::CallGlobal { base: cb, nargs, g } => {
+                    // A constant global function's simple method is called
+                    // without storing the function in `cb` (nothing reads it
+                    // while the callee runs, and its return value lands
+                    // there); every other path finds the function in `cb`.
+                    let cell = global_cell!(g as u32);
+                    match cell.konst.get() {
+                        Some(&Value::Func(id)) => {
+                            if let Some(callee) = self.simple_code(id, nargs as usize) {
+                                push_simple!(cb, callee);
+                            }
+                            put_func(&mut r!(cb), id);
                         }
-                        Op::Call { base, nargs } => (base, nargs),
-                        _ => unreachable!("a call op"),
-                    };
-                    // A simple jlx callee: push its frame and go on in this loop.
-                    if let Some(callee) = self.simple_callee(&r!(cb), nargs as usize) {
-                        // One compare for the depth: `1 <= frames.len() <
-                        // MAX_FRAMES` (the running frame is on the stack, so
-                        // `last_mut` below needs no check either).
-                        if self.fuel > 1 && frames.len().wrapping_sub(1) < MAX_FRAMES - 1 {
-                            self.fuel -= 1;
-                            if let Some(f) = frames.last_mut() {
-                                f.pc = pc!() as u32;
-                            }
-                            let slot = base + cb as usize;
-                            let nbase = slot + 1;
-                            let need = nbase + callee.window + SCRATCH;
-                            if regs.len() < need {
-                                grow_regs(regs, need);
-                            }
-                            frames.push(Frame {
-                                code: callee,
-                                pc: 0,
-                                base: nbase as u32,
-                                ret: slot as u32,
-                                closure: None,
-                            });
-                            (code, base, ops) = (callee, nbase, &callee.proto.code);
-                            ip = ops.as_ptr();
-                            win = Window::new(&mut regs[base..], code);
-                            continue;
+                        Some(v) => put_copy(&mut r!(cb), v),
+                        None => get_global_var!(cb, g as u32, cell),
+                    }
+                    call_other!(cb, nargs)
+                }
+                Op::Call { base: cb, nargs } => {
+                    if let Value::Func(id) = r!(cb) {
+                        if let Some(callee) = self.simple_code(id, nargs as usize) {
+                            push_simple!(cb, callee);
                         }
                     }
-                    // A native taking any arguments: call it here.
-                    if self.fuel > 1 {
-                        if let Value::Func(id) = r!(cb) {
-                            let s = cb as usize;
-                            let fd = &self.world.funcs[id.0 as usize];
-                            let nf = match fd.fast_native {
-                                Some(nf) => Some(nf),
-                                // Only natives: select one here (no jlx frame to push).
-                                // Natives chosen by the dispatch cache (a jlx
-                                // method goes on to `invoke`, which hits the
-                                // same entry).
-                                None if fd.all_native || fd.by_tid => {
-                                    let args = &win[s + 1..s + 1 + nargs as usize];
-                                    match self
-                                        .dcache
-                                        .select(&self.world, id, &fd.methods, args)
-                                        .map(|m| &m.body)
-                                    {
-                                        Some(MethodBody::Native(nf)) => Some(*nf),
-                                        _ => None,
-                                    }
-                                }
-                                None => None,
-                            };
-                            if let Some(nf) = nf {
-                                self.fuel -= 1;
-                                let outcome = nf(self, &win[s + 1..s + 1 + nargs as usize], None);
-                                self.refresh();
-                                match outcome {
-                                    Ok(v) => put(&mut r!(cb), v),
-                                    Err(Flow::Suspend) => {
-                                        // Nothing to drop (skips the drop glue call).
-                                        std::mem::forget(outcome);
-                                        if let Some(f) = frames.last_mut() {
-                                            f.pc = pc!() as u32;
-                                        }
-                                        *pc_out = pc!();
-                                        return Exit::Suspend { slot: base + s };
-                                    }
-                                    outcome => {
-                                        if let Some(f) = frames.last_mut() {
-                                            f.pc = pc!() as u32;
-                                        }
-                                        *pc_out = pc!();
-                                        return Exit::Native {
-                                            slot: base + s,
-                                            nargs: nargs as usize,
-                                            ret: base + s,
-                                            native: nf,
-                                            outcome,
-                                        };
-                                    }
-                                }
-                                continue;
-                            }
-                        }
-                    }
-                    *pc_out = pc!();
-                    return Exit::Call { slot: base + cb as usize, nargs: nargs as usize, kw: None };
+                    call_other!(cb, nargs)
                 }
                 Op::CallKw { base: cb, nargs } => {
                     let kw = std::mem::take(&mut r!(cb as usize + nargs as usize + 1));
@@ -1793,7 +1824,7 @@ impl Vm {
                         drop(f.closure);
                         let Some(cf) = frames.last() else { unreachable!("the caller's frame") };
                         (code, base) = (cf.code, cf.base as usize);
-                        ops = &code.proto.code;
+                        ops = code.ops;
                         ip = ops.as_ptr().wrapping_add(cf.pc as usize);
                         win = Window::new(&mut regs[base..], code);
                         continue;
