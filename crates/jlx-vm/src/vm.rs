@@ -975,6 +975,7 @@ impl Vm {
     /// dispatch cache picks one), call it here and store its result in
     /// `win[ret - base]` (`None`: the loop goes on in the same frame).
     /// Otherwise the exit that makes `run` finish the call.
+    #[cold]
     #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn generic_native<const N: usize>(
@@ -1031,6 +1032,7 @@ impl Vm {
     /// [`Vm::generic_native`] of `f(win[a], win[b])`: adjacent registers
     /// are passed to a native in place (no reference counts touched).
     /// Out of line, so the arithmetic arms of the loop stay small.
+    #[cold]
     #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn generic_rr(
@@ -1480,6 +1482,35 @@ impl Vm {
                 return Exit::Call { slot: base + cb as usize, nargs: nargs as usize, kw: None };
             }};
         }
+        // The unpacking of `iterate`'s result in `R[a+1]` into the value
+        // (`R[a+2]`) and the state (`R[a+1]`): `IterUnpack` after
+        // `IterFirst` (`next` false: jump by `off` at the end) and
+        // `IterUnpackNext` after `IterNext` (`next`: jump back by `off` to
+        // the body unless at the end).
+        macro_rules! iter_unpack {
+            ($a:expr, $off:expr, $next:expr) => {{
+                let (a, off, next): (u16, i32, bool) = ($a, $off, $next);
+                match std::mem::take(&mut r!(a + 1)) {
+                    Value::Nothing => {
+                        if !next {
+                            ip = ip.wrapping_offset(off as isize);
+                        }
+                    }
+                    Value::Tuple(t) if t.0.len() == 2 => {
+                        set(&mut r!(a + 2), t.0[0].clone());
+                        set(&mut r!(a + 1), t.0[1].clone());
+                        if next {
+                            ip = ip.wrapping_offset(off as isize);
+                            loop_step!();
+                        }
+                    }
+                    other => throw!(errors::error(format!(
+                        "iterate returned {} (expected `nothing` or a 2-tuple)",
+                        crate::show::repr(self, &other)
+                    ))),
+                }
+            }};
+        }
         loop {
             let op: &Op = at_ip!();
             ip = ip.wrapping_add(1);
@@ -1794,18 +1825,9 @@ impl Vm {
                 Op::Ret { src } => {
                     // Back to a caller frame of this run: continue it here.
                     if frames.len() > stop + 1 {
-                        // A scalar result is read field by field and stored
-                        // the same way (no `Value` copied whole, no drop glue).
-                        let n = match r!(src) {
-                            Value::Int(x) => Some(Num::I(x)),
-                            Value::Float(x) => Some(Num::F(x)),
-                            Value::Bool(x) => Some(Num::B(x)),
-                            _ => None,
-                        };
-                        let heap = match n {
-                            Some(_) => Value::Nothing,
-                            None => std::mem::take(&mut r!(src)),
-                        };
+                        // The result moves out whole (its register is left
+                        // `nothing`, which the release scan passes over).
+                        let v = take(&mut r!(src));
                         win.release_heap(code);
                         let Some(f) = frames.pop() else { unreachable!("a returning frame") };
                         if code.has_handlers {
@@ -1813,14 +1835,7 @@ impl Vm {
                                 handlers.pop();
                             }
                         }
-                        match n {
-                            Some(n) => {
-                                n.store(&mut regs[f.ret as usize]);
-                                // `heap` is `Nothing` here: skip its drop glue.
-                                std::mem::forget(heap);
-                            }
-                            None => regs[f.ret as usize] = heap,
-                        }
+                        set(&mut regs[f.ret as usize], v);
                         drop(f.closure);
                         let Some(cf) = frames.last() else { unreachable!("the caller's frame") };
                         (code, base) = (cf.code, cf.base as usize);
@@ -1957,28 +1972,8 @@ impl Vm {
                         }
                     }
                 }
-                Op::IterUnpack { a, off } | Op::IterUnpackNext { a, off } => {
-                    let next = matches!(op, Op::IterUnpackNext { .. });
-                    match std::mem::take(&mut r!(a + 1)) {
-                        Value::Nothing => {
-                            if !next {
-                                ip = ip.wrapping_offset(off as isize);
-                            }
-                        }
-                        Value::Tuple(t) if t.0.len() == 2 => {
-                            set(&mut r!(a + 2), t.0[0].clone());
-                            set(&mut r!(a + 1), t.0[1].clone());
-                            if next {
-                                ip = ip.wrapping_offset(off as isize);
-                                loop_step!();
-                            }
-                        }
-                        other => throw!(errors::error(format!(
-                            "iterate returned {} (expected `nothing` or a 2-tuple)",
-                            crate::show::repr(self, &other)
-                        ))),
-                    }
-                }
+                Op::IterUnpack { a, off } => iter_unpack!(a, off, false),
+                Op::IterUnpackNext { a, off } => iter_unpack!(a, off, true),
                 // `for i in a:b`: count from the Int state to the range's end
                 // (in `R[a+3]` since `IterFirst`); no `Step` round trip.
                 Op::IterNext { a, off }
