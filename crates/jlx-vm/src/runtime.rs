@@ -207,6 +207,41 @@ pub struct World {
     pub cells: Vec<Arc<GlobalCell>>,
     pub funcs: Vec<FuncDef>,
     pub types: Vec<Arc<TypeDef>>,
+    /// The call cache, by global: the simple method ([`FuncDef::fast`]) of
+    /// the constant function a global is bound to, filled by the calls
+    /// that look it up (`Op::CallGlobal`). A constant binding never
+    /// changes, and a function's methods change only with the world's
+    /// version: every replay empties the cache.
+    pub calls: Vec<Option<CachedCall>>,
+}
+
+/// A [`World::calls`] entry: global function `func`'s simple method.
+#[derive(Clone, Copy, Debug)]
+pub struct CachedCall {
+    pub code: &'static crate::code::Code,
+    pub nargs: u32,
+    pub func: FuncId,
+}
+
+impl World {
+    /// Record in the call cache that global `g` is bound to `func`, whose
+    /// simple method of `nargs` arguments is `code`.
+    #[inline(never)]
+    pub fn cache_call(
+        &mut self,
+        g: u32,
+        func: FuncId,
+        code: &'static crate::code::Code,
+        nargs: u32,
+    ) -> CachedCall {
+        let e = CachedCall { code, nargs, func };
+        let g = g as usize;
+        if self.calls.len() <= g {
+            self.calls.resize(g + 1, None);
+        }
+        self.calls[g] = Some(e);
+        e
+    }
 }
 
 impl Runtime {
@@ -250,6 +285,7 @@ impl Runtime {
             cells: self.cells.read().clone(),
             funcs: self.funcs.read().clone(),
             types: self.types.read().clone(),
+            calls: Vec::new(),
         }
     }
 
@@ -292,6 +328,7 @@ impl Runtime {
             _ => None,
         });
         replay_table(&self.types, &mut w.types, types);
+        w.calls.clear();
         w.version = v;
     }
 

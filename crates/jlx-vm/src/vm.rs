@@ -1792,16 +1792,36 @@ impl Vm {
                     // without storing the function in `cb` (nothing reads it
                     // while the callee runs, and its return value lands
                     // there); every other path finds the function in `cb`.
-                    let cell = global_cell!(g as u32);
-                    match cell.konst.get() {
-                        Some(&Value::Func(id)) => {
-                            if let Some(callee) = self.simple_code(id, nargs as usize) {
-                                push_simple!(cb, callee);
+                    // The world's call cache has that method when an earlier
+                    // call found it.
+                    let simple = match self.world.calls.get(g as usize) {
+                        Some(&Some(e)) if e.nargs == nargs as u32 => Some(e),
+                        _ => {
+                            let cell = global_cell!(g as u32);
+                            match cell.konst.get() {
+                                Some(&Value::Func(id)) => match self.simple_code(id, nargs as usize) {
+                                    Some(code) => {
+                                        Some(self.world.cache_call(g as u32, id, code, nargs as u32))
+                                    }
+                                    None => {
+                                        put_func(&mut r!(cb), id);
+                                        None
+                                    }
+                                },
+                                Some(v) => {
+                                    put_copy(&mut r!(cb), v);
+                                    None
+                                }
+                                None => {
+                                    get_global_var!(cb, g as u32, cell);
+                                    None
+                                }
                             }
-                            put_func(&mut r!(cb), id);
                         }
-                        Some(v) => put_copy(&mut r!(cb), v),
-                        None => get_global_var!(cb, g as u32, cell),
+                    };
+                    if let Some(e) = simple {
+                        push_simple!(cb, e.code);
+                        put_func(&mut r!(cb), e.func);
                     }
                     call_other!(cb, nargs)
                 }
@@ -1829,14 +1849,16 @@ impl Vm {
                         // `nothing`, which the release scan passes over).
                         let v = take(&mut r!(src));
                         win.release_heap(code);
-                        let Some(f) = frames.pop() else { unreachable!("a returning frame") };
+                        let Some(Frame { ret, closure, .. }) = frames.pop() else {
+                            unreachable!("a returning frame")
+                        };
                         if code.has_handlers {
                             while handlers.last().is_some_and(|h| h.depth as usize > frames.len()) {
                                 handlers.pop();
                             }
                         }
-                        set(&mut regs[f.ret as usize], v);
-                        drop(f.closure);
+                        set(&mut regs[ret as usize], v);
+                        drop(closure);
                         let Some(cf) = frames.last() else { unreachable!("the caller's frame") };
                         (code, base) = (cf.code, cf.base as usize);
                         ops = code.ops;
