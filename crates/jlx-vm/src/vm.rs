@@ -1390,10 +1390,14 @@ impl Vm {
         }
         // A call of `callee`, the simple jlx method of the function in (or
         // meant for) register `cb`: push its frame and go on in this loop,
-        // unless the fuel or the frame stack runs out (then go on after).
+        // unless the fuel or the frame stack runs out (then the code after
+        // the macro makes the call, with the function in `cb`).
         macro_rules! push_simple {
             ($cb:expr, $callee:expr) => {{
                 let (cb, callee): (u16, &'static Code) = ($cb, $callee);
+                // One compare for the depth: `1 <= frames.len() <
+                // MAX_FRAMES` (the running frame is on the stack, so
+                // `last_mut` below needs no check either).
                 if self.fuel > 1 && frames.len().wrapping_sub(1) < MAX_FRAMES - 1 {
                     self.fuel -= 1;
                     if let Some(f) = frames.last_mut() {
