@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct Code {
-    pub proto: Arc<Proto>,
+    /// The prototype, kept for as long as the program runs (as the code is).
+    pub proto: &'static Proto,
     /// `proto.code`, one load away from the code (the dispatch loop reads
     /// it at every frame switch).
     pub ops: &'static [Op],
@@ -96,9 +97,9 @@ pub fn load(proto: &Arc<Proto>) -> &'static Code {
     let release = release_of(window);
     let has_handlers = proto.code.iter().any(|op| matches!(op, jlx_bytecode::Op::PushHandler { .. }));
     // The code lives as long as the program, and so does its prototype.
-    let kept: &'static Arc<Proto> = Box::leak(Box::new(proto.clone()));
-    let ops: &'static [Op] = &kept.code;
-    Box::leak(Box::new(Code { proto: proto.clone(), ops, consts, children, window, release, has_handlers }))
+    let proto: &'static Proto = Box::leak(Box::new(proto.clone()));
+    let ops: &'static [Op] = &proto.code;
+    Box::leak(Box::new(Code { proto, ops, consts, children, window, release, has_handlers }))
 }
 
 #[cfg(test)]

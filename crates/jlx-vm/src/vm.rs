@@ -1863,10 +1863,10 @@ impl Vm {
                         }
                         let Some(cf) = frames.last() else { unreachable!("the caller's frame") };
                         (code, base) = (cf.code, cf.base as usize);
-                        ip = code.ops.as_ptr().wrapping_add(cf.pc as usize);
+                        ops = code.ops;
+                        ip = ops.as_ptr().wrapping_add(cf.pc as usize);
                         set(&mut regs[ret as usize], v);
                         drop(closure);
-                        ops = code.ops;
                         win = Window::new(&mut regs[base..], code);
                         continue;
                     }
